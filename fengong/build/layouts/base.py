@@ -1,0 +1,49 @@
+"""What every layout parser receives and returns.
+
+A layout module exposes ``NAME``, ``detect(ctx) -> float`` (0 = not this layout,
+1 = certainly this layout) and ``parse(ctx) -> Parsed``. Parsers are pure: they
+read ``ctx.lines`` and return records and line notes; they never open files.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from fengong.build.records import AssessmentItem, Document, LineNote, ReportItem, TaskRecord
+from fengong.build.source import SourceFile
+
+__all__ = ["Context", "Parsed"]
+
+
+@dataclass
+class Context:
+    """One document body handed to a layout parser."""
+
+    src: SourceFile
+    document: Document
+    lines: list[tuple[int, str]]  # (1-based line number, text as printed), blank lines included
+
+    @property
+    def year(self) -> int | None:
+        return self.document.year
+
+    def nonblank(self) -> list[tuple[int, str]]:
+        return [(n, t) for n, t in self.lines if t.strip()]
+
+
+@dataclass
+class Parsed:
+    """What a layout parser found in one document body."""
+
+    tasks: list[TaskRecord] = field(default_factory=list)
+    assessments: list[AssessmentItem] = field(default_factory=list)
+    report_items: list[ReportItem] = field(default_factory=list)
+    notes: dict[int, LineNote] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def note(self, line: int, status: str, kind: str = "", reason: str = "") -> None:
+        self.notes[line] = LineNote(line, status, kind, reason)
+
+    def claim(self, lines, kind: str = "task") -> None:
+        """Mark ``lines`` as part of a record."""
+        for n in lines:
+            self.notes[n] = LineNote(n, "record", kind)

@@ -1,0 +1,200 @@
+"""The builder's records: what a careful reader takes from a document, with line provenance.
+
+Every value keeps the lines it was read from. Names are kept as printed (wrapped
+names re-joined, PDF spaces inside officials' names removed) so that the graph
+can resolve them later while the printed form stays beside the resolved entity.
+
+>>> t = TaskRecord(doc="a.txt", document="doc-1", number="1", line=3, line_end=5, text="任务",
+...                responsible_units=[Name("区财政局", (5,))])
+>>> t.export()["responsible_units"]
+['区财政局']
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+__all__ = [
+    "Name", "Contact", "Deadline", "TaskRecord", "AssessmentItem", "ReportItem",
+    "Citation", "Document", "LineNote", "SPLIT_CERTAIN", "SPLIT_INFERRED", "SPLIT_AMBIGUOUS",
+]
+
+SPLIT_CERTAIN = "certain"
+SPLIT_INFERRED = "inferred"
+SPLIT_AMBIGUOUS = "ambiguous"
+
+
+@dataclass(frozen=True)
+class Name:
+    """A unit or an official as printed, with the line(s) it was printed on."""
+
+    text: str
+    lines: tuple[int, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.text, "lines": list(self.lines)}
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A contact person and phone given for a task's responsible unit (联系人/联系电话)."""
+
+    person: str | None
+    phone: str | None
+    lines: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A deadline as printed and as a date.
+
+    ``kind`` is ``date`` (a due date), ``ongoing`` (长期, 持续推进…), or ``unknown``
+    (printed but not understood; the text is kept).
+    """
+
+    text: str
+    date: str | None  # ISO date
+    kind: str
+    lines: tuple[int, ...]
+
+
+@dataclass
+class TaskRecord:
+    """One task of an allocation plan and who is assigned to it."""
+
+    doc: str  # source file name
+    document: str  # id of the Document it belongs to
+    number: str | None
+    line: int
+    line_end: int
+    text: str
+    section: list[str] = field(default_factory=list)
+    key_task: str | None = None  # 重点任务 column of action-plan tables
+    lead_officials: list[Name] = field(default_factory=list)
+    responsible_units: list[Name] = field(default_factory=list)
+    assist_units: list[Name] = field(default_factory=list)
+    contacts: list[Contact] = field(default_factory=list)
+    deadline: Deadline | None = None
+    split: str = SPLIT_CERTAIN
+    split_reason: str = ""
+    layout: str = ""
+    appendix: int | None = None
+    continues: str | None = None  # number of the row a continuation row continues
+
+    def export(self) -> dict[str, Any]:
+        """The record in the export contract (``fengong export records``), plus provenance."""
+        return {
+            "doc": self.doc,
+            "document": self.document,
+            "appendix": self.appendix,
+            "number": self.number,
+            "line": self.line,
+            "line_end": self.line_end,
+            "section": self.section,
+            "key_task": self.key_task,
+            "text": self.text,
+            "lead_officials": [n.text for n in self.lead_officials],
+            "responsible_units": [n.text for n in self.responsible_units],
+            "assist_units": [n.text for n in self.assist_units],
+            "deadline_text": self.deadline.text if self.deadline else None,
+            "deadline": self.deadline.date if self.deadline else None,
+            "deadline_kind": self.deadline.kind if self.deadline else None,
+            "split": self.split,
+            "split_reason": self.split_reason,
+            "contacts": [asdict(c) | {"lines": list(c.lines)} for c in self.contacts],
+            "continues": self.continues,
+            "layout": self.layout,
+            "name_lines": {
+                "lead_officials": [list(n.lines) for n in self.lead_officials],
+                "responsible_units": [list(n.lines) for n in self.responsible_units],
+                "assist_units": [list(n.lines) for n in self.assist_units],
+                "deadline": list(self.deadline.lines) if self.deadline else [],
+            },
+        }
+
+
+@dataclass
+class AssessmentItem:
+    """One row of a self-assessment table (自查表)."""
+
+    doc: str
+    document: str
+    line: int
+    line_end: int
+    district: str | None
+    year: int | None
+    dimension: str | None  # 考评维度
+    item: str | None  # 自查内容/自查任务
+    status: str  # 落实情况
+    problems: str | None  # 存在问题及原因
+    number: str | None = None
+    layout: str = ""
+
+    def export(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class ReportItem:
+    """One item of a work-report summary: an achievement of the past year or a plan item."""
+
+    doc: str
+    document: str
+    line: int
+    line_end: int
+    text: str
+    kind: str  # "achievement" | "plan"
+    year: int | None
+    section: list[str] = field(default_factory=list)
+    layout: str = ""
+
+    def export(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A reference from one document to another (《title》（文号）)."""
+
+    title: str | None
+    number: str | None  # 文号, folded (e.g. 京政办发〔2022〕14号)
+    line: int
+
+
+@dataclass
+class Document:
+    """One document found in a file: a notice, an attachment, a plan, a table."""
+
+    id: str
+    doc: str  # source file name
+    line: int
+    line_end: int
+    number: str | None = None  # 文号
+    title: str | None = None
+    issuer: str | None = None
+    date: str | None = None  # ISO date issued
+    year: int | None = None
+    parent: str | None = None  # id of the document this is an attachment of
+    attachment: int | None = None  # 附件 N
+    duplicate_of: str | None = None
+    layout: str | None = None
+    citations: list[Citation] = field(default_factory=list)
+
+    def export(self) -> dict[str, Any]:
+        data = asdict(self)
+        return data
+
+
+@dataclass(frozen=True)
+class LineNote:
+    """How one line of an input was accounted for.
+
+    ``status`` is ``record`` (inside a task/assessment/report record), ``boilerplate``
+    (headers, page numbers, signatures, 抄送, prose without assignments…),
+    ``duplicate`` (content already present elsewhere), ``blank`` or ``unparsed``.
+    """
+
+    line: int
+    status: str
+    kind: str = ""
+    reason: str = ""

@@ -1,0 +1,125 @@
+"""Reading input files: encoding detection, line splitting, text folding.
+
+Lines are numbered exactly as ``text.split('\\n')`` numbers them (1-based), so a
+record's ``line`` matches ``sed -n Np`` on the file as stored.
+
+>>> src = source_from_bytes("分工.txt", "１.任务\\n责任单位：区财政局".encode("gb18030"))
+>>> src.encoding, src.lines[0], fold(src.lines[0])
+('gb18030', '１.任务', '1.任务')
+"""
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fengong.errors import InputError
+
+__all__ = ["SourceFile", "read_source", "source_from_bytes", "source_from_text", "fold", "squash"]
+
+
+@dataclass
+class SourceFile:
+    """One input file as text, with the encoding it was read in."""
+
+    name: str  # file name as given (no directories): the `doc` of every record
+    text: str
+    encoding: str
+    path: str | None = None
+    lines: list[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        # Mixed line endings: treat \r\n and lone \r as one break each, keeping numbering by \n.
+        text = self.text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in self.text else self.text
+        self.lines = text.split("\n")
+
+    def line(self, n: int) -> str:
+        """The 1-based line ``n`` as printed."""
+        return self.lines[n - 1]
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    """Decode bytes, trying BOMs, UTF-8, UTF-16 without BOM, then GB18030 and Big5."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8"), "utf-8-sig"
+    if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
+        return data.decode("utf-16"), "utf-16"
+    if b"\x00" in data[:4096]:
+        # UTF-16 without BOM: NULs sit on odd (LE) or even (BE) bytes of ASCII/CJK text.
+        head = data[:4096]
+        odd, even = head[1::2].count(0), head[0::2].count(0)
+        codec = "utf-16-le" if odd >= even else "utf-16-be"
+        try:
+            return data.decode(codec), codec
+        except UnicodeDecodeError:
+            raise InputError("binary data (NUL bytes) that is not UTF-16 text") from None
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    for codec in ("gb18030", "big5"):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if _looks_like_text(text):
+            return text, codec
+    raise InputError(
+        f"not text in a supported encoding (UTF-8, UTF-16, GB18030/GBK, Big5): "
+        f"byte {utf8_error.start} is invalid UTF-8"
+    )
+
+
+def _looks_like_text(text: str) -> bool:
+    """Reject decodings that are mostly control characters (binary files decode as GB18030 too)."""
+    if not text:
+        return True
+    bad = sum(1 for ch in text if unicodedata.category(ch) in ("Cc", "Co", "Cn") and ch not in "\t\n\r\f")
+    return bad / len(text) < 0.01
+
+
+def source_from_bytes(name: str, data: bytes, path: str | None = None) -> SourceFile:
+    """Decode ``data`` into a :class:`SourceFile`; raise :class:`InputError` if it is not text."""
+    text, encoding = _decode(data)
+    return SourceFile(name=name, text=text, encoding=encoding, path=path)
+
+
+def source_from_text(name: str, text: str) -> SourceFile:
+    """A :class:`SourceFile` from text already in memory (tests, notebooks)."""
+    return SourceFile(name=name, text=text, encoding="utf-8")
+
+
+def read_source(path: str | Path) -> SourceFile:
+    """Read one file, detecting its encoding."""
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read {p}: {exc.strerror}") from None
+    try:
+        return source_from_bytes(p.name, data, str(p))
+    except InputError as exc:
+        raise InputError(f"{p.name}: {exc}") from None
+
+
+_FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_FULLWIDTH[0x3000] = 0x20
+
+
+def fold(text: str) -> str:
+    """Full-width ASCII forms to half-width (digits, letters, punctuation), for matching only.
+
+    >>> fold("２０２２年１２月底：ＡＢ")
+    '2022年12月底:AB'
+    """
+    return text.translate(_FULLWIDTH)
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def squash(text: str) -> str:
+    """Remove all whitespace (PDF extraction puts spaces inside names: "郑 皓" → "郑皓")."""
+    return _SPACE.sub("", text)

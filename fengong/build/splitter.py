@@ -1,0 +1,396 @@
+"""Splitting a file into documents and reading each one's metadata.
+
+A file may hold one document or a compendium: notices one after another, each with
+its issuer, title, 文号, addressees, signature, date, attachments (附件 N) and a
+抄送/印发 footer; web-style copies of earlier documents may trail at the end. The
+splitter finds those documents, reads their metadata, marks their header and
+footer lines as boilerplate, and hands each body to a layout parser.
+
+>>> from fengong.build.source import source_from_text
+>>> src = source_from_text("a.txt", "北京市通州区人民政府\\n关于印发某方案的通知\\n通政发〔2022〕8 号\\n"
+...     "各街道办事处：\\n正文。\\n北京市通州区人民政府\\n2022 年 4月 7日\\n")
+>>> [(d.number, d.title, d.date) for d in split_documents(src).documents]
+[('通政发〔2022〕8号', '关于印发某方案的通知', '2022-04-07')]
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from fengong.build.records import Citation, Document, LineNote
+from fengong.build.source import SourceFile, fold, squash
+
+__all__ = ["Segment", "Split", "split_documents", "DOC_NUMBER", "find_citations"]
+
+# 文号: issuer abbreviation, 〔year〕, serial, 号 — with the spaces PDF extraction adds.
+DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,12}(?:明电)?[〔\[［(（]\s*(\d{4})\s*[〕\]］)）]\s*(\d+)\s*号)")
+_NUMBER_LINE = re.compile(r"^\s*" + DOC_NUMBER.pattern + r"\s*$")
+_ATTACHMENT_LINE = re.compile(r"^\s*附\s*件\s*(\d+)\s*[:：]?\s*$")
+_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_DATE_LINE = re.compile(r"^\s*" + _DATE.pattern + r"\s*$")
+_FOOTER_END = re.compile(_DATE.pattern + r"\s*印发\s*$")
+_CC = re.compile(r"^\s*抄\s*送\s*[:：]")
+_ISSUER = re.compile(r"^\s*([\u4e00-\u9fff]{2,30}?(?:人民政府|办公室|办公厅|委员会|政府|党委|区委|市委))(?:文件)?\s*$")
+_ADDRESSEE = re.compile(r"^\s*各[\u4e00-\u9fff]{1,12}[，,、]")
+_PUBLIC = re.compile(r"^\s*[（(]\s*此件[\u4e00-\u9fff]{0,8}\s*[）)]\s*$")
+_TITLE_FINAL = re.compile(r"(的通知|的意见|的批复|的决定|的函|的报告|的请示)\s*$")
+_TITLE_END = re.compile(r"(通知|意见|方案|计划|规划|办法|规则|细则|纲要|报告|决定|批复|函|指引|表|要点|清单)\s*$")
+
+
+@dataclass
+class Segment:
+    """The body of one document: the lines a layout parser reads."""
+
+    document: Document
+    lines: list[int]  # 1-based line numbers of the body, in order
+
+    def text(self, src: SourceFile) -> list[tuple[int, str]]:
+        return [(n, src.lines[n - 1]) for n in self.lines]
+
+
+@dataclass
+class Split:
+    documents: list[Document] = field(default_factory=list)
+    segments: list[Segment] = field(default_factory=list)
+    notes: dict[int, LineNote] = field(default_factory=dict)
+
+
+def _doc_id(file: str, *parts: object) -> str:
+    key = "\x1f".join(str(p) for p in (file, *parts))
+    return "doc-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+
+
+def _norm_number(raw: str) -> str:
+    """文号 folded to one spelling: 通政发〔2022〕8 号 → 通政发〔2022〕8号."""
+    m = DOC_NUMBER.search(fold(raw))
+    if not m:
+        return squash(raw)
+    prefix = re.match(r"[\u4e00-\u9fff]+(?:明电)?", m.group(1)).group(0)
+    return f"{prefix}〔{m.group(2)}〕{int(m.group(3))}号"
+
+
+def _iso(m: re.Match) -> str:
+    return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+
+
+def split_documents(src: SourceFile) -> Split:
+    """Find the documents in ``src`` and mark their header/footer lines."""
+    lines = src.lines
+    n = len(lines)
+    out = Split()
+    blank = [not ln.strip() for ln in lines]
+
+    number_lines = [i for i in range(n) if _NUMBER_LINE.match(fold(lines[i]))]
+    footer_ends = [i for i in range(n) if _FOOTER_END.search(fold(lines[i]))]
+
+    # Each 文号 line anchors a document; it starts after the previous document's footer.
+    starts: list[tuple[int, int | None]] = []  # (first line index, 文号 line index)
+    prev_end = -1
+    for k in number_lines:
+        begin = prev_end + 1
+        # header lines above the 文号 belong to this document: walk back to the previous footer
+        for f in footer_ends:
+            if f < k:
+                begin = max(begin, f + 1)
+        # a preceding document without footer ends where this one's header starts:
+        # walk back over at most 12 non-body lines (issuer, title) from the 文号
+        j, steps = k - 1, 0
+        while j >= begin and steps < 12:
+            s = lines[j].strip()
+            if s and not (_ISSUER.match(s) or len(squash(s)) <= 30):
+                break
+            j -= 1
+            steps += 1
+        header_start = j + 1
+        while header_start < k and blank[header_start]:
+            header_start += 1
+        # the issuer line sits at the top of the header; anything before it stays with the previous doc
+        iss = [i for i in range(header_start, k) if _ISSUER.match(lines[i])]
+        if iss:
+            header_start = iss[0]
+        starts.append((header_start if starts or header_start > begin else begin, k))
+        prev_end = k
+
+    bounds: list[tuple[int, int, int | None]] = []  # (start, end exclusive, 文号 index)
+    if not starts:
+        bounds.append((0, n, None))
+    else:
+        if any(not blank[i] for i in range(0, starts[0][0])):
+            bounds.append((0, starts[0][0], None))
+        for idx, (s, k) in enumerate(starts):
+            e = starts[idx + 1][0] if idx + 1 < len(starts) else n
+            # content after the last footer of this document is a separate, untitled segment
+            fe = [f for f in footer_ends if s <= f < e]
+            if fe and any(not blank[i] for i in range(fe[-1] + 1, e)):
+                bounds.append((s, fe[-1] + 1, k))
+                bounds.append((fe[-1] + 1, e, None))
+            else:
+                bounds.append((s, e, k))
+
+    seen_blocks: list[tuple[Document, set[str], str]] = []
+    for s, e, k in bounds:
+        _read_document(src, s, e, k, out, seen_blocks)
+    return out
+
+
+def _mark(out: Split, i: int, kind: str, status: str = "boilerplate", reason: str = "") -> None:
+    out.notes[i + 1] = LineNote(i + 1, status, kind, reason)
+
+
+def _read_document(src: SourceFile, s: int, e: int, k: int | None, out: Split,
+                   seen: list[tuple[Document, set[str], str]]) -> None:
+    lines = src.lines
+    nonblank = [i for i in range(s, e) if lines[i].strip()]
+    if not nonblank:
+        return
+    s = nonblank[0]
+    # Repeated copies inside one untitled tail: split where the first line recurs.
+    if k is None:
+        first = squash(lines[s])
+        again = [i for i in nonblank[1:] if squash(lines[i]) == first and len(first) >= 4]
+        if again:
+            _read_document(src, s, again[0], None, out, seen)
+            _read_document(src, again[0], e, None, out, seen)
+            return
+
+    header: set[int] = set()
+    number = title = issuer = date = None
+    year = None
+    if k is not None:
+        number = _norm_number(lines[k])
+        year = int(DOC_NUMBER.search(fold(lines[k])).group(2))
+        header.add(k)
+        _mark(out, k, "doc-number")
+        # issuer and title: the non-blank lines from s up to the 文号, and title lines right after it
+        before = [i for i in range(s, k) if lines[i].strip()]
+        after: list[int] = []
+        j = k + 1
+        while j < e and len(after) < 4:
+            st = lines[j].strip()
+            if st:
+                if _ADDRESSEE.match(st) or not (_ISSUER.match(st) or "关于" in st or after):
+                    break
+                after.append(j)
+                if _TITLE_FINAL.search(st):
+                    break
+            j += 1
+        head = before + after
+        title_lines: list[int] = []
+        for i in head:
+            st = lines[i].strip()
+            m = _ISSUER.match(st)
+            if m and not title_lines and issuer is None:
+                issuer = m.group(1)
+                _mark(out, i, "issuer")
+            elif m and "关于" not in st:
+                # "北京市通州区人民政府办公室关于印发" starts the title itself
+                _mark(out, i, "issuer")
+            else:
+                title_lines.append(i)
+            header.add(i)
+        if title_lines:
+            text = "".join(lines[i].strip() for i in title_lines)
+            if issuer is None:
+                m = re.match(r"^([\u4e00-\u9fff]{2,30}?(?:人民政府办公室|人民政府|办公室))(关于.*|印发.*)$", text)
+                if m:
+                    issuer, text = m.group(1), m.group(2)
+            title = squash(text)
+            for i in title_lines:
+                _mark(out, i, "title")
+        # a title beginning on the issuer line ("…办公室关于印发")
+        for i in head:
+            st = lines[i].strip()
+            m = re.match(r"^([\u4e00-\u9fff]{2,30}?(?:人民政府办公室|人民政府))(关于.+|印发)$", st)
+            if m and issuer is None:
+                issuer = m.group(1)
+        # addressees right after the title
+        j = (max(head) + 1) if head else k + 1
+        nxt = _next_nonblank(lines, j, e)
+        if nxt is not None and _ADDRESSEE.match(lines[nxt]):
+            _mark(out, nxt, "addressee")
+            header.add(nxt)
+            if not re.search(r"[:：]\s*$", lines[nxt]):
+                nn = _next_nonblank(lines, nxt + 1, e)
+                if nn is not None and len(lines[nn].strip()) <= 8 and re.search(r"[:：]\s*$", lines[nn]):
+                    _mark(out, nn, "addressee")
+                    header.add(nn)
+        # signature and date: the first date line standing alone before any attachment
+        first_att = next((i for i in range(k, e) if _ATTACHMENT_LINE.match(fold(lines[i]))), e)
+        for d in range(k + 1, min(first_att + 12, e)):
+            if _DATE_LINE.match(fold(lines[d])):
+                date = _iso(_DATE.search(fold(lines[d])))
+                _mark(out, d, "date")
+                header.add(d)
+                p = _prev_nonblank(lines, d - 1, k)
+                if p is not None and _ISSUER.match(lines[p]):
+                    _mark(out, p, "signature")
+                    header.add(p)
+                q = _next_nonblank(lines, d + 1, e)
+                if q is not None and _PUBLIC.match(lines[q]):
+                    _mark(out, q, "publication-note")
+                    header.add(q)
+                break
+    else:
+        # untitled: a title is the first short line that ends like a title
+        for i in nonblank[:80]:
+            st = lines[i].strip().lstrip("#").strip()
+            if _TITLE_END.search(st) and len(squash(st)) <= 40 and not re.search(r"[；;。]", st):
+                title = squash(st)
+                break
+        m = re.search(r"(\d{4})\s*年", fold(title or ""))
+        year = int(m.group(1)) if m else None
+
+    # footer: 抄送 … 印发
+    for i in range(e - 1, s - 1, -1):
+        if _FOOTER_END.search(fold(lines[i])):
+            _mark(out, i, "footer")
+            header.add(i)
+            j = i - 1
+            while j >= s and i - j <= 8:
+                st = lines[j].strip()
+                if st:
+                    if _CC.match(st) or (out.notes.get(j + 2) and out.notes[j + 2].kind == "footer" and len(st) < 60
+                                         and re.search(r"[，,。]\s*$", st)):
+                        _mark(out, j, "footer")
+                        header.add(j)
+                        if _CC.match(st):
+                            break
+                    else:
+                        break
+                j -= 1
+            break
+
+    ident = _doc_id(src.name, number or "", s + 1)
+    doc = Document(id=ident, doc=src.name, line=s + 1, line_end=max(nonblank) + 1, number=number,
+                   title=title, issuer=issuer, date=date, year=year or (int(date[:4]) if date else None))
+    body = [i for i in range(s, e) if i not in header]
+
+    # attachments: "附件 N" lines start child documents, up to the footer
+    att_idx = [i for i in body if _ATTACHMENT_LINE.match(fold(lines[i]))]
+    footer_start = min((i for i in header if out.notes.get(i + 1) and out.notes[i + 1].kind == "footer"), default=e)
+    main_body = [i for i in body if not att_idx or i < att_idx[0]]
+
+    # duplicated content: a document whose lines all occur in an earlier document
+    sig = _content_signature(lines, body)
+    dup = _find_duplicate(sig, seen)
+    if dup is not None:
+        doc.duplicate_of = dup.id
+        doc.title = dup.title  # stray titles printed above a web copy are not its title
+        doc.layout = "duplicate"
+        for i in body:
+            if lines[i].strip():
+                _mark(out, i, "duplicate", "duplicate", f"copy of content in {dup.number or dup.title or dup.id}")
+        out.documents.append(doc)
+        return
+
+    doc.citations = find_citations(src, main_body)
+    out.documents.append(doc)
+    seen.append((doc, sig, "".join(squash(lines[i]) for i in body)))
+    out.segments.append(Segment(doc, [i + 1 for i in main_body]))
+
+    for a, i in enumerate(att_idx):
+        end = att_idx[a + 1] if a + 1 < len(att_idx) else footer_start
+        no = int(_ATTACHMENT_LINE.match(fold(lines[i])).group(1))
+        _mark(out, i, "attachment-label")
+        rest = [j for j in body if i < j < end]
+        t_lines = []
+        for j in rest:
+            if not lines[j].strip():
+                continue
+            if len(t_lines) < 2 and len(squash(lines[j])) <= 40 and not re.match(r"^\s*(序|一、)", lines[j]):
+                t_lines.append(j)
+                if _TITLE_END.search(lines[j].strip()):
+                    break
+            else:
+                break
+        for j in t_lines:
+            _mark(out, j, "title")
+        a_title = squash("".join(lines[j].strip() for j in t_lines)) or None
+        child = Document(id=_doc_id(src.name, number or "", s + 1, "附件", no), doc=src.name, line=i + 1,
+                         line_end=max([j for j in rest if lines[j].strip()] or [i]) + 1,
+                         title=a_title, issuer=issuer, date=date, year=doc.year, parent=doc.id, attachment=no)
+        child_body = [j for j in rest if j not in t_lines]
+        child.citations = find_citations(src, child_body)
+        out.documents.append(child)
+        out.segments.append(Segment(child, [j + 1 for j in child_body]))
+
+
+def _next_nonblank(lines: list[str], j: int, e: int) -> int | None:
+    while j < e:
+        if lines[j].strip():
+            return j
+        j += 1
+    return None
+
+
+def _prev_nonblank(lines: list[str], j: int, floor: int) -> int | None:
+    while j > floor:
+        if lines[j].strip():
+            return j
+        j -= 1
+    return None
+
+
+def _date_follows(lines: list[str], j: int, e: int) -> bool:
+    nxt = _next_nonblank(lines, j + 1, e)
+    return nxt is not None and bool(_DATE_LINE.match(fold(lines[nxt].strip())))
+
+
+def _content_signature(lines: list[str], body: list[int]) -> set[str]:
+    return {squash(lines[i])[:24] for i in body if len(squash(lines[i])) >= 12}
+
+
+def _find_duplicate(sig: set[str], seen: list[tuple[Document, set[str], str]]) -> Document | None:
+    """An earlier document that already holds (nearly) all of this content."""
+    if len(sig) < 3:
+        return None
+    for doc, other, text in seen:
+        exact = len(sig & other) / len(sig)
+        if exact >= 0.9:
+            return doc
+        # web copies put a whole paragraph on one line; the PDF text wraps it
+        inside = sum(1 for piece in sig if piece in text) / len(sig)
+        if inside >= 0.6:
+            return doc
+    return None
+
+
+_CITE = re.compile(r"《([^《》]{2,120})》\s*[（(]\s*(" + DOC_NUMBER.pattern + r")\s*[）)]")
+
+
+def find_citations(src: SourceFile, line_idx: list[int]) -> list[Citation]:
+    """References to other documents by 文号, with or without a 《title》 before it."""
+    pieces: list[tuple[int, int]] = []  # (offset in joined text, line index)
+    buf = []
+    off = 0
+    for i in line_idx:
+        t = src.lines[i].strip()
+        if not t:
+            continue
+        pieces.append((off, i))
+        buf.append(t)
+        off += len(t)
+    text = "".join(buf)
+    if not text:
+        return []
+
+    def line_at(pos: int) -> int:
+        lo = 0
+        for o, i in pieces:
+            if o <= pos:
+                lo = i
+            else:
+                break
+        return lo + 1
+
+    found: list[Citation] = []
+    taken: set[int] = set()
+    for m in _CITE.finditer(text):
+        found.append(Citation(squash(m.group(1)), _norm_number(m.group(2)), line_at(m.start())))
+        taken.add(m.start(2))
+    for m in DOC_NUMBER.finditer(text):
+        if any(abs(m.start() - t) <= 2 for t in taken):
+            continue
+        found.append(Citation(None, _norm_number(m.group(1)), line_at(m.start())))
+    return found

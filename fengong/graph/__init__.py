@@ -1,0 +1,1 @@
+"""The knowledge graph built from fengong's records (entity resolution, RDF, property graph)."""

@@ -1,0 +1,1 @@
+"""fengong's ontology (Turtle), SHACL shapes and namespace."""

@@ -1,0 +1,1 @@
+"""Maps, atlas pages and slide pictures drawn from the graph."""
