@@ -42,6 +42,7 @@ class Contact:
     person: str | None
     phone: str | None
     lines: tuple[int, ...]
+    unit: str | None = None  # the responsible unit this contact speaks for
 
 
 @dataclass(frozen=True)
