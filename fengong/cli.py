@@ -1,0 +1,160 @@
+"""The ``fengong`` command line: a thin layer over the library.
+
+Each command opens the inputs, calls one library function and turns fengong's
+errors into a clean message. Heavy imports happen inside commands so that
+``fengong --help`` stays instant.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+app = typer.Typer(help="fengong (分工): government units, officials, tasks and documents as a knowledge graph.",
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_show_locals=False)
+export_app = typer.Typer(help="Export what the builder found.", no_args_is_help=True)
+app.add_typer(export_app, name="export")
+
+PathsArg = typer.Argument(None, help="Files or folders to read (default: the built-in sample corpus).")
+
+
+def _build(paths: Optional[List[Path]], quiet: bool):
+    from rich.progress import Progress
+
+    from fengong.build import build_paths, iter_input_files
+    from fengong.data import SAMPLE_CORPUS
+
+    files, _ = iter_input_files(paths or [SAMPLE_CORPUS])
+    if quiet or not files:
+        corpus = build_paths(paths)
+    else:
+        with Progress(transient=True, console=_err_console()) as bar:
+            task = bar.add_task("building", total=len(files))
+            corpus = build_paths(paths, progress=lambda _p: bar.advance(task))
+    for err in corpus.errors:
+        _err_console().print(f"[red]error:[/red] {err}", highlight=False)
+    return corpus
+
+
+def _err_console():
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+@app.command()
+def build(
+    paths: Optional[List[Path]] = PathsArg,
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write records, documents and coverage here."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors."),
+    strict: bool = typer.Option(False, "--strict", help="Exit non-zero on warnings, unparsed lines or unreadable files."),
+) -> None:
+    """Read documents into task records and print coverage per document."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from fengong.build.export import rows, write_file
+
+    corpus = _build(paths, quiet)
+    if output is not None:
+        for kind in ("records", "assessments", "report-items", "documents", "citations", "coverage", "unparsed"):
+            write_file(rows(corpus, kind), output / f"{kind}.jsonl", "jsonl")
+    if not quiet:
+        table = Table(title="Coverage per document")
+        for col in ("file", "document", "lines", "layout", "tasks", "items", "record", "boilerplate", "unparsed"):
+            table.add_column(col, justify="right" if col in ("tasks", "items", "record", "boilerplate", "unparsed") else "left")
+        for r in corpus.coverage_by_document():
+            table.add_row(*(str(r[c]) for c in ("file", "document", "lines", "layout", "tasks", "items", "record",
+                                                 "boilerplate", "unparsed")))
+        console = Console()
+        console.print(table)
+        for name, c in corpus.coverage().items():
+            accounted = c["lines"] - c["unaccounted"]
+            console.print(f"{name}: {c['lines']} lines, {accounted / max(1, c['lines']):.1%} accounted for "
+                          f"({c['record']} in records, {c['boilerplate']} boilerplate, {c['duplicate']} duplicate, "
+                          f"{c['blank']} blank, {c['unparsed']} unparsed)", highlight=False)
+        for w in corpus.warnings:
+            _err_console().print(f"[yellow]warning:[/yellow] {w}", highlight=False)
+        console.print(f"{len(corpus.tasks)} tasks, {len(corpus.assessments)} assessment items, "
+                      f"{len(corpus.report_items)} report items from {len(corpus.files)} files", highlight=False)
+    unparsed = sum(c["unparsed"] for c in corpus.coverage().values())
+    if corpus.errors or (strict and (corpus.warnings or unparsed)):
+        raise typer.Exit(1)
+
+
+def _export(kind: str, paths, fmt: str, output: Optional[Path]) -> None:
+    from fengong.build.export import FORMATS, rows, write_file, write_rows
+
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"choose one of {', '.join(FORMATS)}", param_hint="--format")
+    corpus = _build(paths, quiet=True)
+    data = rows(corpus, kind)
+    if output is None or str(output) == "-":
+        write_rows(data, sys.stdout, fmt)
+    else:
+        write_file(data, output, fmt)
+    if corpus.errors:
+        raise typer.Exit(1)
+
+
+FormatOpt = typer.Option("jsonl", "--format", "-f", help="jsonl, json or csv.")
+OutputOpt = typer.Option(None, "--output", "-o", help="File to write ('-' or none: standard output).")
+
+
+@export_app.command("records")
+def export_records(paths: Optional[List[Path]] = PathsArg, format: str = FormatOpt,
+                   output: Optional[Path] = OutputOpt) -> None:
+    """Task records: one object per task, with names as printed and line spans."""
+    _export("records", paths, format, output)
+
+
+@export_app.command("assessments")
+def export_assessments(paths: Optional[List[Path]] = PathsArg, format: str = FormatOpt,
+                       output: Optional[Path] = OutputOpt) -> None:
+    """Self-assessment items (自查表 rows)."""
+    _export("assessments", paths, format, output)
+
+
+@export_app.command("report-items")
+def export_report_items(paths: Optional[List[Path]] = PathsArg, format: str = FormatOpt,
+                        output: Optional[Path] = OutputOpt) -> None:
+    """Work-report items (achievements and plan items)."""
+    _export("report-items", paths, format, output)
+
+
+@export_app.command("documents")
+def export_documents(paths: Optional[List[Path]] = PathsArg, format: str = FormatOpt,
+                     output: Optional[Path] = OutputOpt) -> None:
+    """Documents found in the files: 文号, title, issuer, date, attachments, duplicates."""
+    _export("documents", paths, format, output)
+
+
+@export_app.command("citations")
+def export_citations(paths: Optional[List[Path]] = PathsArg, format: str = FormatOpt,
+                     output: Optional[Path] = OutputOpt) -> None:
+    """References from documents to other documents (by 文号)."""
+    _export("citations", paths, format, output)
+
+
+@export_app.command("coverage")
+def export_coverage(paths: Optional[List[Path]] = PathsArg, format: str = FormatOpt,
+                    output: Optional[Path] = OutputOpt) -> None:
+    """How every line of every file was accounted for."""
+    _export("coverage", paths, format, output)
+
+
+@export_app.command("unparsed")
+def export_unparsed(paths: Optional[List[Path]] = PathsArg, format: str = FormatOpt,
+                    output: Optional[Path] = OutputOpt) -> None:
+    """Lines no layout could read, with their line numbers and why."""
+    _export("unparsed", paths, format, output)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()
