@@ -250,12 +250,14 @@ def _read_document(src: SourceFile, s: int, e: int, k: int | None, out: Split,
             while j >= s and i - j <= 8:
                 st = lines[j].strip()
                 if st:
-                    if _CC.match(st) or (out.notes.get(j + 2) and out.notes[j + 2].kind == "footer" and len(st) < 60
-                                         and re.search(r"[，,。]\s*$", st)):
+                    # 抄送 and its wrapped continuation ("区检察院，区各人民团体。")
+                    if _CC.match(st):
                         _mark(out, j, "footer")
                         header.add(j)
-                        if _CC.match(st):
-                            break
+                        break
+                    if len(st) < 60 and re.search(r"[，,。]\s*$", st):
+                        _mark(out, j, "footer")
+                        header.add(j)
                     else:
                         break
                 j -= 1

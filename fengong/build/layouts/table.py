@@ -172,10 +172,17 @@ def _classify(tab: _Table) -> None:
                 expected = val + 1
             else:
                 kinds[i] = "page"
-    # "20 施工" / "53 政府采购中…": a row number sharing its line with the next cell
+    # "20 施工" / "53 政府采购中…": the next row number sharing its line with the next cell
+    # ("120 个村庄…" inside a measure is not a row number)
+    expected = 1
     for i, k in enumerate(kinds):
-        if k == "other" and re.match(r"^\d{1,3}\s+\S", lines[i][1]) and not _DEADLINE_IN_LINE.match(lines[i][1]):
-            kinds[i] = "numtext"
+        if k == "num":
+            expected = int(lines[i][1].strip()) + 1
+        elif k == "other":
+            m = re.match(r"^\s*(\d{1,3})\s+\S", lines[i][1])
+            if m and int(m.group(1)) == expected and not _DEADLINE_IN_LINE.match(lines[i][1]):
+                kinds[i] = "numtext"
+                expected += 1
     tab.kinds = kinds
 
 
@@ -745,8 +752,23 @@ def parse_group(ctxs: list[Context]) -> list[Parsed]:
 
 
 def _inherit_merged(tables: list[_Table]) -> None:
-    """Merged cells are printed once: a row without them shares its neighbour's."""
+    """Merged cells are printed once: a row without them shares its neighbour's.
+
+    Text after a row's units that has no cells of its own is not a continuation row but a
+    工作措施 printed away from its row: it goes to a row of the page that has none.
+    """
     for tab in tables:
+        for r in list(tab.rows):
+            if r.number is None and not (r.officials or r.units or r.deadline_text):
+                target = next((x for x in tab.rows if x.page == r.page and x.number is not None
+                               and not x.measure_lines), None)
+                tab.rows.remove(r)
+                if target is None:
+                    for i in r.claimed:
+                        tab.notes[tab.lines[i][0]] = ("unparsed", "", "text after a row's units that starts no row")
+                else:
+                    target.measure_lines += r.key_lines + r.measure_lines
+                    target.claimed += r.claimed
         prev: Row | None = None
         for r in tab.rows:
             if not r.key_lines and prev is not None:
