@@ -90,6 +90,7 @@ class Row:
     measure_tail: str = ""  # measure words printed on the deadline's line
     ws_after: list[int] = field(default_factory=list)  # whitespace-only lines, as unit counts before them
     displaced_reason: str = ""
+    assist_tail: int = 0  # trailing units that are a displaced 协办 cell
 
 
 def detect(ctx: Context) -> float:
@@ -542,38 +543,49 @@ def _covered(officials: list[Name], units: list[Unit], portfolios: dict[str, set
 
 
 def _assign_group(rows: list[Row], group: list[Unit], portfolios: dict[str, set[str]]) -> None:
+    """Give one displaced cell to the row of its page that lacks it most.
+
+    A row lacks a cell when it has officials but no units, when an official's portfolio unit is
+    missing and the cell holds it, or when it prints one unit and no "——". Rows whose split the
+    text already fixes are complete. Without evidence the cell goes to the first incomplete row
+    that has not had one yet.
+    """
     best, best_score = None, 0.0
     for r in rows:
-        if not r.officials and not r.units and r.number is None:
+        if not r.officials and not r.units:
             continue
         score = 0.0
-        if r.officials and not r.units:
+        if not r.units:
             score += 3
-        before = _covered(r.officials, r.units, portfolios)
-        after = _covered(r.officials, r.units + group, portfolios)
-        score += 2 * len(after - before)
+        gain = _covered(r.officials, r.units + group, portfolios) - _covered(r.officials, r.units, portfolios)
+        score += 2 * len(gain)
         if len(r.units) == 1 and not r.none_marker:
             score += 1
-        if r.none_marker and r.units:
+        if _certain(r) or (r.none_marker and r.units):
             score -= 5
+        if r.displaced_reason:
+            score -= 0.5
         if score > best_score:
             best, best_score = r, score
+    how = ""
     if best is None:
-        best = rows[-1] if rows else None
+        free = [r for r in rows if r.officials and not _certain(r) and not r.displaced_reason]
+        best = free[0] if free else (rows[-1] if rows else None)
+        how = " (placed by elimination)"
     if best is None:
         return
-    needs_resp = not best.units or (_covered(best.officials, best.units + group, portfolios) -
-                                    _covered(best.officials, best.units, portfolios)) or \
-        any(u.wrapped and u.first_len <= 7 for u in group)
-    if needs_resp:
+    gain = _covered(best.officials, best.units + group, portfolios) - _covered(best.officials, best.units, portfolios)
+    if not best.units or gain or any(u.wrapped and u.first_len <= 7 for u in group):
         if best.units and not best.none_marker:
             best.fixed_boundary = len(group)
+        if best.none_after is not None:
+            best.none_after += len(group)
         best.units[:0] = group
-        best.displaced_reason = "主责 cell printed after the page number"
+        best.displaced_reason = "主责 cell printed after the page number" + how
     else:
-        best.fixed_boundary = len(best.units)
+        best.assist_tail = len(group)
         best.units += group
-        best.displaced_reason = "协办 cell printed after the page number"
+        best.displaced_reason = "协办 cell printed after the page number" + how
 
 
 # ---------------------------------------------------------------- learning from certain rows
@@ -643,6 +655,14 @@ def decide_split(row: Row, portfolios: dict[str, set[str]], wrap: int | None) ->
     boundary; the 主责 column's wrap width; a unit on the officials' line being a one-line
     cell; each official's portfolio learned from certain rows; document order.
     """
+    if row.assist_tail:
+        # a displaced 协办 cell was appended: split the printed units, the appended ones assist
+        from dataclasses import replace
+
+        core = replace(row, units=row.units[:-row.assist_tail], assist_tail=0, displaced_reason="")
+        k, _status, why = decide_split(core, portfolios, wrap) if len(core.units) > 1 else \
+            (len(core.units), SPLIT_INFERRED, "the printed units form the 主责 cell")
+        return k, SPLIT_INFERRED, f"{why}; {row.displaced_reason}"
     units = row.units
     n = len(units)
     if n == 0:
