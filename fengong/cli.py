@@ -34,7 +34,7 @@ def _build(paths: Optional[List[Path]], quiet: bool):
             task = bar.add_task("building", total=len(files))
             corpus = build_paths(paths, progress=lambda _p: bar.advance(task))
     for err in corpus.errors:
-        _err_console().print(f"[red]error:[/red] {err}", highlight=False)
+        _err_console().print(f"[red]error:[/red] {err}", highlight=False, soft_wrap=True)
     return corpus
 
 
@@ -74,9 +74,9 @@ def build(
             accounted = c["lines"] - c["unaccounted"]
             console.print(f"{name}: {c['lines']} lines, {accounted / max(1, c['lines']):.1%} accounted for "
                           f"({c['record']} in records, {c['boilerplate']} boilerplate, {c['duplicate']} duplicate, "
-                          f"{c['blank']} blank, {c['unparsed']} unparsed)", highlight=False)
+                          f"{c['blank']} blank, {c['unparsed']} unparsed)", highlight=False, soft_wrap=True)
         for w in corpus.warnings:
-            _err_console().print(f"[yellow]warning:[/yellow] {w}", highlight=False)
+            _err_console().print(f"[yellow]warning:[/yellow] {w}", highlight=False, soft_wrap=True)
         console.print(f"{len(corpus.tasks)} tasks, {len(corpus.assessments)} assessment items, "
                       f"{len(corpus.report_items)} report items from {len(corpus.files)} files", highlight=False)
     unparsed = sum(c["unparsed"] for c in corpus.coverage().values())

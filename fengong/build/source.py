@@ -52,9 +52,12 @@ def _decode(data: bytes) -> tuple[str, str]:
         odd, even = head[1::2].count(0), head[0::2].count(0)
         codec = "utf-16-le" if odd >= even else "utf-16-be"
         try:
-            return data.decode(codec), codec
+            text = data.decode(codec)
         except UnicodeDecodeError:
-            raise InputError("binary data (NUL bytes) that is not UTF-16 text") from None
+            text = None
+        if text is None or not _looks_like_text(text):
+            raise InputError("binary data (NUL bytes) that is not UTF-16 text")
+        return text, codec
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
