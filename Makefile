@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install demo test clean
+.PHONY: install demo test bench clean
 
 $(BIN)/fengong: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,3 +24,7 @@ test: install
 
 clean:
 	rm -rf $(VENV) out .pytest_cache
+
+# Throughput of the builder on the sample corpus.
+bench: install
+	$(BIN)/python benchmarks/bench_build.py

@@ -72,7 +72,7 @@ def build(
         console.print(table)
         for name, c in corpus.coverage().items():
             accounted = c["lines"] - c["unaccounted"]
-            console.print(f"{name}: {c['lines']} lines, {accounted / max(1, c['lines']):.1%} accounted for "
+            console.print(f"{name} ({c['encoding']}): {c['lines']} lines, {accounted / max(1, c['lines']):.1%} accounted for "
                           f"({c['record']} in records, {c['boilerplate']} boilerplate, {c['duplicate']} duplicate, "
                           f"{c['blank']} blank, {c['unparsed']} unparsed)", highlight=False, soft_wrap=True)
         for w in corpus.warnings:

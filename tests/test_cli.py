@@ -15,7 +15,7 @@ runner = CliRunner()
 def test_build_without_paths_builds_the_sample_corpus_and_prints_coverage():
     result = runner.invoke(app, ["build"], env={"COLUMNS": "220"})
     assert result.exit_code == 0, result.output
-    assert "004_d2e1d2fa9d54708a.txt: 1128 lines, 100.0% accounted for" in result.output
+    assert "004_d2e1d2fa9d54708a.txt (utf-8): 1128 lines, 100.0% accounted for" in result.output
     assert "通政发〔2023〕2号" in result.output
 
 

@@ -77,6 +77,7 @@ class Corpus:
             c = Counter(n.status for n in f.notes.values())
             total = len(f.source.lines)
             out[f.source.name] = {
+                "encoding": f.source.encoding,
                 "lines": total,
                 "record": c["record"],
                 "boilerplate": c["boilerplate"],
