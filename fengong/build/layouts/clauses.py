@@ -1,0 +1,626 @@
+"""Plans whose assignments sit in a parenthesis closing a paragraph or section.
+
+Families this parser reads (full- or half-width parentheses and colons alike):
+
+* ``（分工：由A、B牵头，C、D等单位共同参与。）`` on its own lines, closing a ``（一）…`` section
+  (通州 14号): the record is the section; ``line`` is where the clause starts;
+* ``…。（市发展改革委牵头，市财政局配合）`` / ``（A牵头，B、C按职责分工负责）`` / ``（A牵头，B参与）``
+  closing a paragraph or a numbered item ``（三）…`` / ``3.…`` (municipal style);
+* ``（国家发展改革委、财政部等按职责分工负责）`` — no lead marked, every listed unit is responsible,
+  order kept (State Council style);
+* ``（牵头单位：A；配合单位：B）`` — labelled fields inside the parenthesis (also ``责任单位``,
+  ``牵头领导``, ``完成时限``…).
+
+The record is the text since the last boundary — the start of the innermost heading or numbered
+item, or the end of the previous clause — up to the clause. A numbered item gives the record its
+number (``（三）`` → ``"三"``, ``3.`` → ``"3"``) and ``line`` is the item's first line; a section
+under a stand-alone heading gets ``number=None``, the heading in ``section`` and ``line`` = the
+line where the clause starts.
+
+>>> from fengong.build.source import source_from_text
+>>> from fengong.build.records import Document
+>>> text = ("二、重点任务\\n（一）稳定市场主体。加大纾困力度，落实减税降费政策。"
+...         "（市财政局牵头，市税务局、市发展改革委配合）\\n"
+...         "（二）扩大有效投资。加快重大项目建设。（市发展改革委负责）\\n")
+>>> src = source_from_text("plan.txt", text)
+>>> ctx = Context(src, Document("d1", "plan.txt", 1, 3, year=2023), list(enumerate(src.lines, 1)))
+>>> detect(ctx) >= 0.5
+True
+>>> [(t.number, t.line, t.text, [n.text for n in t.responsible_units], [n.text for n in t.assist_units])
+...  for t in parse(ctx).tasks]    # doctest: +NORMALIZE_WHITESPACE
+[('一', 2, '稳定市场主体。加大纾困力度，落实减税降费政策。', ['市财政局'], ['市税务局', '市发展改革委']),
+ ('二', 3, '扩大有效投资。加快重大项目建设。', ['市发展改革委'], [])]
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from fengong.build.deadlines import looks_like_deadline, parse_deadline
+from fengong.build.layouts.base import Context, Parsed
+from fengong.build.names import COLLECTIVE, looks_like_unit, split_names, split_units
+from fengong.build.records import SPLIT_CERTAIN, SPLIT_INFERRED, Name, TaskRecord
+from fengong.build.source import fold, squash
+
+__all__ = ["NAME", "detect", "parse", "read_clause", "Clause"]
+
+NAME = "clauses"
+
+# --- the clause grammar ---------------------------------------------------------------------
+
+_OPEN, _CLOSE = "（(", "）)"
+_MAX_CLAUSE = 700  # characters between the parentheses
+
+_LABEL = re.compile(r"^(?:分工|责任分工|任务分工|职责分工|分工安排|任务分解)[:：]")
+_FIELDS = {
+    "responsible": ("牵头单位", "主责单位", "责任单位", "牵头部门", "责任部门", "主责部门", "主办单位", "负责单位",
+                    "牵头责任单位"),
+    "assist": ("配合单位", "协办单位", "协同单位", "参与单位", "配合部门", "协办部门", "协同部门", "参与部门"),
+    "officials": ("牵头领导", "责任领导", "分管领导", "牵头区领导", "牵头市领导", "责任区领导", "责任市领导"),
+    "deadline": ("完成时限", "完成时间", "时间节点", "时限", "完成期限", "截止时间"),
+}
+_FIELD = re.compile(
+    "^(" + "|".join(sorted((w for ws in _FIELDS.values() for w in ws), key=len, reverse=True)) + ")[:：]")
+_FIELD_ROLE = {w: role for role, ws in _FIELDS.items() for w in ws}
+_PLAIN_FIELDS = ("责任单位", "责任部门")  # name the responsible units without marking a lead
+
+# Role words that end a unit list. "duty" words make units responsible when no unit is marked as
+# lead in the clause, and assisting when one is (…牵头，B按职责分工负责).
+_VERBS = {
+    "lead": ("牵头负责", "牵头落实", "牵头推进", "牵头实施", "牵头组织", "总牵头", "牵头", "负总责", "主责", "主办"),
+    "assist": ("共同参与", "参与", "配合落实", "配合实施", "协同配合", "配合", "协助", "协同", "协办", "参加"),
+    "duty": ("按照职责分工负责", "按职责分工负责", "按职责分工落实", "按职能分工负责", "按职责负责", "分工负责",
+             "分别负责", "共同负责", "各负其责", "负责落实", "组织实施", "落实", "负责"),
+}
+_VERB = re.compile("(" + "|".join(sorted((v for vs in _VERBS.values() for v in vs), key=len, reverse=True)) + ")$")
+_VERB_ROLE = {v: role for role, vs in _VERBS.items() for v in vs}
+# A clause must say who does what: at least one of these inside the parenthesis.
+_ROLE_HINT = re.compile(r"牵头|负责|配合|参与|协办|协助|协同|主责|主办|责任单位|责任部门|牵头单位|分工")
+_STRONG_HINT = re.compile(r"牵头|配合|协办|责任单位|责任部门|分工[:：]|按职责")
+_TRAIL_CATCHALL = re.compile(r"等(?:单位|部门)?$")
+_TRAIL_COLLECTIVE = re.compile(r"等((?:有关|相关|其他)(?:单位|部门))$")
+_UNITISH_END = re.compile(r"(联|协|央|府|会|委|办|局|署|行|部|院|社|团|司|所|室|厅|处|中心|政府|组|队|站)$")
+
+
+@dataclass
+class Clause:
+    """Who a clause assigns: names as printed, with lines, and the deadline it gives (if any)."""
+
+    responsible: list[Name] = field(default_factory=list)
+    assist: list[Name] = field(default_factory=list)
+    officials: list[Name] = field(default_factory=list)
+    deadline_text: str | None = None
+    deadline_lines: tuple[int, ...] = ()
+    roles: list[str] = field(default_factory=list)  # role words as printed, for split_reason
+    inferred: bool = False  # some units carried no role word
+
+
+@dataclass
+class _Seg:
+    role: str  # lead | assist | duty | responsible | officials | deadline
+    a: int  # compact-string range
+    b: int
+    word: str
+
+
+def _depth_split(c: str, a: int, b: int, seps: str) -> list[tuple[int, int]]:
+    """Ranges of c[a:b] between depth-0 separators."""
+    out, depth, start = [], 0, a
+    for k in range(a, b):
+        ch = c[k]
+        if ch in "（(《“":
+            depth += 1
+        elif ch in "）)》”":
+            depth = max(0, depth - 1)
+        elif depth == 0 and ch in seps:
+            out.append((start, k))
+            start = k + 1
+    out.append((start, b))
+    return out
+
+
+def _unit_ranges(c: str, a: int, b: int) -> list[tuple[int, int]]:
+    """The unit list in c[a:b] minus a leading 由 and a trailing 等/等单位; 等有关部门 kept apart."""
+    if c.startswith("由", a) and b - a > 1:
+        a += 1
+    text = c[a:b]
+    m = _TRAIL_COLLECTIVE.search(text)
+    if m and m.start() > 0:
+        return [(a, a + m.start()), (a + m.start(1), b)]
+    m = _TRAIL_CATCHALL.search(text)
+    if m and m.start() > 0:
+        b = a + m.start()
+    return [(a, b)] if b > a else []
+
+
+def _segments(c: str) -> list[_Seg] | None:
+    """Split a compact clause (no whitespace, folded) into role segments; None if it is no clause."""
+    start = 0
+    m = _LABEL.match(c)
+    if m:
+        start = m.end()
+    segs: list[_Seg] = []
+    for ga, gb in _depth_split(c, start, len(c), "；;。"):
+        if ga >= gb:
+            continue
+        pieces = [p for p in _depth_split(c, ga, gb, "，,") if p[0] < p[1]]
+        acc: int | None = None  # start of an unlabelled unit list still waiting for its role word
+        label: _Seg | None = None  # an open labelled field (牵头单位：A，B …)
+        for pa, pb in pieces:
+            piece = c[pa:pb]
+            f = _FIELD.match(piece)
+            if f:
+                if acc is not None:
+                    return None
+                label = _Seg(_FIELD_ROLE[f.group(1)], pa + f.end(), pb, f.group(1))
+                segs.append(label)
+                continue
+            v = _VERB.search(c[acc if acc is not None else pa:pb])
+            if v and not (label is not None and label.role == "deadline"):
+                s = acc if acc is not None else pa
+                units_end = pb - len(v.group(1))
+                if units_end > s:
+                    segs.append(_Seg(_VERB_ROLE[v.group(1)], s, units_end, v.group(1)))
+                    acc, label = None, None
+                    continue
+                if not segs:
+                    return None
+                acc, label = None, None  # a bare role word ("…，负责") adds nothing
+                continue
+            if acc is None and looks_like_deadline(piece) and not looks_like_unit(piece):
+                segs.append(_Seg("deadline", pa, pb, "deadline"))
+                label = None
+                continue
+            if label is not None:
+                label.b = pb  # "牵头单位：A，B" — the comma separates units of the same field
+                continue
+            if acc is None:
+                acc = pa
+        if acc is not None:
+            # units without a role word: assisting when the clause names a lead, else no clause
+            segs.append(_Seg("unmarked", acc, gb, ""))
+    return segs or None
+
+
+def _unitish(name: str) -> bool:
+    t = re.sub(r"[（(][^（）()]*[)）]$", "", squash(name))  # an alias in brackets: 区城市管理委（区城管执法局）
+    if not 2 <= len(t) <= 40 or re.search(r"[。！？!?:：]", t):
+        return False
+    return looks_like_unit(t) or bool(COLLECTIVE.search(t)) or bool(_UNITISH_END.search(t))
+
+
+def _compact(content: str) -> tuple[str, list[int]]:
+    """``content`` folded and without whitespace, with each kept character's index in ``content``."""
+    idx = [k for k, ch in enumerate(content) if not ch.isspace()]
+    return fold("".join(content[k] for k in idx)), idx
+
+
+def _read(content: str, parts_of) -> Clause | None:
+    """Read the clause inside one parenthesis; ``parts_of(a, b)`` maps a content range to (line, text) parts."""
+    if not _ROLE_HINT.search(content):
+        return None
+    c, idx = _compact(content)
+    segs = _segments(c)
+    if not segs:
+        return None
+    # a lead is marked by 牵头/主责… or a 牵头单位-style field; 责任单位 alone marks none
+    has_lead = any(s.role == "lead" or s.role == "responsible" and s.word not in _PLAIN_FIELDS for s in segs)
+    out = Clause()
+
+    def names(a: int, b: int, units: bool = True) -> list[Name]:
+        found: list[Name] = []
+        for ra, rb in (_unit_ranges(c, a, b) if units else [(a, b)]):
+            if ra >= rb:
+                continue
+            parts = parts_of(idx[ra], idx[rb - 1] + 1)
+            found += split_units(parts) if units else split_names(parts)
+        return found
+
+    for s in segs:
+        if s.role == "deadline":
+            parts = parts_of(idx[s.a], idx[s.b - 1] + 1) if s.b > s.a else []
+            out.deadline_text = "".join(t.strip() for _, t in parts).strip() or None
+            out.deadline_lines = tuple(sorted({n for n, t in parts if t.strip()}))
+            continue
+        if s.role == "officials":
+            out.officials += [Name(squash(n.text), n.lines) for n in names(s.a, s.b, units=False)]
+            out.roles.append(s.word)
+            continue
+        # 会同: "A会同B负责" — A leads, B assists
+        joint = c.find("会同", s.a, s.b)
+        if joint > s.a and s.role in ("lead", "duty", "responsible"):
+            out.responsible += names(s.a, joint)
+            out.assist += names(joint + 2, s.b)
+            out.roles.append("会同" + s.word)
+            continue
+        found = names(s.a, s.b)
+        if s.role == "lead" or s.role == "responsible" and s.word not in _PLAIN_FIELDS:
+            out.responsible += found
+        elif s.role in ("duty", "responsible"):
+            (out.assist if has_lead else out.responsible).extend(found)
+        elif s.role == "assist":
+            out.assist += found
+        else:  # unmarked units after a lead
+            if not has_lead:
+                return None
+            out.assist += found
+            out.inferred = True
+        out.roles.append(s.word or "—")
+    units = out.responsible + out.assist
+    if not units and not out.officials:
+        return None
+    if not all(_unitish(n.text) for n in units):
+        return None
+    return out
+
+
+def read_clause(text: str, line: int = 1) -> Clause | None:
+    """Read one assignment clause (with or without its parentheses); None when it assigns nothing.
+
+    >>> c = read_clause("（分工：由区教委、团区委牵头，区科委、各街道乡镇等单位共同参与。）")
+    >>> [n.text for n in c.responsible], [n.text for n in c.assist]
+    (['区教委', '团区委'], ['区科委', '各街道乡镇'])
+    >>> c = read_clause("(国家发展改革委、财政部等按职责分工负责)")
+    >>> [n.text for n in c.responsible], c.assist
+    (['国家发展改革委', '财政部'], [])
+    >>> c = read_clause("（牵头单位：市教委；配合单位：市财政局、市人力资源社会保障局；完成时限：2023年底前）")
+    >>> [n.text for n in c.responsible], [n.text for n in c.assist], c.deadline_text
+    (['市教委'], ['市财政局', '市人力资源社会保障局'], '2023年底前')
+    >>> read_clause("（以下简称《实施方案》）") is None
+    True
+    """
+    t = text.strip()
+    if t and t[0] in _OPEN and t[-1] in _CLOSE:
+        t = t[1:-1]
+    return _read(t, lambda a, b: [(line, t[a:b])])
+
+
+# --- the document: lines, headings, clauses -----------------------------------------------------
+
+_PAGE = re.compile(r"^\s*(?:[-—–－~]\s*)?\d{1,4}\s*(?:[-—–－~]\s*)?$|^\s*第\s*\d{1,4}\s*页(?:\s*[,，/共]\s*共?\s*\d+\s*页)?\s*$")
+_CN = "一二三四五六七八九十百零〇两"
+_MARKERS = [
+    (0, re.compile(rf"^第[{_CN}\d]+[章节部分篇编]\s*")),
+    (1, re.compile(rf"^([{_CN}]+)\s*[、.]\s*")),
+    (2, re.compile(rf"^\(\s*([{_CN}]+)\s*\)\s*[、.]?\s*")),
+    (3, re.compile(r"^(\d{1,3})\s*(?:[、]|\.(?!\d))\s*")),
+    (4, re.compile(r"^\(\s*(\d{1,3})\s*\)\s*[、.]?\s*")),
+    (5, re.compile(r"^([①-⑳])\s*")),
+]
+_FOOTER = re.compile(r"^\s*抄\s*送\s*[:：]")
+_FIELD_LINE = re.compile(r"^\s*(?:责任单位|责任部门|牵头单位|牵头领导|完成时限|配合单位|协办单位|主责单位)\s*[:：]")
+
+
+@dataclass
+class _Line:
+    n: int
+    text: str  # stripped
+    a: int  # offset in the stream
+    b: int
+
+
+@dataclass
+class _Marker:
+    line: int
+    level: int
+    number: str | None
+    title: str  # the heading as printed (stripped line, or two lines joined)
+    a: int  # stream offset of the marker
+    body: int  # stream offset where the item's text begins (after the number) / heading ends
+    heading: bool
+    lines: tuple[int, ...]
+    text_start: int = 0  # stream offset after the number
+
+
+@dataclass
+class _Found:
+    open: int
+    close: int
+    end: int  # after trailing 。；
+    clause: Clause
+
+
+class _Stream:
+    """The body's content lines (page numbers removed), stripped and joined without separator."""
+
+    def __init__(self, lines: list[tuple[int, str]]):
+        self.lines: list[_Line] = []
+        self.pages: list[int] = []
+        buf: list[str] = []
+        off = 0
+        for n, t in lines:
+            s = t.strip()
+            if not s:
+                continue
+            if _PAGE.match(fold(s)):
+                self.pages.append(n)
+                continue
+            self.lines.append(_Line(n, s, off, off + len(s)))
+            buf.append(s)
+            off += len(s)
+        self.text = "".join(buf)
+        self.line_of: list[int] = []
+        for ln in self.lines:
+            self.line_of += [ln.n] * len(ln.text)
+
+    def parts(self, a: int, b: int) -> list[tuple[int, str]]:
+        out = []
+        for ln in self.lines:
+            if ln.b <= a or ln.a >= b:
+                continue
+            out.append((ln.n, ln.text[max(a, ln.a) - ln.a:min(b, ln.b) - ln.a]))
+        return out
+
+    def line_index(self, pos: int) -> int:
+        for k, ln in enumerate(self.lines):
+            if ln.a <= pos < ln.b:
+                return k
+        return len(self.lines) - 1
+
+
+def _match_close(text: str, i: int) -> int | None:
+    depth = 0
+    for j in range(i, min(len(text), i + _MAX_CLAUSE + 2)):
+        ch = text[j]
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth -= 1
+            if depth == 0:
+                return j
+    return None
+
+
+def _find_clauses(st: _Stream) -> tuple[list[_Found], list[tuple[int, int, str]]]:
+    """Clauses closing a paragraph or sentence group, and parentheses that look like one but did not read."""
+    text = st.text
+    found: list[_Found] = []
+    failed: list[tuple[int, int, str]] = []
+    i, n = 0, len(text)
+    while i < n:
+        if text[i] not in _OPEN:
+            i += 1
+            continue
+        j = _match_close(text, i)
+        if j is None:
+            i += 1
+            continue
+        content = text[i + 1:j]
+        # closes a paragraph: nothing but 。；, after it on its line; or it follows a finished sentence
+        k = j + 1
+        while k < n and text[k] in "。；;.，, " and st.line_of[k] == st.line_of[j]:
+            k += 1
+        at_line_end = k >= n or st.line_of[k] != st.line_of[j]
+        after_sentence = i == 0 or text[i - 1] in "。；;！？!?”"
+        if not (at_line_end or after_sentence):
+            i += 1
+            continue
+        clause = _read(content, lambda a, b, base=i + 1: st.parts(base + a, base + b))
+        if clause is None:
+            if at_line_end and _STRONG_HINT.search(content) and len(content) < _MAX_CLAUSE:
+                failed.append((i, j, "a parenthesis with assignment words that does not read as a 分工 clause"))
+            i += 1
+            continue
+        found.append(_Found(i, j, k, clause))
+        i = j + 1
+    return found, failed
+
+
+def _width(st: _Stream) -> int:
+    """The usual length of a full line (PDF text wraps at it; web text has one paragraph per line)."""
+    lengths = sorted(len(squash(ln.text)) for ln in st.lines if len(squash(ln.text)) >= 10)
+    if not lengths:
+        return 40
+    return lengths[int(len(lengths) * 0.75)]
+
+
+def _marker(text: str) -> tuple[int, str | None, int] | None:
+    f = fold(text)
+    for level, rx in _MARKERS:
+        m = rx.match(f)
+        if m:
+            if len(f) == m.end():
+                return None  # a bare number is no heading
+            return level, (m.group(1) if m.groups() else None), m.end()
+    return None
+
+
+def _markers(st: _Stream, clause_spans: list[tuple[int, int]]) -> list[_Marker]:
+    width = _width(st)
+    pdf = width < 60
+    out: list[_Marker] = []
+    lines = st.lines
+
+    def inside_clause(pos: int) -> bool:
+        return any(a < pos < b for a, b in clause_spans)
+
+    k = 0
+    while k < len(lines):
+        ln = lines[k]
+        mk = _marker(ln.text)
+        if mk is None or inside_clause(ln.a):
+            k += 1
+            continue
+        level, number, mend = mk
+        title = ln.text[mend:].strip()
+        nxt = lines[k + 1] if k + 1 < len(lines) else None
+        nxt_mk = _marker(nxt.text) if nxt else None
+        deeper_next = nxt_mk is not None and nxt_mk[0] > level
+        inner = title[:-1]
+        full = pdf and len(squash(ln.text)) >= width * 0.9
+        if re.search(r"[。；;]", inner) or len(title) > 60:
+            heading = False
+        elif title.endswith(("。", "；", ";")):
+            heading = deeper_next
+        elif full and not deeper_next:
+            heading = False  # a wrapped paragraph that happens to start with a number
+        else:
+            heading = True
+        used = [ln]
+        if heading and full and nxt and nxt_mk is None and len(squash(nxt.text)) < width * 0.7 \
+                and not re.search(r"[。；;]", nxt.text[:-1]) and not nxt.text.startswith(tuple(_OPEN)):
+            used.append(nxt)  # a heading wrapped onto a second line
+        title_text = "".join(u.text for u in used)
+        text_start = ln.a + len(ln.text) - len(ln.text[mend:].lstrip())
+        out.append(_Marker(ln.n, level, number, title_text, ln.a, used[-1].b if heading else text_start,
+                           heading, tuple(u.n for u in used), text_start))
+        k += len(used)
+    return out
+
+
+def _paragraph_start(st: _Stream, pos: int) -> int:
+    """Where the paragraph holding ``pos`` begins: back over lines that end mid-sentence."""
+    k = st.line_index(pos)
+    if st.lines[k].a == pos and k > 0:
+        k -= 1  # a clause printed on lines of its own closes the paragraph before it
+    while k > 0 and not re.search(r"[。！？；：!?;:）)]$", st.lines[k - 1].text):
+        k -= 1
+    return st.lines[k].a
+
+
+def _scan(ctx: Context):
+    st = _Stream(ctx.lines)
+    clauses, failed = _find_clauses(st)
+    marks = _markers(st, [(c.open, c.end) for c in clauses])
+    return st, clauses, failed, marks
+
+
+def detect(ctx: Context) -> float:
+    """How sure we are that ``ctx`` assigns its tasks in closing clauses (0..1).
+
+    Several clauses closing paragraphs score high; field blocks (``责任单位：`` lines) pull the score down.
+
+    >>> from fengong.build.source import source_from_text
+    >>> from fengong.build.records import Document
+    >>> src = source_from_text("a.txt", "1.任务一。\\n责任单位：区财政局\\n2.任务二。\\n责任单位：区商务局\\n")
+    >>> detect(Context(src, Document("d", "a.txt", 1, 4), list(enumerate(src.lines, 1))))
+    0.0
+    """
+    st, clauses, _, _ = _scan(ctx)
+    n = len(clauses)
+    if n == 0:
+        return 0.0
+    fields = sum(1 for ln in st.lines if _FIELD_LINE.match(ln.text))
+    base = min(1.0, 0.35 + 0.15 * n)
+    return round(base * n / (n + fields), 3)
+
+
+def parse(ctx: Context) -> Parsed:
+    """Read the clause-closed tasks of ``ctx`` and account for every non-blank line.
+
+    >>> from fengong.build.source import source_from_text
+    >>> from fengong.build.records import Document
+    >>> text = ("一、重点任务\\n（一）加强科普\\n开展科普活动。\\n（分工：由区科协牵头，区教委等单位共同参与。）\\n"
+    ...         "二、保障措施\\n加强组织领导。\\n")
+    >>> src = source_from_text("a.txt", text)
+    >>> p = parse(Context(src, Document("d", "a.txt", 1, 6, year=2022), list(enumerate(src.lines, 1))))
+    >>> t = p.tasks[0]
+    >>> (t.number, t.line, t.line_end, t.section, t.text)
+    (None, 4, 4, ['一、重点任务', '（一）加强科普'], '开展科普活动。')
+    >>> [n.text for n in t.responsible_units], [n.text for n in t.assist_units]
+    (['区科协'], ['区教委'])
+    >>> sorted((n.line, n.status, n.kind) for n in p.notes.values())    # doctest: +NORMALIZE_WHITESPACE
+    [(1, 'boilerplate', 'section-heading'), (2, 'boilerplate', 'section-heading'), (3, 'record', 'task'),
+     (4, 'record', 'task'), (5, 'boilerplate', 'section-heading'), (6, 'boilerplate', 'prose')]
+    """
+    out = Parsed()
+    st, clauses, failed, marks = _scan(ctx)
+    text = st.text
+    doc_name = ctx.src.name
+    claimed_items: set[int] = set()  # marker lines that begin a record
+    prev_end = 0
+    for c in clauses:
+        # the heading path at this point; an item (numbered paragraph) last on it owns the clause
+        path: list[_Marker] = []
+        for m in marks:
+            if m.a >= c.open:
+                break
+            while path and path[-1].level >= m.level:
+                path.pop()
+            path.append(m)
+        owner = path[-1] if path and not path[-1].heading else None
+        if owner is None and path and path[-1].a >= prev_end and not text[path[-1].body:c.open].strip():
+            owner = path[-1]  # a heading closed by the clause at once: the heading is the task
+        if owner is not None and owner.a >= prev_end:
+            number, start, line = owner.number, owner.text_start, owner.line
+            claimed_items.add(owner.line)
+        else:
+            # a section under a heading, a later clause of the same item, or a paragraph without number
+            number, line = (owner.number if owner is not None else None), st.line_of[c.open]
+            if owner is None and path and path[-1].a >= prev_end:
+                start = path[-1].body
+            elif prev_end > 0:
+                start = prev_end
+            else:
+                start = _paragraph_start(st, c.open)
+        section = [m.title for m in path if m.heading and (owner is None or m.level < owner.level)]
+        body = text[start:c.open].strip()
+        line_end = st.line_of[c.end - 1]
+        cl = c.clause
+        deadline = parse_deadline(cl.deadline_text, ctx.year, cl.deadline_lines) if cl.deadline_text else None
+        if cl.inferred:
+            split, reason = SPLIT_INFERRED, "units after the lead carry no role word: taken as assisting"
+        elif cl.assist or any(_VERB_ROLE.get(w) == "lead" or w in _FIELD_ROLE and w not in _PLAIN_FIELDS
+                              for w in cl.roles):
+            split, reason = SPLIT_CERTAIN, "clause marks roles: " + "、".join(dict.fromkeys(cl.roles))
+        else:
+            split, reason = SPLIT_CERTAIN, ("clause names no lead: every listed unit is responsible ("
+                                            + "、".join(dict.fromkeys(cl.roles)) + ")")
+        out.tasks.append(TaskRecord(
+            doc=doc_name, document=ctx.document.id, number=number, line=line, line_end=line_end, text=body,
+            section=section, lead_officials=list(cl.officials), responsible_units=list(cl.responsible),
+            assist_units=list(cl.assist), deadline=deadline, split=split, split_reason=reason, layout=NAME))
+        first = st.line_index(start if start < c.open else c.open)
+        last = st.line_index(c.end - 1)
+        out.claim([st.lines[k].n for k in range(first, last + 1)
+                   if st.lines[k].b > start or st.lines[k].n == line])
+        prev_end = c.end
+
+    # everything else: headings, page numbers, items without clause, prose, footer
+    # an item is a task left without assignment when a sibling item (same parent heading) has one
+    parent: dict[int, tuple[int | None, int]] = {}
+    stack: list[_Marker] = []
+    for m in marks:
+        while stack and stack[-1].level >= m.level:
+            stack.pop()
+        heads = [h for h in stack if h.heading]
+        parent[m.line] = (heads[-1].line if heads else None, m.level)
+        stack.append(m)
+    assigned_groups = {parent[n] for n in claimed_items}
+    failed_lines: dict[int, str] = {}
+    for a, b, reason in failed:
+        for ln in st.lines:
+            if ln.b > a and ln.a <= b:
+                failed_lines[ln.n] = reason
+    heading_lines = {n: m for m in marks if m.heading for n in m.lines}
+    item_start = {m.line: m for m in marks if not m.heading}
+    footer = False
+    open_item: _Marker | None = None
+    for ln in st.lines:
+        if ln.n in item_start:
+            open_item = item_start[ln.n]
+        elif ln.n in heading_lines:
+            open_item = None
+        if ln.n in out.notes:
+            if out.notes[ln.n].status == "record":
+                open_item = None
+            continue
+        if _FOOTER.match(ln.text):
+            footer = True
+        if footer:
+            out.note(ln.n, "boilerplate", "footer")
+        elif ln.n in failed_lines:
+            out.note(ln.n, "unparsed", reason=failed_lines[ln.n])
+        elif ln.n in heading_lines:
+            out.note(ln.n, "boilerplate", "section-heading")
+        elif open_item is not None and parent[open_item.line] in assigned_groups:
+            out.note(ln.n, "unparsed", reason=f"numbered item {open_item.number} (line {open_item.line}) "
+                                              "is closed by no 分工 clause")
+        else:
+            out.note(ln.n, "boilerplate", "prose")
+    for n in st.pages:
+        out.note(n, "boilerplate", "page-number")
+    for n, t in ctx.lines:
+        if t.strip() and n not in out.notes:  # cannot happen; kept so that no line is ever lost
+            out.note(n, "unparsed", reason="not reached by the clause parser")
+    return out

@@ -1,0 +1,469 @@
+"""Allocation tables whose cells are delimited: tab-separated, pipe-separated or markdown tables.
+
+A header row names the columns, in any order; these names are recognised (spaces, ``**``, ``<br>``
+and a bracketed note such as ``责任单位（排在第一位的为牵头单位）`` are ignored when matching):
+
+* number: 序号, 编号
+* task: 任务, 重点任务, 工作任务, 主要任务, 任务内容, 工作措施, 具体措施 (a table with both a 重点任务-like
+  and a 措施-like column puts the first in ``key_task`` and the second in ``text``)
+* lead officials: 牵头领导, 责任领导, 分管领导
+* responsible units: 牵头单位, 主责单位, 责任单位, 牵头部门, 责任部门
+* assisting units: 配合单位, 协办单位, 协同单位, 参与单位, 配合部门
+* deadline: 完成时限, 完成时间, 时间节点, 时限
+
+Unit cells split on 、，, and on line breaks inside the cell (``<br>`` in markdown, a quoted
+multi-line cell in TSV). ``——``, ``—``, ``无``, ``/`` and ``-`` mean none. A unit followed by
+``（牵头）`` is responsible and the other units of the row assist; when the table has a 责任单位-type
+column only and the document says the first-listed unit leads (``排在第一位的为牵头单位``,
+``第一个单位为牵头单位``…), the first unit is responsible and the rest assist.
+
+Rows: a repeated header (page break) is boilerplate; empty rows and ``|---|`` rules too; a row with
+only ``一、…`` (or a non-number in the 序号 column) is a section row; a row whose number cell is
+empty continues the previous row (its text is joined, its units added); a row with fewer cells
+than the header is kept as it is, with a warning naming its line.
+
+>>> from fengong.build.source import source_from_text
+>>> from fengong.build.records import Document
+>>> text = "序号\\t完成时限\\t任务\\t牵头单位\\t配合单位\\n1\\t2023年6月底\\t建设数据平台\\t区经济和信息化局\\t区财政局、区政务服务局\\n"
+>>> src = source_from_text("t.tsv", text)
+>>> ctx = Context(src, Document("d", "t.tsv", 1, 2, year=2023), list(enumerate(src.lines, 1)))
+>>> detect(ctx) > 0.5
+True
+>>> t = parse(ctx).tasks[0]
+>>> t.number, t.text, [n.text for n in t.responsible_units], [n.text for n in t.assist_units], t.deadline.date
+('1', '建设数据平台', ['区经济和信息化局'], ['区财政局', '区政务服务局'], '2023-06-30')
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from fengong.build.deadlines import parse_deadline
+from fengong.build.layouts.base import Context, Parsed
+from fengong.build.names import looks_like_unit, official_name, split_names, split_units
+from fengong.build.records import SPLIT_CERTAIN, Name, TaskRecord
+from fengong.build.source import fold, squash
+
+__all__ = ["NAME", "detect", "parse", "header_roles", "first_unit_leads"]
+
+NAME = "columns"
+
+_KEY_TASK = ("重点任务", "工作任务", "主要任务", "任务", "重点工作", "任务名称")
+_MEASURE = ("工作措施", "具体措施", "任务内容", "工作内容", "具体任务", "任务措施", "主要内容", "工作举措")
+_COLUMNS = {
+    "number": ("序号", "编号"),
+    "task": _KEY_TASK + _MEASURE,
+    "officials": ("牵头领导", "责任领导", "分管领导", "牵头区领导", "牵头市领导", "责任区领导", "责任市领导"),
+    "responsible": ("牵头单位", "主责单位", "责任单位", "牵头部门", "责任部门", "主责部门", "主办单位", "负责单位",
+                    "牵头责任单位", "责任主体"),
+    "assist": ("配合单位", "协办单位", "协同单位", "参与单位", "配合部门", "协办部门", "协同部门", "参与部门"),
+    "deadline": ("完成时限", "完成时间", "时间节点", "时限", "完成期限", "截止时间"),
+}
+_ROLE_OF = {name: role for role, names in _COLUMNS.items() for name in names}
+_NONE = {"", "——", "—", "--", "-", "－", "无", "/", "／", "\\", "暂无", "——。"}
+_BR = re.compile(r"<\s*br\s*/?\s*>", re.I)
+_RULE_CELL = re.compile(r"^\s*:?\s*[-—=]{2,}\s*:?\s*$")
+_LEAD_MARK = re.compile(r"[（(]\s*牵头\s*[)）]\s*$")
+_FIRST_LEADS = re.compile(r"(?:第一|首)(?:位|个|家)?[^，。；,;\n]{0,6}?(?:为|是)[^，。；,;\n]{0,2}?牵头(?:单位|部门)")
+_PAGE = re.compile(r"^\s*(?:[-—–－~]\s*)?\d{1,4}\s*(?:[-—–－~]\s*)?$|^\s*第\s*\d{1,4}\s*页")
+_SECTION = re.compile(r"^\s*(?:第[一二三四五六七八九十百\d]+[章节部分篇]|[一二三四五六七八九十百]+\s*[、.．]|"
+                      r"[（(]\s*[一二三四五六七八九十百]+\s*[)）])")
+_NUMBER_CELL = re.compile(r"^\s*[（(]?\s*[\d一二三四五六七八九十百]+(?:[-—.．]\d+)*\s*[)）]?\s*[.．、]?\s*$")
+
+Cell = list  # list[tuple[int, str]]: the cell's pieces with their line numbers
+
+
+def _norm_header(text: str) -> tuple[str, str]:
+    """A header cell for matching (no spaces, markup or bracketed note) and the bracketed note."""
+    t = fold(_BR.sub("", text)).replace("*", "").replace("#", "")
+    t = squash(t).strip(":：")
+    note = " ".join(re.findall(r"\(([^()]*)\)", t))
+    return re.sub(r"\([^()]*\)", "", t), note
+
+
+def header_roles(cells: list[str]) -> dict[int, str] | None:
+    """Which column holds what, if ``cells`` is a header row naming at least two known columns.
+
+    >>> header_roles(["序号", "工作任务", "责任单位（第一个单位为牵头单位）", "完成 时限"])
+    {0: 'number', 1: 'task', 2: 'responsible', 3: 'deadline'}
+    >>> header_roles(["考评维度", "自查任务（专项任务）", "落实情况"]) is None
+    True
+    """
+    roles: dict[int, str] = {}
+    for k, c in enumerate(cells):
+        name, _ = _norm_header(c)
+        role = _ROLE_OF.get(name)
+        if role:
+            roles[k] = role
+    return roles if len(roles) >= 2 else None
+
+
+def first_unit_leads(lines: list[tuple[int, str]]) -> int | None:
+    """The line of a note saying the first-listed unit leads (``排在第一位的为牵头单位``), if any.
+
+    >>> first_unit_leads([(3, "注：责任单位中排在第一位的为牵头单位。")])
+    3
+    >>> first_unit_leads([(3, "各牵头单位要加强调度。")]) is None
+    True
+    """
+    for n, t in lines:
+        if _FIRST_LEADS.search(squash(fold(t))):
+            return n
+    return None
+
+
+# --- reading rows ---------------------------------------------------------------------------------
+
+def _delims(text: str) -> list[str]:
+    out = []
+    if "\t" in text:
+        out.append("\t")
+    if "|" in text or "｜" in text:
+        out.append("|")
+    return out
+
+
+def _pipe_cells(n: int, text: str) -> list[Cell]:
+    s = text.strip().replace("｜", "|").replace("\\|", "\x00")
+    if s.startswith("|"):
+        s = s[1:]
+    if s.endswith("|"):
+        s = s[:-1]
+    # markdown emphasis (**…**) is markup, not content
+    return [[(n, piece.replace("\x00", "|").replace("**", "")) for piece in _BR.split(cell)] for cell in s.split("|")]
+
+
+def _tsv_row(lines: list[tuple[int, str]], k: int) -> tuple[list[Cell], int]:
+    """One TSV row from line ``k``: cells in double quotes may hold tabs and line breaks."""
+    cells: list[Cell] = []
+    parts: Cell = []
+    buf: list[str] = []
+    quoted = False
+    start = True
+    j = k
+    while True:
+        n, t = lines[j]
+        i = 0
+        while i < len(t):
+            ch = t[i]
+            if start and ch == '"':
+                quoted, start = True, False
+            elif quoted and ch == '"':
+                if i + 1 < len(t) and t[i + 1] == '"':
+                    buf.append('"')
+                    i += 1
+                else:
+                    quoted = False
+            elif not quoted and ch == "\t":
+                parts.append((n, "".join(buf)))
+                cells.append(parts)
+                parts, buf, start = [], [], True
+            else:
+                if not ch.isspace():
+                    start = False
+                buf.append(ch)
+            i += 1
+        if quoted and j + 1 < len(lines) and j - k < 40:
+            parts.append((n, "".join(buf)))
+            buf = []
+            j += 1
+            continue
+        if quoted:  # never closed: read the line as it is
+            n, t = lines[k]
+            return [[(n, c)] for c in t.split("\t")], k + 1
+        parts.append((n, "".join(buf)))
+        cells.append(parts)
+        return cells, j + 1
+
+
+def _read_row(lines: list[tuple[int, str]], k: int, delim: str) -> tuple[list[Cell], int]:
+    if delim == "\t":
+        return _tsv_row(lines, k)
+    n, t = lines[k]
+    return _pipe_cells(n, t), k + 1
+
+
+def _cell_text(cell: Cell) -> str:
+    return "".join(t.strip() for _, t in cell).strip()
+
+
+def _cell_lines(cell: Cell) -> tuple[int, ...]:
+    return tuple(sorted({n for n, t in cell if t.strip()}))
+
+
+def _is_none(text: str) -> bool:
+    return squash(text).strip("。.") in _NONE or squash(text) in _NONE
+
+
+def _units(cell: Cell) -> list[tuple[Name, bool]]:
+    """Units of a cell, each with whether it is marked （牵头）."""
+    out: list[tuple[Name, bool]] = []
+    for n, t in cell:
+        t = t.strip()
+        if _is_none(t):
+            continue
+        tokens = t.split()
+        if len(tokens) > 1 and all(looks_like_unit(tok) for tok in tokens):
+            t = "、".join(tokens)  # units separated by spaces only
+        for name in split_units([(n, t)]):
+            if _is_none(name.text):
+                continue
+            lead = bool(_LEAD_MARK.search(name.text))
+            text = _LEAD_MARK.sub("", name.text) if lead else name.text
+            if text:
+                out.append((Name(text, name.lines), lead))
+    return out
+
+
+def _officials(cell: Cell) -> list[Name]:
+    out: list[Name] = []
+    for n, t in cell:
+        if _is_none(t):
+            continue
+        out += [Name(official_name(x.text), x.lines) for x in split_names([(n, t)]) if not _is_none(x.text)]
+    return out
+
+
+@dataclass
+class _Table:
+    header_line: int
+    delim: str
+    roles: dict[int, str]
+    names: list[str]  # header cells as printed
+    width: int
+    first_leads: int | None  # line of the note, when the first-listed unit leads
+    key_col: int | None = None
+    text_col: int | None = None
+    cells: dict[int, list[Cell]] = field(default_factory=dict)  # id(record) -> its cells so far
+
+    def col(self, role: str) -> list[int]:
+        return [k for k, r in self.roles.items() if r == role]
+
+
+def _table(n: int, cells: list[str], delim: str, roles: dict[int, str], note_line: int | None) -> _Table:
+    tasks = [k for k, r in roles.items() if r == "task"]
+    key_col = text_col = None
+    if len(tasks) >= 2:
+        names = {k: _norm_header(cells[k])[0] for k in tasks}
+        keys = [k for k in tasks if names[k] in _KEY_TASK]
+        measures = [k for k in tasks if names[k] in _MEASURE]
+        if keys and measures:
+            key_col, text_col = keys[0], measures[0]
+        else:
+            key_col, text_col = tasks[0], tasks[1]
+    elif tasks:
+        text_col = tasks[0]
+    header_note = any(_FIRST_LEADS.search(squash(fold(cells[k]))) for k in roles if roles[k] == "responsible")
+    resp = [k for k, r in roles.items() if r == "responsible"]
+    assist = [k for k, r in roles.items() if r == "assist"]
+    first = None
+    if resp and not assist:
+        first = n if header_note else note_line
+    printed = [_BR.sub("", c).replace("*", "").strip() for c in cells]
+    return _Table(n, delim, roles, printed, len(cells), first, key_col, text_col)
+
+
+def _find_header(lines: list[tuple[int, str]], k: int) -> tuple[str, list[Cell], dict[int, str], int] | None:
+    n, t = lines[k]
+    for d in _delims(t):
+        cells, nxt = _read_row(lines, k, d)
+        roles = header_roles([_cell_text(c) for c in cells])
+        if roles:
+            return d, cells, roles, nxt
+    return None
+
+
+def _section_level(text: str) -> int:
+    f = fold(text.strip())
+    if re.match(r"^第", f):
+        return 0
+    if re.match(r"^\(", f):
+        return 2
+    if re.match(r"^[一二三四五六七八九十百]", f):
+        return 1
+    return 1
+
+
+def detect(ctx: Context) -> float:
+    """How sure we are that ``ctx`` is a delimited allocation table (0..1).
+
+    >>> from fengong.build.source import source_from_text
+    >>> from fengong.build.records import Document
+    >>> src = source_from_text("a.txt", "考评 维度\\t自查任务（专项任务）\\t落实情况\\n党建\\t完成\\t无\\n")
+    >>> detect(Context(src, Document("d", "a.txt", 1, 2), list(enumerate(src.lines, 1))))
+    0.0
+    """
+    lines = ctx.lines
+    headers = [k for k in range(len(lines)) if lines[k][1].strip() and _find_header(lines, k)]
+    if not headers:
+        return 0.0
+    p = parse(ctx)
+    rows = len(p.tasks)
+    if rows == 0:
+        return 0.3
+    return round(min(1.0, 0.6 + 0.1 * rows), 3)
+
+
+def parse(ctx: Context) -> Parsed:
+    """Read the tasks of the delimited tables in ``ctx`` and account for every non-blank line.
+
+    >>> from fengong.build.source import source_from_text
+    >>> from fengong.build.records import Document
+    >>> text = ("| 责任单位 | 工作任务 | 序号 |\\n|---|---|---|\\n| 区教委（牵头）、区科协 | 办好科技节 | 1 |\\n"
+    ...         "| 区财政局 | 保障经费<br>按时拨付 |  |\\n")
+    >>> src = source_from_text("t.md", text)
+    >>> p = parse(Context(src, Document("d", "t.md", 1, 4), list(enumerate(src.lines, 1))))
+    >>> [(t.number, t.line, t.line_end, t.text, [n.text for n in t.responsible_units],
+    ...   [n.text for n in t.assist_units]) for t in p.tasks]
+    [('1', 3, 4, '办好科技节保障经费按时拨付', ['区教委'], ['区科协', '区财政局'])]
+    """
+    out = Parsed()
+    lines = ctx.lines
+    note_line = first_unit_leads(lines)
+    path: list[tuple[int, str]] = []
+    table: _Table | None = None
+    last: TaskRecord | None = None
+    k = 0
+
+    def push_section(text: str, level: int | None = None) -> None:
+        lv = _section_level(text) if level is None else level
+        while path and path[-1][0] >= lv:
+            path.pop()
+        path.append((lv, text.strip()))
+
+    def next_nonblank(j: int) -> int | None:
+        while j < len(lines) and not lines[j][1].strip():
+            j += 1
+        return j if j < len(lines) else None
+
+    while k < len(lines):
+        n, t = lines[k]
+        if not t.strip():
+            k += 1
+            continue
+        hdr = _find_header(lines, k)
+        if hdr is not None:
+            d, cells, roles, nxt = hdr
+            texts = [_cell_text(c) for c in cells]
+            reason = ""
+            if table is not None and d == table.delim and roles == table.roles:
+                reason = f"header repeated (first at line {table.header_line})"
+            else:
+                table = _table(n, texts, d, roles, note_line)
+                last = None
+            for ln in sorted({ln for c in cells for ln, _ in c} | {n}):
+                out.note(ln, "boilerplate", "table-header", reason)
+            k = nxt
+            continue
+        if table is not None and table.delim in _delims(t):
+            cells, nxt = _read_row(lines, k, table.delim)
+            row_lines = sorted({ln for c in cells for ln, _ in c} | {n})
+            texts = [_cell_text(c) for c in cells]
+            k = nxt
+            if table.delim == "|" and texts and all(_RULE_CELL.match(x) for x in texts if x) and any(texts):
+                out.note(n, "boilerplate", "table-rule")
+                continue
+            if not any(texts):
+                for ln in row_lines:
+                    out.note(ln, "boilerplate", "empty-row")
+                continue
+            filled = [i for i, x in enumerate(texts) if x]
+            numcol = table.col("number")
+            if len(filled) == 1 and (_SECTION.match(texts[filled[0]]) or
+                                     (filled[0] in numcol and not _NUMBER_CELL.match(texts[filled[0]]))):
+                push_section(texts[filled[0]])
+                for ln in row_lines:
+                    out.note(ln, "boilerplate", "section-heading")
+                continue
+            if len(cells) < table.width:
+                out.warnings.append(f"line {n}: row has {len(cells)} cells, the header at line "
+                                    f"{table.header_line} has {table.width}; the missing cells are left empty")
+            elif len(cells) > table.width:
+                extra = "；".join(x for x in texts[table.width:] if x)
+                out.warnings.append(f"line {n}: row has {len(cells)} cells, the header at line "
+                                    f"{table.header_line} has {table.width}; extra cells ignored: {extra or '(empty)'}")
+            cells = (cells + [[] for _ in range(table.width)])[:table.width]
+            number = texts[numcol[0]].strip() if numcol and numcol[0] < len(texts) else None
+            number = re.sub(r"^[（(]\s*|\s*[)）]?\s*[.．、]?\s*$", "", number) if number else None
+            if numcol and not number and last is not None:
+                _continue_row(last, cells, table, ctx)
+                out.claim(row_lines)
+                continue
+            rec = _record(ctx, table, cells, number or None, [p for _, p in path])
+            if numcol and not number:
+                out.warnings.append(f"line {n}: row has no number and no row before it to continue")
+            out.tasks.append(rec)
+            table.cells[id(rec)] = cells
+            last = rec
+            out.claim(row_lines)
+            continue
+        # a line without the table's delimiter
+        if _PAGE.match(fold(t)):
+            out.note(n, "boilerplate", "page-number")
+        elif _SECTION.match(t) and len(squash(t)) <= 40 and not re.search(r"[。；]", t.strip()[:-1]):
+            push_section(t)
+            out.note(n, "boilerplate", "section-heading")
+        elif table is not None and (j := next_nonblank(k + 1)) is not None and \
+                table.delim in _delims(lines[j][1]) and _find_header(lines, j) is None:
+            out.note(n, "unparsed", reason=f"a line without cell delimiters inside the table of line "
+                                           f"{table.header_line}")
+        else:
+            if table is not None:
+                table, last = None, None
+            kind = "note" if note_line == n or re.match(r"^\s*(注|备注|说明)\s*[:：]", t) else "prose"
+            out.note(n, "boilerplate", kind)
+        k += 1
+    return out
+
+
+def _roles(ctx: Context, table: _Table, cells: list[Cell]) -> tuple[list[Name], list[Name], str]:
+    resp = [u for k in table.col("responsible") for u in _units(cells[k])]
+    assist = [u for k in table.col("assist") for u in _units(cells[k])]
+    marked = [u for u, lead in resp + assist if lead]
+    head = {r: "/".join(table.names[k] for k in table.col(r)) for r in ("responsible", "assist")}
+    if marked:
+        others = [u for u, lead in resp + assist if not lead]
+        return marked, others, "unit marked （牵头） is responsible, the other units of the row assist"
+    if table.first_leads is not None and len(resp) > 1:
+        return ([resp[0][0]], [u for u, _ in resp[1:]],
+                f"note at line {table.first_leads}: the first-listed unit leads, the others assist")
+    reason = f"{head['responsible']} column" if head["responsible"] else ""
+    if head["assist"]:
+        reason = (reason + " / " if reason else "") + f"{head['assist']} column"
+    return [u for u, _ in resp], [u for u, _ in assist], reason or "no unit columns"
+
+
+def _record(ctx: Context, table: _Table, cells: list[Cell], number: str | None, section: list[str]) -> TaskRecord:
+    row_lines = [ln for c in cells for ln, t in c if t.strip()]
+    text = _cell_text(cells[table.text_col]) if table.text_col is not None else ""
+    key = _cell_text(cells[table.key_col]) if table.key_col is not None else None
+    officials = [o for k in table.col("officials") for o in _officials(cells[k])]
+    responsible, assist, reason = _roles(ctx, table, cells)
+    deadline = None
+    for k in table.col("deadline"):
+        dt = _cell_text(cells[k])
+        if dt and not _is_none(dt):
+            deadline = parse_deadline(dt, ctx.year, _cell_lines(cells[k]))
+            break
+    first = min(row_lines) if row_lines else table.header_line
+    return TaskRecord(doc=ctx.src.name, document=ctx.document.id, number=number, line=first,
+                      line_end=max(row_lines) if row_lines else first, text=text, section=list(section),
+                      key_task=key or None, lead_officials=officials, responsible_units=responsible,
+                      assist_units=assist, deadline=deadline, split=SPLIT_CERTAIN, split_reason=reason,
+                      layout=NAME)
+
+
+def _continue_row(rec: TaskRecord, cells: list[Cell], table: _Table, ctx: Context) -> None:
+    """A row without number continues ``rec``: its cells are appended to the row's cells and read again."""
+    before = table.cells[id(rec)]
+    merged = []
+    for k, (old, new) in enumerate(zip(before, cells)):
+        if k == table.key_col and _cell_text(new) == _cell_text(old):
+            new = []  # the key task reprinted after a page break
+        merged.append(old + new)
+    table.cells[id(rec)] = merged
+    again = _record(ctx, table, merged, rec.number, rec.section)
+    for f in ("text", "key_task", "lead_officials", "responsible_units", "assist_units", "deadline",
+              "split_reason"):
+        setattr(rec, f, getattr(again, f))
+    rec.line, rec.line_end = min(rec.line, again.line), max(rec.line_end, again.line_end)
