@@ -34,8 +34,6 @@ def get(name: str) -> ModuleType:
 
 def detect(ctx: Context) -> tuple[str | None, dict[str, float]]:
     """The best layout for ``ctx`` (or None) and every layout's score; ties go to the earlier layout."""
-    import importlib.util  # TEMPORARY while layouts are being written
-    avail = [m for m in _MODULES if importlib.util.find_spec(f"fengong.build.layouts.{m}")]
-    scores = {name: (float(get(name).detect(ctx)) if name in avail else 0.0) for name in _MODULES}
+    scores = {name: float(get(name).detect(ctx)) for name in _MODULES}
     best = max(_MODULES, key=lambda k: (scores[k], -_MODULES.index(k)))
     return (best if scores[best] >= THRESHOLD else None), scores
