@@ -61,3 +61,19 @@ def test_lead_and_assist_labels_give_roles_directly():
     task = parse(_ctx("1.推进改革。\n牵头单位:市教委\n配合单位：市财政局、市人力资源社会保障局")).tasks[0]
     assert [u.text for u in task.responsible_units] == ["市教委"]
     assert [u.text for u in task.assist_units] == ["市财政局", "市人力资源社会保障局"]
+
+
+def test_a_heading_closed_by_fields_is_itself_the_task():
+    text = "一、总体要求\n（一）加强监管。\n建立台账。\n责任单位：市场监管局\n（二）优化服务。\n责任单位：政务服务局、财政局"
+    tasks = parse(_ctx(text)).tasks
+    assert [(t.number, t.text, t.section) for t in tasks] == [
+        ("一", "加强监管。建立台账。", ["一、总体要求"]), ("二", "优化服务。", ["一、总体要求"])]
+    assert [u.text for u in tasks[1].responsible_units] == ["政务服务局", "财政局"]
+
+
+def test_an_unnumbered_paragraph_closed_by_fields_is_a_task():
+    out = parse(_ctx("加快推进数字政府建设，\n提升服务效能。\n牵头单位：市政务服务局\n配合单位：市经济信息化局"))
+    task = out.tasks[0]
+    assert (task.number, task.line, task.text) == (None, 1, "加快推进数字政府建设，提升服务效能。")
+    assert [u.text for u in task.assist_units] == ["市经济信息化局"]
+    assert all(n.status == "record" for n in out.notes.values())

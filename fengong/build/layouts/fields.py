@@ -45,7 +45,8 @@ _LABEL = re.compile(r"^\s*(" + "|".join(f"(?P<{k}>{v})" for k, v in _LABELS.item
 # "3.2022 年…" is task 3 about 2022; "1.5万" is not a task number
 _TASK = re.compile(r"^\s*(\d{1,3})\s*[.．、]\s*(?:(?=\d{4}\s*年)|(?!\d))")
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十百]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\))")
-_FIRST_LEADS = re.compile(r"(排在?第一位|排在?首位|列第一位|第一个单位|排名第一|首位)[\u4e00-\u9fff]{0,6}(为|是)牵头")
+_FIRST_LEADS = re.compile(r"(排在?第一位|排在?首位|列第一位|列首位|第一个单位|第一家|排名第一|首位)[\u4e00-\u9fff]{0,6}(为|是)牵头|"
+                          r"牵头(单位|部门)?(排|列)在?(第一位|首位)")
 _LEAD_MARK = re.compile(r"[（(]\s*牵头\s*[）)]$")
 
 
@@ -71,6 +72,13 @@ def parse(ctx: Context) -> Parsed:
             out.note(ln, "boilerplate", "prose", "text without an assignment")
         pending_prose.clear()
 
+    def take(text_lines: list[int], j: int, number: str | None, strip: re.Pattern | None) -> int:
+        fields, j = _read_fields(lines, j)
+        rec = _record(ctx, number, strip, lines, text_lines, fields, sections, first_leads)
+        out.tasks.append(rec)
+        out.claim(range(rec.line, rec.line_end + 1))
+        return j
+
     while i < n:
         ln, raw = lines[i]
         t = fold(raw).strip()
@@ -79,6 +87,12 @@ def parse(ctx: Context) -> Parsed:
             continue
         if _HEADING.match(t) and not _LABEL.match(t):
             flush_prose()
+            text_lines, j = _text_until_label(lines, i)
+            if j is not None:
+                # a heading whose own text is the task: "（三）加强监管。" then "责任单位：…"
+                number = re.match(r"^\s*[（(]?([一二三四五六七八九十百]+)", t).group(1)
+                i = take(text_lines, j, number, _HEADING)
+                continue
             level = 0 if re.match(r"^[一二三四五六七八九十百]+、", t) else 1
             sections = sections[:level] + [raw.strip()]
             out.note(ln, "boilerplate", "section-heading")
@@ -89,36 +103,46 @@ def parse(ctx: Context) -> Parsed:
             lm = _LABEL.match(t)
             if lm and (lm.group("person") or lm.group("phone")):
                 out.note(ln, "boilerplate", "contact", "contact details outside a task")
+            elif lm and pending_prose:
+                # an unnumbered paragraph closed by its fields
+                text_idx = [k for k in range(i) if lines[k][0] in pending_prose]
+                pending_prose.clear()
+                i = take(text_idx, i, None, None)
+                continue
             elif lm:
-                out.note(ln, "unparsed", "", "field line without a numbered task before it")
+                out.note(ln, "unparsed", "", "field line without a task before it")
             else:
                 pending_prose.append(ln)
             i += 1
             continue
         # a numbered task: text up to the first label line
         flush_prose()
-        j = i + 1
-        text_lines = [i]
-        while j < n:
-            tj = fold(lines[j][1]).strip()
-            if tj and (_LABEL.match(tj) or _TASK.match(tj) or _HEADING.match(tj)):
-                break
-            if tj:
-                text_lines.append(j)
-            j += 1
-        if j >= n or not _LABEL.match(fold(lines[j][1]).strip()):
+        text_lines, j = _text_until_label(lines, i)
+        if j is None:
             # no fields follow: a numbered paragraph of prose (notes, definitions)
             for k in text_lines:
                 out.note(lines[k][0], "boilerplate", "prose", "numbered text without an assignment")
-            i = j
+            i = text_lines[-1] + 1
             continue
-        fields, j = _read_fields(lines, j)
-        rec = _record(ctx, m, lines, text_lines, fields, sections, first_leads)
-        out.tasks.append(rec)
-        out.claim(range(rec.line, rec.line_end + 1))
-        i = j
+        i = take(text_lines, j, m.group(1), _TASK)
     flush_prose()
     return out
+
+
+def _text_until_label(lines: list[tuple[int, str]], i: int) -> tuple[list[int], int | None]:
+    """The lines of the item starting at ``i`` and the index of the label line that follows, if any."""
+    j = i + 1
+    text_lines = [i]
+    while j < len(lines):
+        tj = fold(lines[j][1]).strip()
+        if tj and (_LABEL.match(tj) or _TASK.match(tj) or _HEADING.match(tj)):
+            break
+        if tj:
+            text_lines.append(j)
+        j += 1
+    if j < len(lines) and _LABEL.match(fold(lines[j][1]).strip()):
+        return text_lines, j
+    return text_lines, None
 
 
 def _read_fields(lines: list[tuple[int, str]], j: int) -> tuple[list[tuple[str, list[tuple[int, str]]]], int]:
@@ -172,10 +196,12 @@ def _is_continuation(lines: list[tuple[int, str]], j: int, kind: str, value: lis
     return bool(_LABEL.match(nxt) or _TASK.match(nxt) or _HEADING.match(nxt))
 
 
-def _record(ctx: Context, m: re.Match, lines, text_lines, fields, sections, first_leads) -> TaskRecord:
+def _record(ctx: Context, number: str | None, strip: re.Pattern | None, lines, text_lines, fields, sections,
+            first_leads) -> TaskRecord:
     first_ln, first_raw = lines[text_lines[0]]
-    # drop the printed number ("48. ") but keep everything else as printed
-    text = first_raw[_TASK.match(fold(first_raw)).end():].strip() + "".join(lines[k][1].strip() for k in text_lines[1:])
+    # drop the printed number ("48. ", "（三）") but keep everything else as printed
+    cut = strip.match(fold(first_raw)).end() if strip is not None else 0
+    text = first_raw[cut:].strip() + "".join(lines[k][1].strip() for k in text_lines[1:])
     leads: list[Name] = []
     resp: list[Name] = []
     assist: list[Name] = []
@@ -225,7 +251,7 @@ def _record(ctx: Context, m: re.Match, lines, text_lines, fields, sections, firs
         resp, assist = resp[:1], resp[1:]
         split_reason = "the document says the first-listed unit leads"
     return TaskRecord(
-        doc=ctx.src.name, document=ctx.document.id, number=m.group(1), line=first_ln, line_end=last_line,
+        doc=ctx.src.name, document=ctx.document.id, number=number, line=first_ln, line_end=last_line,
         text=text, section=list(sections), lead_officials=leads, responsible_units=resp, assist_units=assist,
         contacts=contacts, deadline=deadline, split="certain", split_reason=split_reason, layout=NAME,
     )
