@@ -127,3 +127,19 @@ def test_wrapped_unit_names_are_rejoined():
 
 def test_detector_ignores_documents_without_a_table_header():
     assert detect(_ctx("1.实现增长。\n牵头领导：郑皓\n责任单位：区发展改革委\n完成时限：年底前")) == 0.0
+
+
+def test_a_compact_table_of_another_layout_family_reads_without_blank_line_cues():
+    from pathlib import Path
+
+    from fengong.build import build_paths
+
+    path = Path(__file__).parent / "fixtures" / "layouts" / "table_compact.txt"
+    tasks = build_paths([path]).tasks
+    got = [(t.number, t.key_task, t.deadline.date, _names(t.lead_officials), _names(t.responsible_units),
+            _names(t.assist_units), t.split) for t in tasks]
+    assert got == [
+        ("1", "扩大有效投资", "2023-06-30", ["张伟"], ["区发展改革委"], ["区财政局"], "certain"),
+        ("2", "促进消费", "2023-12-31", ["李明"], ["区商务局", "区文化和旅游局"], [], "certain"),
+        ("3", "优化环境", None, ["张伟", "李明"], ["区政务服务局"], ["区市场监管局", "各街道"], "ambiguous"),
+    ]

@@ -39,7 +39,11 @@ from fengong.build.source import fold, squash
 NAME = "table"
 
 _HEADER_TOKENS = {"序", "号", "序号", "重点", "任务", "重点任务", "工作措施", "工作", "措施", "完成", "时限", "完成时限",
-                  "牵头", "领导", "牵头领导", "主责单位", "协办单位", "主责", "协办", "单位", "责任单位", "配合单位"}
+                  "牵头", "领导", "牵头领导", "主责单位", "协办单位", "主责", "协办", "单位", "责任单位", "配合单位",
+                  "牵头单位", "牵头部门", "配合部门", "责任部门", "协同单位", "参与单位", "完成时间", "时间节点",
+                  "具体措施", "主要任务", "工作任务", "责任领导", "分管领导", "编号"}
+_UNIT_COLUMNS = {"主责单位", "协办单位", "责任单位", "配合单位", "牵头单位", "牵头部门", "配合部门", "责任部门", "协同单位",
+                 "参与单位"}
 _SECTION = re.compile(r"^\s*[一二三四五六七八九十]+、")
 _NONE = {"——", "—", "--", "-", "无", "/"}
 # Strong endings of a complete unit name; a line without one may be a wrapped fragment.
@@ -94,9 +98,9 @@ class Row:
 
 
 def detect(ctx: Context) -> float:
-    toks = Counter(squash(t) for _, t in ctx.lines)
-    # a header row printed as its own lines ("主责单位 协办单位", "工作措施")
-    header = sum(toks[t] for t in ("主责单位协办单位", "牵头领导主责单位协办单位", "工作措施"))
+    # a header row printed as its own lines ("主责单位 协办单位", "工作措施"), not delimited cells
+    header = sum(1 for _, t in ctx.lines if "\t" not in t and "|" not in t and t.split()
+                 and all(w in _HEADER_TOKENS for w in t.split()) and set(t.split()) & (_UNIT_COLUMNS | {"工作措施"}))
     deadlines = sum(1 for _, t in ctx.lines if _DEADLINE_IN_LINE.search(t) and len(t.strip()) < 60)
     if header == 0 or deadlines < 2:
         return 0.0
@@ -152,8 +156,8 @@ def _classify(tab: _Table) -> None:
             if kinds[j] == "header":
                 run.append(j)
             j += 1
-        words = {squash(lines[x][1]) for x in run}
-        if not (words & {"序", "序号", "工作措施", "主责单位协办单位", "牵头领导主责单位协办单位"}):
+        words = {w for x in run for w in lines[x][1].split()}
+        if not (words & ({"序", "序号", "工作措施"} | _UNIT_COLUMNS)):
             for x in run:
                 kinds[x] = "other"
         i = j
@@ -647,7 +651,8 @@ def _wrap_cue(rows: list[Row]) -> int | None:
     return w if (long_unwrapped and wrapped_in_resp and not wrapped_in_assist) else None
 
 
-def decide_split(row: Row, portfolios: dict[str, set[str]], wrap: int | None) -> tuple[int, str, str]:
+def decide_split(row: Row, portfolios: dict[str, set[str]], wrap: int | None,
+                 spaced: bool = True) -> tuple[int, str, str]:
     """How many leading units are 主责, with the split status and the evidence.
 
     Evidence, strongest first: the text itself ("——", 各相关单位, two cells on one line);
@@ -660,7 +665,7 @@ def decide_split(row: Row, portfolios: dict[str, set[str]], wrap: int | None) ->
         from dataclasses import replace
 
         core = replace(row, units=row.units[:-row.assist_tail], assist_tail=0, displaced_reason="")
-        k, _status, why = decide_split(core, portfolios, wrap) if len(core.units) > 1 else \
+        k, _status, why = decide_split(core, portfolios, wrap, spaced) if len(core.units) > 1 else \
             (len(core.units), SPLIT_INFERRED, "the printed units form the 主责 cell")
         return k, SPLIT_INFERRED, f"{why}; {row.displaced_reason}"
     units = row.units
@@ -688,8 +693,9 @@ def decide_split(row: Row, portfolios: dict[str, set[str]], wrap: int | None) ->
                 hi = min(hi, i)
                 break
         why.append(f"the 主责 column wraps at {wrap} characters")
-    bounds = sorted({i + 1 for i in range(n - 1) if units[i + 1].lines[0] - units[i].lines[-1] == 1} |
-                    {w for w in row.ws_after if 0 < w < n})
+    # where extraction puts a blank line between printed lines, two adjacent lines meet at a cell boundary
+    adjacent = {i + 1 for i in range(n - 1) if units[i + 1].lines[0] - units[i].lines[-1] == 1} if spaced else set()
+    bounds = sorted(adjacent | {w for w in row.ws_after if 0 < w < n})
     bounds = [b for b in bounds if lo <= b <= hi]
     kmin = _portfolio_k(row, portfolios)
     same = units[0].same_line_as_official and not units[1].same_line_as_official and \
@@ -810,6 +816,7 @@ def _emit(tab: _Table, portfolios: dict[str, set[str]]) -> Parsed:
     out = Parsed()
     ctx = tab.ctx
     wrap = _wrap_cue(tab.rows)
+    spaced = sum(1 for _, t in tab.lines if not t) > 0.3 * len(tab.lines)
     key_task_of: dict[str, str] = {}
     last_key = None
     for r in tab.rows:
@@ -827,7 +834,7 @@ def _emit(tab: _Table, portfolios: dict[str, set[str]]) -> Parsed:
             for i in r.claimed:
                 out.note(tab.lines[i][0], "unparsed", "", "text after a row's units that starts no row")
             continue
-        k, status, reason = decide_split(r, portfolios, wrap)
+        k, status, reason = decide_split(r, portfolios, wrap, spaced)
         if r.inherited:
             reason += f"; merged cells shared with the row above ({'、'.join(r.inherited)})"
         resp = [Name(u.text, tuple(u.lines)) for u in r.units[:k]]
