@@ -103,53 +103,30 @@ FormatOpt = typer.Option("jsonl", "--format", "-f", help="jsonl, json or csv.")
 OutputOpt = typer.Option(None, "--output", "-o", help="File to write ('-' or none: standard output).")
 
 
-@export_app.command("records")
-def export_records(paths: Optional[List[Path]] = PathsArg, format: str = FormatOpt,
-                   output: Optional[Path] = OutputOpt) -> None:
-    """Task records: one object per task, with names as printed and line spans."""
-    _export("records", paths, format, output)
+_EXPORT_HELP = {
+    "records": "Task records: one object per task, with names as printed and line spans.",
+    "assessments": "Self-assessment items (自查表 rows).",
+    "report-items": "Work-report items (achievements and plan items).",
+    "documents": "Documents found in the files: 文号, title, issuer, date, attachments, duplicates.",
+    "citations": "References from documents to other documents (by 文号).",
+    "coverage": "How every line of every file was accounted for.",
+    "unparsed": "Lines no layout could read, with their line numbers and why.",
+}
 
 
-@export_app.command("assessments")
-def export_assessments(paths: Optional[List[Path]] = PathsArg, format: str = FormatOpt,
-                       output: Optional[Path] = OutputOpt) -> None:
-    """Self-assessment items (自查表 rows)."""
-    _export("assessments", paths, format, output)
+def _export_command(kind: str):
+    def command(paths: Optional[List[Path]] = PathsArg, format: str = FormatOpt,
+                output: Optional[Path] = OutputOpt) -> None:
+        _export(kind, paths, format, output)
+
+    command.__doc__ = _EXPORT_HELP[kind]
+    command.__name__ = f"export_{kind.replace('-', '_')}"
+    return command
 
 
-@export_app.command("report-items")
-def export_report_items(paths: Optional[List[Path]] = PathsArg, format: str = FormatOpt,
-                        output: Optional[Path] = OutputOpt) -> None:
-    """Work-report items (achievements and plan items)."""
-    _export("report-items", paths, format, output)
-
-
-@export_app.command("documents")
-def export_documents(paths: Optional[List[Path]] = PathsArg, format: str = FormatOpt,
-                     output: Optional[Path] = OutputOpt) -> None:
-    """Documents found in the files: 文号, title, issuer, date, attachments, duplicates."""
-    _export("documents", paths, format, output)
-
-
-@export_app.command("citations")
-def export_citations(paths: Optional[List[Path]] = PathsArg, format: str = FormatOpt,
-                     output: Optional[Path] = OutputOpt) -> None:
-    """References from documents to other documents (by 文号)."""
-    _export("citations", paths, format, output)
-
-
-@export_app.command("coverage")
-def export_coverage(paths: Optional[List[Path]] = PathsArg, format: str = FormatOpt,
-                    output: Optional[Path] = OutputOpt) -> None:
-    """How every line of every file was accounted for."""
-    _export("coverage", paths, format, output)
-
-
-@export_app.command("unparsed")
-def export_unparsed(paths: Optional[List[Path]] = PathsArg, format: str = FormatOpt,
-                    output: Optional[Path] = OutputOpt) -> None:
-    """Lines no layout could read, with their line numbers and why."""
-    _export("unparsed", paths, format, output)
+# one export command per kind of row, all with the same options
+for _kind in _EXPORT_HELP:
+    export_app.command(_kind)(_export_command(_kind))
 
 
 def main() -> None:

@@ -62,3 +62,14 @@ def test_csv_export_joins_name_lists(tmp_path):
     lines = out.read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith("doc,document,appendix,number,line,line_end")
     assert "区发展改革委、区财政局" in out.read_text(encoding="utf-8") or len(lines) == 139
+
+
+def test_every_cli_command_is_documented_in_the_readme():
+    from pathlib import Path
+
+    from fengong.build.export import KINDS
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    assert "fengong build" in readme and "fengong export records" in readme
+    for kind in KINDS:
+        assert kind in readme, kind
