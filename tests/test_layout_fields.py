@@ -6,8 +6,6 @@ import pytest
 from fengong.build import build_paths
 from fengong.build.layouts.base import Context
 from fengong.build.layouts.fields import parse
-from fengong.build.records import Document
-from fengong.build.source import source_from_text
 
 
 @pytest.fixture(scope="module")
@@ -45,8 +43,7 @@ def test_the_stray_footer_after_the_last_task_is_not_a_unit(corpus):
 
 
 def _ctx(text):
-    src = source_from_text("p.txt", text)
-    return Context(src, Document(id="d", doc="p.txt", line=1, line_end=9, year=2024), list(enumerate(src.lines, 1)))
+    return Context.from_text(text, year=2024)
 
 
 def test_first_listed_unit_leads_when_the_document_says_so():

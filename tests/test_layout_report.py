@@ -5,8 +5,7 @@ import pytest
 
 from fengong.build.layouts import report
 from fengong.build.layouts.base import Context
-from fengong.build.records import Document
-from fengong.build.source import read_source, source_from_text
+from fengong.build.source import read_source
 from fengong.build.splitter import split_documents
 from fengong.data import SAMPLE_CORPUS
 
@@ -20,9 +19,7 @@ def seed_ctx(name: str) -> Context:
 
 
 def text_ctx(text: str) -> Context:
-    src = source_from_text("t.txt", text)
-    doc = Document(id="d", doc="t.txt", line=1, line_end=len(src.lines))
-    return Context(src, doc, list(enumerate(src.lines, 1)))
+    return Context.from_text(text)
 
 
 @pytest.fixture(scope="module")

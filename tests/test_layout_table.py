@@ -10,8 +10,6 @@ import pytest
 from fengong.build import build_paths
 from fengong.build.layouts.base import Context
 from fengong.build.layouts.table import detect, parse
-from fengong.build.records import Document
-from fengong.build.source import source_from_text
 
 
 @pytest.fixture(scope="module")
@@ -102,9 +100,7 @@ def test_officials_printed_with_a_space_are_joined(rows):
 
 
 def _ctx(text: str) -> Context:
-    src = source_from_text("t.txt", text)
-    doc = Document(id="d", doc="t.txt", line=1, line_end=len(src.lines), year=2022)
-    return Context(src, doc, list(enumerate(src.lines, 1)))
+    return Context.from_text(text, year=2022)
 
 
 HEADER = "序\n\n号 \n重点 \n任务 \n工作措施 \n完成 \n时限 \n牵头 \n领导 \n主责单位 协办单位 \n"

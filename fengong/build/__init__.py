@@ -19,7 +19,7 @@ from fengong.build.layouts.base import Context, Parsed
 from fengong.build.records import AssessmentItem, Document, LineNote, ReportItem, TaskRecord
 from fengong.build.source import SourceFile, fold, read_source
 from fengong.build.splitter import split_documents
-from fengong.errors import FengongError, InputError
+from fengong.errors import FengongError
 
 __all__ = ["Corpus", "FileResult", "build_source", "build_paths", "iter_input_files", "SUPPORTED_SUFFIXES"]
 

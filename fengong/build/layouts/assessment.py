@@ -122,10 +122,7 @@ def bigram_overlap(title: str, text: str) -> float:
 def detect(ctx: Context) -> float:
     """How sure we are that ``ctx`` is a self-assessment table (header/labels and "自查表").
 
-    >>> from fengong.build.records import Document
-    >>> from fengong.build.source import source_from_text
-    >>> src = source_from_text("a.txt", "1.任务\\n牵头领导：郑皓\\n责任单位：区财政局")
-    >>> detect(Context(src, Document(id="d", doc="a.txt", line=1, line_end=3), list(enumerate(src.lines, 1))))
+    >>> detect(Context.from_text("1.任务\\n牵头领导：郑皓\\n责任单位：区财政局"))
     0.0
     """
     lines = [t for _, t in ctx.nonblank()]

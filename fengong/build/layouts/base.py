@@ -22,6 +22,19 @@ class Context:
     document: Document
     lines: list[tuple[int, str]]  # (1-based line number, text as printed), blank lines included
 
+    @classmethod
+    def from_text(cls, text: str, name: str = "t.txt", year: int | None = None) -> "Context":
+        """A whole text as one document body (tests, notebooks, examples).
+
+        >>> Context.from_text("1.任务", year=2022).lines
+        [(1, '1.任务')]
+        """
+        from fengong.build.source import source_from_text
+
+        src = source_from_text(name, text)
+        doc = Document(id="d", doc=name, line=1, line_end=len(src.lines), year=year)
+        return cls(src, doc, list(enumerate(src.lines, 1)))
+
     @property
     def year(self) -> int | None:
         return self.document.year

@@ -31,10 +31,10 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from fengong.build.deadlines import DEADLINE_START, parse_deadline
+from fengong.build.deadlines import parse_deadline
 from fengong.build.layouts.base import Context, Parsed
 from fengong.build.records import SPLIT_AMBIGUOUS, SPLIT_CERTAIN, SPLIT_INFERRED, Name, TaskRecord
-from fengong.build.source import fold, squash
+from fengong.build.source import squash
 
 NAME = "table"
 
@@ -194,12 +194,6 @@ def _classify(tab: _Table) -> None:
 def _unit_start(s: str) -> bool:
     return s.startswith(("区", "市", "各", "通州", "相关", "有关", "等", "中关村", "副中心"))
 
-
-def _is_person(tok: str, known: set[str]) -> bool:
-    t = squash(tok)
-    if t in known:
-        return True
-    return False
 
 
 def _officials_in(tokens: list[str], known: set[str]) -> tuple[list[str], int]:
