@@ -5,31 +5,19 @@ import pytest
 
 from fengong.build.layouts import assessment
 from fengong.build.layouts.base import Context
-from fengong.build.source import read_source
-from fengong.build.splitter import split_documents
-from fengong.data import SAMPLE_CORPUS
 
 TONGZHOU = "000_b07e866ee3057d59.txt"  # PDF text, 4 pages
 DAXING = "002_9c3a99ff54b9b696.txt"  # tab-separated table
 
 
-def seed_ctx(name: str) -> Context:
-    src = read_source(SAMPLE_CORPUS / name)
-    seg = split_documents(src).segments[0]
-    return Context(src, seg.document, seg.text(src))
-
-
-def text_ctx(text: str) -> Context:
-    return Context.from_text(text)
-
 
 @pytest.fixture(scope="module")
-def tongzhou():
+def tongzhou(seed_ctx):
     return assessment.parse(seed_ctx(TONGZHOU))
 
 
 @pytest.fixture(scope="module")
-def daxing():
+def daxing(seed_ctx):
     return assessment.parse(seed_ctx(DAXING))
 
 
@@ -40,12 +28,12 @@ def by_line(parsed, line):
 # ---------------------------------------------------------------- detection
 
 @pytest.mark.parametrize("name", [TONGZHOU, DAXING])
-def test_detects_self_assessment_tables_by_labels_and_title(name):
+def test_detects_self_assessment_tables_by_labels_and_title(name, seed_ctx):
     assert assessment.detect(seed_ctx(name)) >= 0.9
 
 
 @pytest.mark.parametrize("name", ["003_9d15aa5e6bfab053.txt", "004_d2e1d2fa9d54708a.txt"])
-def test_report_summary_and_allocation_plan_are_not_assessments(name):
+def test_report_summary_and_allocation_plan_are_not_assessments(name, seed_ctx):
     assert assessment.detect(seed_ctx(name)) < 0.2
 
 
@@ -113,7 +101,7 @@ def test_labels_titles_and_page_footers_are_boilerplate(tongzhou):
 
 
 def test_a_problem_cell_with_text_is_kept():
-    ctx = text_ctx("考评维度 落实情况 存在问题及原因\n\n1.完成污水治理。\n\n资金未到位，工期延后。\n\n"
+    ctx = Context.from_text("考评维度 落实情况 存在问题及原因\n\n1.完成污水治理。\n\n资金未到位，工期延后。\n\n"
                    "高效率落实\n\n污水治理\n\n某区政府2023年度自查表")
     (a,) = assessment.parse(ctx).assessments
     assert (a.district, a.year, a.dimension, a.item, a.status, a.problems, a.line, a.line_end) == (
@@ -121,7 +109,7 @@ def test_a_problem_cell_with_text_is_kept():
 
 
 def test_a_weak_title_match_is_reported_and_extra_titles_left_unparsed():
-    ctx = text_ctx("1.完成污水治理。\n\n无\n\n高效率落实\n\n国际交往\n\n城市更新")
+    ctx = Context.from_text("1.完成污水治理。\n\n无\n\n高效率落实\n\n国际交往\n\n城市更新")
     parsed = assessment.parse(ctx)
     assert len(parsed.assessments) == 1
     assert any("weak title match" in w for w in parsed.warnings)
@@ -166,7 +154,7 @@ def test_headers_and_title_are_boilerplate(daxing):
 
 
 def test_pipe_table_with_columns_in_another_order():
-    ctx = text_ctx("| 序号 | 自查内容 | 考评维度 | 完成情况 | 存在问题 |\n|---|---|---|---|---|\n"
+    ctx = Context.from_text("| 序号 | 自查内容 | 考评维度 | 完成情况 | 存在问题 |\n|---|---|---|---|---|\n"
                    "| 1 | 污水治理 |  | 已完成。 | 无 |\n| 2 | 城市更新 | 高质量发展 | 进行中。 | 资金不足 |")
     parsed = assessment.parse(ctx)
     assert [(a.number, a.item, a.dimension, a.status, a.problems) for a in parsed.assessments] == [
@@ -177,7 +165,7 @@ def test_pipe_table_with_columns_in_another_order():
 # ---------------------------------------------------------------- accounting
 
 @pytest.mark.parametrize("name", [TONGZHOU, DAXING])
-def test_every_nonblank_body_line_is_accounted_for(name):
+def test_every_nonblank_body_line_is_accounted_for(name, seed_ctx):
     ctx = seed_ctx(name)
     parsed = assessment.parse(ctx)
     assert [n for n, t in ctx.lines if t.strip() and n not in parsed.notes] == []

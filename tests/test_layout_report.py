@@ -5,25 +5,13 @@ import pytest
 
 from fengong.build.layouts import report
 from fengong.build.layouts.base import Context
-from fengong.build.source import read_source
-from fengong.build.splitter import split_documents
-from fengong.data import SAMPLE_CORPUS
 
 SUMMARY = "003_9d15aa5e6bfab053.txt"
 
 
-def seed_ctx(name: str) -> Context:
-    src = read_source(SAMPLE_CORPUS / name)
-    seg = split_documents(src).segments[0]
-    return Context(src, seg.document, seg.text(src))
-
-
-def text_ctx(text: str) -> Context:
-    return Context.from_text(text)
-
 
 @pytest.fixture(scope="module")
-def summary():
+def summary(seed_ctx):
     return report.parse(seed_ctx(SUMMARY))
 
 
@@ -35,12 +23,12 @@ def at(parsed, line, nth=0):
     return [i for i in parsed.report_items if i.line == line][nth]
 
 
-def test_detects_a_report_summary_by_stars_and_bullets():
+def test_detects_a_report_summary_by_stars_and_bullets(seed_ctx):
     assert report.detect(seed_ctx(SUMMARY)) >= 0.9
 
 
 @pytest.mark.parametrize("name", ["000_b07e866ee3057d59.txt", "002_9c3a99ff54b9b696.txt", "004_d2e1d2fa9d54708a.txt"])
-def test_assessments_and_allocation_plans_are_not_report_summaries(name):
+def test_assessments_and_allocation_plans_are_not_report_summaries(name, seed_ctx):
     assert report.detect(seed_ctx(name)) < 0.2
 
 
@@ -102,12 +90,12 @@ def test_journalism_is_prose_and_headings_are_boilerplate(summary):
 
 
 def test_years_are_read_from_the_text_not_assumed():
-    ctx = text_ctx("2030年，重点做了以下工作：\n★甲\n完成甲。\n工作的总体思路和主要任务\n2031年是关键一年。\n"
+    ctx = Context.from_text("2030年，重点做了以下工作：\n★甲\n完成甲。\n工作的总体思路和主要任务\n2031年是关键一年。\n"
                    "★乙\n○推进乙。")
     assert [(i.kind, i.year) for i in report.parse(ctx).report_items] == [("achievement", 2030), ("plan", 2031)]
 
 
-def test_every_nonblank_body_line_is_accounted_for(summary):
+def test_every_nonblank_body_line_is_accounted_for(summary, seed_ctx):
     ctx = seed_ctx(SUMMARY)
     assert [n for n, t in ctx.lines if t.strip() and n not in summary.notes] == []
     assert [n for n, note in summary.notes.items() if note.status == "unparsed"] == []

@@ -10,12 +10,9 @@ Two families are read:
   rotated order. Titles are matched to cells by the rotation with the best bigram overlap.
 
 >>> from fengong.build.layouts.base import Context
->>> from fengong.build.records import Document
->>> from fengong.build.source import source_from_text
 >>> text = ("## 大兴区政府2022年度自查表\\n考评 维度\\t自查任务\\t落实情况\\t存在问题\\n"
 ...         "\\t任务甲\\t已完成甲。\\t无\\n高效率 落实\\t任务乙\\t已完成乙。\\t无")
->>> src = source_from_text("a.txt", text)
->>> ctx = Context(src, Document(id="d", doc="a.txt", line=1, line_end=4), list(enumerate(src.lines, 1)))
+>>> ctx = Context.from_text(text, "a.txt")
 >>> [(a.district, a.year, a.dimension, a.item, a.status, a.problems) for a in parse(ctx).assessments]
 [('大兴区', 2022, '高效率落实', '任务甲', '已完成甲。', '无'), ('大兴区', 2022, '高效率落实', '任务乙', '已完成乙。', '无')]
 """

@@ -17,13 +17,10 @@ number (``（三）`` → ``"三"``, ``3.`` → ``"3"``) and ``line`` is the ite
 under a stand-alone heading gets ``number=None``, the heading in ``section`` and ``line`` = the
 line where the clause starts.
 
->>> from fengong.build.source import source_from_text
->>> from fengong.build.records import Document
 >>> text = ("二、重点任务\\n（一）稳定市场主体。加大纾困力度，落实减税降费政策。"
 ...         "（市财政局牵头，市税务局、市发展改革委配合）\\n"
 ...         "（二）扩大有效投资。加快重大项目建设。（市发展改革委负责）\\n")
->>> src = source_from_text("plan.txt", text)
->>> ctx = Context(src, Document("d1", "plan.txt", 1, 3, year=2023), list(enumerate(src.lines, 1)))
+>>> ctx = Context.from_text(text, "plan.txt", year=2023)
 >>> detect(ctx) >= 0.5
 True
 >>> [(t.number, t.line, t.text, [n.text for n in t.responsible_units], [n.text for n in t.assist_units])
@@ -490,10 +487,7 @@ def detect(ctx: Context) -> float:
 
     Several clauses closing paragraphs score high; field blocks (``责任单位：`` lines) pull the score down.
 
-    >>> from fengong.build.source import source_from_text
-    >>> from fengong.build.records import Document
-    >>> src = source_from_text("a.txt", "1.任务一。\\n责任单位：区财政局\\n2.任务二。\\n责任单位：区商务局\\n")
-    >>> detect(Context(src, Document("d", "a.txt", 1, 4), list(enumerate(src.lines, 1))))
+    >>> detect(Context.from_text("1.任务一。\\n责任单位：区财政局\\n2.任务二。\\n责任单位：区商务局\\n"))
     0.0
     """
     st, clauses, _, _ = _scan(ctx)
@@ -508,12 +502,9 @@ def detect(ctx: Context) -> float:
 def parse(ctx: Context) -> Parsed:
     """Read the clause-closed tasks of ``ctx`` and account for every non-blank line.
 
-    >>> from fengong.build.source import source_from_text
-    >>> from fengong.build.records import Document
     >>> text = ("一、重点任务\\n（一）加强科普\\n开展科普活动。\\n（分工：由区科协牵头，区教委等单位共同参与。）\\n"
     ...         "二、保障措施\\n加强组织领导。\\n")
-    >>> src = source_from_text("a.txt", text)
-    >>> p = parse(Context(src, Document("d", "a.txt", 1, 6, year=2022), list(enumerate(src.lines, 1))))
+    >>> p = parse(Context.from_text(text, "a.txt", year=2022))
     >>> t = p.tasks[0]
     >>> (t.number, t.line, t.line_end, t.section, t.text)
     (None, 4, 4, ['一、重点任务', '（一）加强科普'], '开展科普活动。')

@@ -22,11 +22,8 @@ only ``一、…`` (or a non-number in the 序号 column) is a section row; a ro
 empty continues the previous row (its text is joined, its units added); a row with fewer cells
 than the header is kept as it is, with a warning naming its line.
 
->>> from fengong.build.source import source_from_text
->>> from fengong.build.records import Document
 >>> text = "序号\\t完成时限\\t任务\\t牵头单位\\t配合单位\\n1\\t2023年6月底\\t建设数据平台\\t区经济和信息化局\\t区财政局、区政务服务局\\n"
->>> src = source_from_text("t.tsv", text)
->>> ctx = Context(src, Document("d", "t.tsv", 1, 2, year=2023), list(enumerate(src.lines, 1)))
+>>> ctx = Context.from_text(text, "t.tsv", year=2023)
 >>> detect(ctx) > 0.5
 True
 >>> t = parse(ctx).tasks[0]
@@ -287,10 +284,7 @@ def _section_level(text: str) -> int:
 def detect(ctx: Context) -> float:
     """How sure we are that ``ctx`` is a delimited allocation table (0..1).
 
-    >>> from fengong.build.source import source_from_text
-    >>> from fengong.build.records import Document
-    >>> src = source_from_text("a.txt", "考评 维度\\t自查任务（专项任务）\\t落实情况\\n党建\\t完成\\t无\\n")
-    >>> detect(Context(src, Document("d", "a.txt", 1, 2), list(enumerate(src.lines, 1))))
+    >>> detect(Context.from_text("考评 维度\\t自查任务（专项任务）\\t落实情况\\n党建\\t完成\\t无\\n"))
     0.0
     """
     lines = ctx.lines
@@ -307,12 +301,9 @@ def detect(ctx: Context) -> float:
 def parse(ctx: Context) -> Parsed:
     """Read the tasks of the delimited tables in ``ctx`` and account for every non-blank line.
 
-    >>> from fengong.build.source import source_from_text
-    >>> from fengong.build.records import Document
     >>> text = ("| 责任单位 | 工作任务 | 序号 |\\n|---|---|---|\\n| 区教委（牵头）、区科协 | 办好科技节 | 1 |\\n"
     ...         "| 区财政局 | 保障经费<br>按时拨付 |  |\\n")
-    >>> src = source_from_text("t.md", text)
-    >>> p = parse(Context(src, Document("d", "t.md", 1, 4), list(enumerate(src.lines, 1))))
+    >>> p = parse(Context.from_text(text, "t.md"))
     >>> [(t.number, t.line, t.line_end, t.text, [n.text for n in t.responsible_units],
     ...   [n.text for n in t.assist_units]) for t in p.tasks]
     [('1', 3, 4, '办好科技节保障经费按时拨付', ['区教委'], ['区科协', '区财政局'])]

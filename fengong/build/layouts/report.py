@@ -9,12 +9,9 @@ byline and the closing paragraph are prose. The years come from the text ("2022�
 以下工作", "2023年是…").
 
 >>> from fengong.build.layouts.base import Context
->>> from fengong.build.records import Document
->>> from fengong.build.source import source_from_text
 >>> text = ("2022年，重点做了以下工作：\\n★产业组织全面加强\\n聚力打造六大\\n\\n产业集群。建成基金。\\n"
 ...         "工作的总体思路和主要任务\\n2023年是关键一年。\\n★推进重大项目建设\\n○实现二期完工。 ○绿心亮相。")
->>> src = source_from_text("r.txt", text)
->>> ctx = Context(src, Document(id="d", doc="r.txt", line=1, line_end=9), list(enumerate(src.lines, 1)))
+>>> ctx = Context.from_text(text, "r.txt")
 >>> [(i.kind, i.year, i.line, i.line_end, i.text, i.section) for i in parse(ctx).report_items]
 ... # doctest: +NORMALIZE_WHITESPACE
 [('achievement', 2022, 3, 5, '聚力打造六大产业集群。', ['产业组织全面加强']),
