@@ -29,10 +29,10 @@ from __future__ import annotations
 import csv
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Iterable
 
 from fengong.build.names import COLLECTIVE, looks_like_unit
 from fengong.build.records import Document, TaskRecord
