@@ -14,12 +14,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import IO, Any, Iterable
 
 from fengong.build import Corpus
+from fengong.files import atomic_write
 
 __all__ = ["KINDS", "FORMATS", "rows", "write_rows", "write_file"]
 
@@ -81,17 +80,6 @@ def write_rows(data: Iterable[dict[str, Any]], out: IO[str], fmt: str) -> None:
 
 def write_file(data: Iterable[dict[str, Any]], path: str | Path, fmt: str) -> Path:
     """Write rows to ``path`` atomically (temporary file, then rename)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     buf = io.StringIO()
     write_rows(data, buf, fmt)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(buf.getvalue())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    return path
+    return atomic_write(path, buf.getvalue().encode("utf-8"))

@@ -61,12 +61,17 @@ def _doc_id(file: str, *parts: object) -> str:
     return "doc-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
 
 
+_LEAD_IN = re.compile(r"^.*?(?:引自|根据|依据|按照|依照|参照|详见|贯彻|落实|执行|见)")
+
+
 def _norm_number(raw: str) -> str:
     """文号 folded to one spelling: 通政发〔2022〕8 号 → 通政发〔2022〕8号."""
     m = DOC_NUMBER.search(fold(raw))
     if not m:
         return squash(raw)
     prefix = re.match(r"[\u4e00-\u9fff]+(?:明电)?", m.group(1)).group(0)
+    # a bare 文号 in running text drags the words before it along: （引自银发〔2015〕309号）
+    prefix = _LEAD_IN.sub("", prefix) or prefix
     return f"{prefix}〔{m.group(2)}〕{int(m.group(3))}号"
 
 

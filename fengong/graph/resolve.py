@@ -168,6 +168,22 @@ def _rule_canonical(name: str) -> str | None:
     return None
 
 
+def _own_government(name: str, j: str) -> str:
+    """The jurisdiction's own government and general office under one name each.
+
+    区政府, 通州区政府 and 北京市通州区人民政府 are one body in 通州区: 通州区人民政府.
+
+    >>> [_own_government(n, "通州区") for n in ("区政府", "北京市通州区人民政府", "区政府办公室", "大兴区人民政府")]
+    ['通州区人民政府', '通州区人民政府', '通州区人民政府办公室', '大兴区人民政府']
+    """
+    if not j:
+        return name
+    m = re.match(r"^(?:[\u4e00-\u9fff]{2,7}?[省市])?(?:" + re.escape(j) + r"|区|县)(?:人民)?政府(办公室|办)?$", name)
+    if not m:
+        return name
+    return f"{j}人民政府办公室" if m.group(1) else f"{j}人民政府"
+
+
 # ---------------------------------------------------------------- officials
 
 _COLLECTIVE_LEAD = re.compile(r"班子成员|^各|^相关|^有关|^分管|领导$|成员$|区长$|县长$|主任$|书记$")
@@ -257,10 +273,12 @@ class Resolver:
         if not form:
             raise ValueError(f"empty unit name: {printed!r}")
         j = jurisdiction or ""
-        name = self._canonical(form, j)
+        name = self._canonical(_own_government(form, j), j)
         local, generic = self._info.get((j, name), ("", "")), self._info.get(("", name), ("", ""))
         kind = local[0] or generic[0] or classify_unit(name)
         parent = local[1] or generic[1] or _rule_parent(name)
+        if parent is None and name.endswith("人民政府办公室"):
+            parent = name[: -len("办公室")]
         unit = ResolvedUnit(id=make_id("unit", j, name), name=name, jurisdiction=jurisdiction, kind=kind,
                             collective=kind == "collective", parent=parent)
         self._seen[unit.id].add(form)

@@ -1,0 +1,114 @@
+"""The knowledge graph as a property graph: a networkx ``MultiDiGraph``, and GraphML, GEXF
+(Gephi) and node-link JSON files.
+
+Node attributes are the model's properties plus ``type`` (the Neo4j label) and ``label`` (a
+display name); each edge has its relation as key prefix and ``type`` attribute. Nodes and edges
+are inserted in sorted order so every file is byte-identical across runs.
+
+>>> from fengong.graph.kg import KnowledgeGraph
+>>> kg = KnowledgeGraph()
+>>> kg.add_node("unit-1", "Unit", name="区财政局", kind="department", collective=False, aliases=["区财政局"])
+>>> kg.add_node("task-1", "Task", text="做好预算", source_file="a.txt", source_line=3, source_line_end=4)
+>>> kg.add_edge("unit-1", "RESPONSIBLE_FOR", "task-1", key="1", order=1, printed="区财政局", split="certain",
+...             source_line=4, source_line_end=4)
+>>> g = to_networkx(kg)
+>>> g.nodes["unit-1"]["label"], list(g.edges(keys=True, data="type"))
+('区财政局', [('unit-1', 'task-1', 'RESPONSIBLE_FOR:1', 'RESPONSIBLE_FOR')])
+"""
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from fengong.files import atomic_write
+from fengong.graph.kg import KnowledgeGraph, Node
+
+__all__ = ["to_networkx", "display_label", "graphml_bytes", "gexf_bytes", "node_link_bytes", "write_property_graph",
+           "FORMATS"]
+
+FORMATS = ("graphml", "gexf", "json")
+
+
+def display_label(node: Node) -> str:
+    """A short human label: a unit's or official's name, a document's title, a task's number and text."""
+    p = node.props
+    if node.type in ("Unit", "Official"):
+        return p["name"]
+    if node.type == "Document":
+        return p.get("title") or p.get("number") or node.id
+    if node.type == "Section":
+        return p["title"]
+    text = p.get("text") or p.get("item") or p.get("status") or ""
+    number = p.get("number")
+    head = f"{number}. " if number else ""
+    return head + (text[:30] + "…" if len(text) > 30 else text)
+
+
+def to_networkx(kg: KnowledgeGraph) -> nx.MultiDiGraph:
+    """The graph as a networkx ``MultiDiGraph`` (edge keys ``TYPE`` or ``TYPE:key``)."""
+    g = nx.MultiDiGraph()
+    for n in kg.sorted_nodes():
+        g.add_node(n.id, type=n.type, labels=kg.model.labels(n.type, n.props), label=display_label(n), **n.props)
+    for e in kg.sorted_edges():
+        g.add_edge(e.source, e.target, key=f"{e.type}:{e.key}" if e.key else e.type, type=e.type, **e.props)
+    return g
+
+
+def _flat(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy whose attribute values GraphML and GEXF can hold (lists become JSON text)."""
+    def flat(d: dict[str, Any]) -> dict[str, Any]:
+        return {k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
+                for k, v in d.items() if v is not None}
+
+    h = nx.MultiDiGraph()
+    h.add_nodes_from((n, flat(d)) for n, d in g.nodes(data=True))
+    h.add_edges_from((u, v, k, flat(d)) for u, v, k, d in g.edges(keys=True, data=True))
+    return h
+
+
+def graphml_bytes(g: nx.MultiDiGraph) -> bytes:
+    buf = io.BytesIO()
+    nx.write_graphml(_flat(g), buf, encoding="utf-8", prettyprint=True)
+    return buf.getvalue()
+
+
+def gexf_bytes(g: nx.MultiDiGraph, date: str = "2000-01-01") -> bytes:
+    """GEXF for Gephi. ``date`` fills GEXF's last-modified field, which networkx would set to today
+    and so break byte-identical rebuilds; fengong passes the latest document date."""
+    from networkx.readwrite.gexf import GEXFWriter
+
+    writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
+    writer.xml.find("meta").set("lastmodifieddate", date)
+    writer.add_graph(_flat(g))
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
+
+
+def node_link_bytes(g: nx.MultiDiGraph) -> bytes:
+    data = nx.node_link_data(g, edges="edges")
+    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+
+def _latest_date(kg: KnowledgeGraph) -> str:
+    dates = [n.props["issued"] for n in kg.nodes.values() if n.type == "Document" and n.props.get("issued")]
+    return max(dates) if dates else "2000-01-01"
+
+
+def write_property_graph(kg: KnowledgeGraph, path: str | Path, fmt: str | None = None) -> Path:
+    """Write GraphML (``.graphml``), GEXF (``.gexf``) or node-link JSON (``.json``), atomically."""
+    fmt = fmt or Path(path).suffix.lstrip(".")
+    g = to_networkx(kg)
+    if fmt == "graphml":
+        data = graphml_bytes(g)
+    elif fmt == "gexf":
+        data = gexf_bytes(g, _latest_date(kg))
+    elif fmt == "json":
+        data = node_link_bytes(g)
+    else:
+        raise ValueError(f"unknown property-graph format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    return atomic_write(path, data)
