@@ -119,8 +119,8 @@ def test_pollution_item_assesses_the_8_plan_and_the_plans_its_status_cites(corpu
 
 def test_pollution_item_assesses_tasks_its_status_reports_on(corpus, assessment_links):
     i = _assessment(corpus, "通州区", "污染防治攻坚战")
-    tasks = [(corpus.documents[[d.id for d in corpus.documents].index(corpus.tasks[link.target].document)].title,
-              corpus.tasks[link.target].number, link.score)
+    titles = {d.id: d.title for d in corpus.documents}
+    tasks = [(titles[corpus.tasks[link.target].document], corpus.tasks[link.target].number, link.score)
              for link in assessment_links if link.source == i and link.target_kind == "task"]
     assert tasks == [
         ("通州区大气污染防治2022年行动计划", "4", 0.47),   # 降尘量 3.9吨/平方公里·月

@@ -270,6 +270,9 @@ def link_assessments(assessments: Sequence[AssessmentItem], tasks: Sequence[Task
     plans = [k for k, d in enumerate(documents)
              if d.duplicate_of is None and (d.id in has_tasks or d.id in issuing)]
     points = [(i, p) for i, a in enumerate(assessments) for p in _points(a.status)]
+    of_item: dict[int, list[int]] = {}
+    for p, (i, _) in enumerate(points):
+        of_item.setdefault(i, []).append(p)
     space = _Space([p for _, p in points] + [t.text for t in tasks])
     n = len(points)
     links: dict[tuple[int, int, str], Link] = {}
@@ -294,9 +297,8 @@ def link_assessments(assessments: Sequence[AssessmentItem], tasks: Sequence[Task
                     f"item topic {a.item} matches document title {title} (common: {common})")
         scope = [k for k, t in enumerate(tasks)
                  if year.get(t.document) == a.year and juris.get(t.document) == district]
-        for p, (src, point) in enumerate(points):
-            if src != i or not scope:
-                continue
+        for p in (of_item[i] if scope else []):
+            point = points[p][1]
             candidates = [(round(space.cosine(p, n + k), 3), k) for k in scope]
             for s, k in _select(space, p, candidates, n, STATUS_MIN):
                 old = links.get((i, k, "task"))
