@@ -38,6 +38,17 @@ def _build(paths: Optional[List[Path]], quiet: bool):
     return corpus
 
 
+AliasesOpt = typer.Option(None, "--aliases", help="Your own unit alias table (CSV, columns as fengong/data/units.csv); "
+                          "repeatable, later files win.")
+
+
+def _graph(corpus, aliases: Optional[List[Path]]):
+    from fengong.graph.assemble import build_graph
+    from fengong.graph.resolve import Resolver
+
+    return build_graph(corpus, Resolver.load(aliases or []))
+
+
 def _err_console():
     from rich.console import Console
 
@@ -47,20 +58,27 @@ def _err_console():
 @app.command()
 def build(
     paths: Optional[List[Path]] = PathsArg,
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write records, documents and coverage here."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write records, the graph (RDF, GraphML, GEXF, "
+                                          "node-link JSON), tables and the ontology here."),
+    aliases: Optional[List[Path]] = AliasesOpt,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors."),
     strict: bool = typer.Option(False, "--strict", help="Exit non-zero on warnings, unparsed lines or unreadable files."),
 ) -> None:
-    """Read documents into task records and print coverage per document."""
+    """Read documents into records and the knowledge graph; print coverage per document."""
     from rich.console import Console
     from rich.table import Table
 
-    from fengong.build.export import rows, write_file
+    from fengong.build.export import KINDS, rows, write_file
 
     corpus = _build(paths, quiet)
+    kg = None
     if output is not None:
-        for kind in ("records", "assessments", "report-items", "documents", "citations", "coverage", "unparsed"):
+        from fengong.graph.export import write_graph_files
+
+        for kind in KINDS:
             write_file(rows(corpus, kind), output / f"{kind}.jsonl", "jsonl")
+        kg = _graph(corpus, aliases)
+        write_graph_files(kg, output)
     if not quiet:
         table = Table(title="Coverage per document")
         for col in ("file", "document", "lines", "layout", "tasks", "items", "record", "boilerplate", "unparsed"):
@@ -79,6 +97,11 @@ def build(
             _err_console().print(f"[yellow]warning:[/yellow] {w}", highlight=False, soft_wrap=True)
         console.print(f"{len(corpus.tasks)} tasks, {len(corpus.assessments)} assessment items, "
                       f"{len(corpus.report_items)} report items from {len(corpus.files)} files", highlight=False)
+        if kg is not None:
+            counts = kg.counts()
+            console.print("graph: " + ", ".join(f"{v} {k}" for k, v in counts["nodes"].items()) + "; "
+                          + ", ".join(f"{v} {k}" for k, v in counts["edges"].items()) + f" → {output}",
+                          highlight=False, soft_wrap=True)
     unparsed = sum(c["unparsed"] for c in corpus.coverage().values())
     if corpus.errors or (strict and (corpus.warnings or unparsed)):
         raise typer.Exit(1)
@@ -127,6 +150,104 @@ def _export_command(kind: str):
 # one export command per kind of row, all with the same options
 for _kind in _EXPORT_HELP:
     export_app.command(_kind)(_export_command(_kind))
+
+_GRAPH_HELP = {
+    "rdf": ("ttl", ("ttl", "nt", "jsonld"), "The graph as RDF: Turtle, N-Triples or JSON-LD (with its context inline)."),
+    "graphml": ("graphml", ("graphml",), "The property graph as GraphML (yEd, Cytoscape, Neo4j apoc)."),
+    "gexf": ("gexf", ("gexf",), "The property graph as GEXF, for Gephi."),
+    "node-link": ("json", ("json",), "The property graph as networkx node-link JSON (d3 and friends)."),
+}
+
+
+def _graph_command(kind: str):
+    default, formats, help_ = _GRAPH_HELP[kind]
+
+    def command(paths: Optional[List[Path]] = PathsArg,
+                format: str = typer.Option(default, "--format", "-f", help=" or ".join(formats) + "."),
+                output: Optional[Path] = OutputOpt, aliases: Optional[List[Path]] = AliasesOpt) -> None:
+        from fengong.graph.export import write_graph
+        from fengong.graph.rdf import to_bytes
+
+        if format not in formats:
+            raise typer.BadParameter(f"choose one of {', '.join(formats)}", param_hint="--format")
+        corpus = _build(paths, quiet=True)
+        kg = _graph(corpus, aliases)
+        if output is None or str(output) == "-":
+            if kind == "rdf":
+                data = to_bytes(kg, format)
+            else:
+                import tempfile
+
+                with tempfile.TemporaryDirectory() as tmp:
+                    data = write_graph(kg, Path(tmp) / f"graph.{format}", format).read_bytes()
+            sys.stdout.buffer.write(data)
+        else:
+            write_graph(kg, output, format)
+        if corpus.errors:
+            raise typer.Exit(1)
+
+    command.__doc__ = help_
+    command.__name__ = f"export_{kind.replace('-', '_')}"
+    return command
+
+
+for _kind in _GRAPH_HELP:
+    export_app.command(_kind)(_graph_command(_kind))
+
+
+@export_app.command("tables")
+def export_tables(paths: Optional[List[Path]] = PathsArg,
+                  output: Path = typer.Option(..., "--output", "-o", help="Folder for the CSV files."),
+                  aliases: Optional[List[Path]] = AliasesOpt) -> None:
+    """Units, officials, tasks, assignments, documents (and more) as CSV files, one per table."""
+    from fengong.graph.tables import write_tables
+
+    corpus = _build(paths, quiet=True)
+    for path in write_tables(_graph(corpus, aliases), output):
+        typer.echo(path)
+    if corpus.errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def sparql(query: Path = typer.Argument(..., help="A file with a SPARQL SELECT query ('-' for standard input)."),
+           paths: Optional[List[Path]] = typer.Option(None, "--input", "-i", help="Documents to read (default: the "
+                                                      "sample corpus)."),
+           param: Optional[List[str]] = typer.Option(None, "--param", "-p", help="Bind ?name to a value: name=value "
+                                                     "(a node id binds its IRI). Repeatable."),
+           format: str = typer.Option("table", "--format", "-f", help="table, csv or json."),
+           aliases: Optional[List[Path]] = AliasesOpt) -> None:
+    """Run a SPARQL query over the graph (Oxigraph); values are bound as parameters, never pasted in."""
+    from fengong.graph.rdf import open_store
+    from fengong.graph.sparql import select
+
+    text = sys.stdin.read() if str(query) == "-" else query.read_text(encoding="utf-8")
+    params = {}
+    for p in param or []:
+        name, sep, value = p.partition("=")
+        if not sep:
+            raise typer.BadParameter(f"expected name=value, got {p!r}", param_hint="--param")
+        params[name] = value
+    corpus = _build(paths, quiet=True)
+    try:
+        frame = select(open_store(_graph(corpus, aliases)), text, **params)
+    except (SyntaxError, ValueError) as e:
+        _err_console().print(f"[red]error:[/red] {e}", highlight=False)
+        raise typer.Exit(2)
+    if format == "csv":
+        sys.stdout.write(frame.to_csv(index=False, lineterminator="\n"))
+    elif format == "json":
+        sys.stdout.write(frame.to_json(orient="records", force_ascii=False) + "\n")
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table()
+        for c in frame.columns:
+            table.add_column(str(c))
+        for row in frame.itertuples(index=False):
+            table.add_row(*("" if v is None else str(v) for v in row))
+        Console().print(table)
 
 
 def main() -> None:

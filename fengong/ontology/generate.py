@@ -128,11 +128,14 @@ def ontology_graph(m: Model | None = None) -> Graph:
     return g
 
 
-def _value_constraints(g: Graph, shape: URIRef, p: Property) -> None:
+def _value_constraints(g: Graph, shape: URIRef, p: Property, m: Model) -> None:
     if p.datatype == "text":
         g.add((shape, SH.datatype, RDF.langString))
     elif p.datatype == "concept":
-        g.add((shape, SH["class"], SKOS.Concept))
+        # the value is one of the scheme's concepts: checkable without loading the ontology
+        head = URIRef(f"{shape}-in")
+        Collection(g, head, [URIRef(c.iri) for c in m.schemes[p.concepts][2]])
+        g.add((shape, SH["in"], head))
         g.add((shape, SH.nodeKind, SH.IRI))
     else:
         g.add((shape, SH.datatype, XSD_OF[p.datatype]))
@@ -175,7 +178,7 @@ def shapes_graph(m: Model | None = None) -> Graph:
             g.add((s, SH.hasValue, URIRef(cls)))
         for p in t.properties.values():
             s = prop_shape(node, t.name, p.rdf)
-            _value_constraints(g, s, p)
+            _value_constraints(g, s, p, m)
             if p.required:
                 g.add((s, SH.minCount, Literal(1)))
             if not p.many:
@@ -241,7 +244,7 @@ def shapes_graph(m: Model | None = None) -> Graph:
                 props.setdefault(p.rdf, []).append(p)
         for path, ps in sorted(props.items()):
             s = prop_shape(node, name, path)
-            _value_constraints(g, s, ps[0])
+            _value_constraints(g, s, ps[0], m)
             g.add((s, SH.maxCount, Literal(1)))
             if all(p.required for p in ps) and len(ps) == len(rels):
                 g.add((s, SH.minCount, Literal(1)))

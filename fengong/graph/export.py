@@ -1,0 +1,49 @@
+"""Writing the graph in every form: RDF (Turtle, N-Triples, JSON-LD), property graph (GraphML,
+GEXF, node-link JSON), tables (CSV), and the ontology files beside them.
+
+>>> import tempfile, pathlib
+>>> from fengong.graph.kg import KnowledgeGraph
+>>> kg = KnowledgeGraph()
+>>> kg.add_node("unit-1", "Unit", name="区财政局", kind="department", collective=False)
+>>> out = pathlib.Path(tempfile.mkdtemp())
+>>> [p.name for p in write_graph_files(kg, out)][:3]
+['graph.ttl', 'graph.nt', 'graph.jsonld']
+"""
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from fengong.files import atomic_write
+from fengong.graph.kg import KnowledgeGraph
+
+__all__ = ["GRAPH_FORMATS", "write_graph", "write_graph_files"]
+
+# format -> (file suffix, writer family)
+GRAPH_FORMATS = {"ttl": "rdf", "nt": "rdf", "jsonld": "rdf", "graphml": "pg", "gexf": "pg", "json": "pg"}
+
+
+def write_graph(kg: KnowledgeGraph, path: str | Path, fmt: str | None = None) -> Path:
+    """Write the graph to ``path`` in ``fmt`` (default: from the suffix), atomically."""
+    from fengong.graph.property_graph import write_property_graph
+    from fengong.graph.rdf import to_bytes
+
+    fmt = fmt or Path(path).suffix.lstrip(".")
+    if fmt not in GRAPH_FORMATS:
+        raise ValueError(f"unknown graph format {fmt!r}; choose one of {', '.join(GRAPH_FORMATS)}")
+    if GRAPH_FORMATS[fmt] == "rdf":
+        return atomic_write(path, to_bytes(kg, fmt))
+    return write_property_graph(kg, path, fmt)
+
+
+def write_graph_files(kg: KnowledgeGraph, folder: str | Path) -> list[Path]:
+    """Every graph form into ``folder``: ``graph.<fmt>``, ``tables/*.csv`` and ``ontology/``."""
+    from fengong.graph.tables import write_tables
+
+    folder = Path(folder)
+    paths = [write_graph(kg, folder / f"graph.{fmt}", fmt) for fmt in GRAPH_FORMATS]
+    paths += write_tables(kg, folder / "tables")
+    onto = resources.files("fengong.ontology")
+    for name in ("fengong.ttl", "shapes.ttl", "context.jsonld"):
+        paths.append(atomic_write(folder / "ontology" / name, onto.joinpath(name).read_bytes()))
+    return paths
