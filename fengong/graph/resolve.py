@@ -328,9 +328,10 @@ def infer_oversight(tasks: list[TaskRecord], documents: dict[str, Document], res
     count the tasks (``tasks``) and those where the official was the only lead official
     (``sole_lead_tasks``). Assisting units are ignored. A pair is kept when
 
-    * the official was the sole lead on at least one task of the unit, or
-    * the pair has at least 2 tasks and more of the unit's tasks than any other official's
-      pair with that unit (a tie is no evidence either way, so it keeps no one),
+    * the official was the sole lead on at least two tasks of the unit, or
+    * the official is the unit's leading official — more of its tasks led alone, then more of
+      its tasks, than any other (a tie is no evidence either way, so it keeps no one) — with
+      at least 2 tasks or one task led alone,
 
     so a unit that merely co-occurs with co-leads is not attributed. ``share`` is the
     pair's tasks over all tasks the official leads. The result is sorted by (official, unit)
@@ -352,14 +353,17 @@ def infer_oversight(tasks: list[TaskRecord], documents: dict[str, Document], res
             for u in units:
                 pair_tasks[(o, u)] += 1
                 pair_sole[(o, u)] += sole
-    by_unit: dict[str, list[int]] = defaultdict(list)
+    by_unit: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for (o, u), n in pair_tasks.items():
-        by_unit[u].append(n)
-    # the largest count, if no other official reaches it
-    best = {u: max(ns) for u, ns in by_unit.items() if ns.count(max(ns)) == 1}
+        by_unit[u].append((pair_sole[(o, u)], n))
+    # the unit's leading official: most tasks led alone, then most tasks, if no one else ties
+    best = {u: max(ks) for u, ks in by_unit.items() if ks.count(max(ks)) == 1}
     result = []
     for (o, u), n in sorted(pair_tasks.items()):
-        if pair_sole[(o, u)] >= 1 or (n >= 2 and n == best.get(u)):
+        # one sole-led task is weak where one official leads a whole plan alone (the 2022
+        # pollution plan): it must also be the unit's leading official
+        sole = pair_sole[(o, u)]
+        if sole >= 2 or ((sole, n) == best.get(u) and (n >= 2 or sole >= 1)):
             result.append(Oversight(official=o, unit=u, tasks=n, sole_lead_tasks=pair_sole[(o, u)],
                                     share=round(n / led[o], 4)))
     return result
