@@ -19,3 +19,19 @@ def _seed_ctx(name: str) -> Context:
 @pytest.fixture(scope="session")
 def seed_ctx():
     return _seed_ctx
+
+
+@pytest.fixture(scope="session")
+def seed_corpus():
+    """The built sample corpus (built once per test session)."""
+    from fengong.build import build_paths
+
+    return build_paths()
+
+
+@pytest.fixture(scope="session")
+def seed_graph(seed_corpus):
+    """The knowledge graph of the sample corpus."""
+    from fengong.graph.assemble import build_graph
+
+    return build_graph(seed_corpus)

@@ -267,7 +267,7 @@ def jsonld_context(m: Model | None = None) -> dict:
             spec["@language"] = "zh"
         elif p.datatype == "concept":
             spec["@type"] = "@id"
-        else:
+        elif p.datatype != "string":  # a plain JSON string already is an xsd:string
             spec["@type"] = m.curie(str(XSD_OF[p.datatype]))
         if p.many:
             spec["@container"] = "@set"
