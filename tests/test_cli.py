@@ -79,3 +79,11 @@ def test_every_cli_command_is_documented_in_the_readme():
     assert "fengong build" in readme and "fengong export records" in readme
     for kind in KINDS:
         assert kind in readme, kind
+    def name(c):
+        return c.name or c.callback.__name__.replace("_", "-")
+
+    commands = [name(c) for c in app.registered_commands] + [
+        f"export {name(c)}" for g in app.registered_groups for c in g.typer_instance.registered_commands]
+    assert "sparql" in commands and "export gexf" in commands
+    for command in commands:
+        assert command.split()[-1] in readme, command
