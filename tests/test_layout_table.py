@@ -121,6 +121,12 @@ def test_wrapped_unit_names_are_rejoined():
     assert _names(task.assist_units) == ["区住房城乡建设委", "区委生态文明委大气污染综合治单位"]
 
 
+def test_a_branch_name_wrapped_with_its_and_others_tail_stays_one_name(rows):
+    # 3543–3547 print 市规划自然资源委 / 通州分局等 / 有关部门; 4147–4151 print the tail on its own line
+    assert _names(_row(rows, 3, "13").assist_units) == ["区水务局", "市规划自然资源委通州分局等有关部门", "各街道乡镇"]
+    assert _names(_row(rows, 3, "32").assist_units) == ["市规划自然资源委通州分局", "等有关部门", "各街道乡镇"]
+
+
 def test_detector_ignores_documents_without_a_table_header():
     assert detect(_ctx("1.实现增长。\n牵头领导：郑皓\n责任单位：区发展改革委\n完成时限：年底前")) == 0.0
 

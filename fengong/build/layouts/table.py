@@ -49,7 +49,7 @@ _NONE = {"——", "—", "--", "-", "无", "/"}
 # Strong endings of a complete unit name; a line without one may be a wrapped fragment.
 _UNIT_END = re.compile(r"(局|委|办|会|中心|部|院|队|公司|政府|镇|乡|街道|单位|部门|专班|所|站|处|厅|组|集团|分局|支队|"
                        r"管委会|工程办|小组|办公室)$")
-_TAIL_FRAGMENT = re.compile(r"^[\u4e00-\u9fff]{2}分局$")  # "通州分局" completes "市规划自然资源委"
+_TAIL_FRAGMENT = re.compile(r"^[\u4e00-\u9fff]{2}分局等?$")  # "通州分局(等)" completes "市规划自然资源委"
 _PERSON = re.compile(r"^[\u4e00-\u9fff]{2,3}$")
 _DEADLINE_CONT = {"前", "实施", "推进", "底前", "底"}
 
