@@ -23,8 +23,11 @@ __all__ = ["GRAPH_FORMATS", "write_graph", "write_graph_files"]
 GRAPH_FORMATS = {"ttl": "rdf", "nt": "rdf", "jsonld": "rdf", "graphml": "pg", "gexf": "pg", "json": "pg"}
 
 
-def write_graph(kg: KnowledgeGraph, path: str | Path, fmt: str | None = None) -> Path:
-    """Write the graph to ``path`` in ``fmt`` (default: from the suffix), atomically."""
+def write_graph(kg: KnowledgeGraph, path: str | Path, fmt: str | None = None, cached=None) -> Path:
+    """Write the graph to ``path`` in ``fmt`` (default: from the suffix), atomically.
+
+    ``cached`` may hold the graph's triples (``list(triples(kg))``) to reuse across RDF formats.
+    """
     from fengong.graph.property_graph import write_property_graph
     from fengong.graph.rdf import to_bytes
 
@@ -32,7 +35,7 @@ def write_graph(kg: KnowledgeGraph, path: str | Path, fmt: str | None = None) ->
     if fmt not in GRAPH_FORMATS:
         raise ValueError(f"unknown graph format {fmt!r}; choose one of {', '.join(GRAPH_FORMATS)}")
     if GRAPH_FORMATS[fmt] == "rdf":
-        return atomic_write(path, to_bytes(kg, fmt))
+        return atomic_write(path, to_bytes(kg, fmt, cached))
     return write_property_graph(kg, path, fmt)
 
 
@@ -40,8 +43,11 @@ def write_graph_files(kg: KnowledgeGraph, folder: str | Path) -> list[Path]:
     """Every graph form into ``folder``: ``graph.<fmt>``, ``tables/*.csv`` and ``ontology/``."""
     from fengong.graph.tables import write_tables
 
+    from fengong.graph.rdf import triples
+
     folder = Path(folder)
-    paths = [write_graph(kg, folder / f"graph.{fmt}", fmt) for fmt in GRAPH_FORMATS]
+    cached = list(triples(kg))
+    paths = [write_graph(kg, folder / f"graph.{fmt}", fmt, cached) for fmt in GRAPH_FORMATS]
     paths += write_tables(kg, folder / "tables")
     onto = resources.files("fengong.ontology")
     for name in ("fengong.ttl", "shapes.ttl", "context.jsonld"):

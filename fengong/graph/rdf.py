@@ -129,14 +129,18 @@ def _prefixes(m: Model) -> dict[str, str]:
     return {p: ns for p, ns in m.prefixes.items() if p not in ("owl", "sh", "rdfs")}
 
 
-def write_rdf(kg: KnowledgeGraph, output: str | Path | IO[bytes], fmt: str | None = None) -> None:
-    """Write the graph to a path or binary stream as Turtle (``ttl``), N-Triples (``nt``) or JSON-LD (``jsonld``)."""
+def write_rdf(kg: KnowledgeGraph, output: str | Path | IO[bytes], fmt: str | None = None,
+              cached: list[ox.Triple] | None = None) -> None:
+    """Write the graph to a path or binary stream as Turtle (``ttl``), N-Triples (``nt``) or JSON-LD (``jsonld``).
+
+    ``cached`` is ``list(triples(kg))`` when the caller writes several formats of one graph.
+    """
     if fmt is None:
         fmt = Path(str(output)).suffix.lstrip(".")
     if fmt not in FORMATS:
         raise ValueError(f"unknown RDF format {fmt!r}; choose ttl, nt or jsonld")
     if FORMATS[fmt] is None:
-        data = (json.dumps(jsonld_document(kg), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+        data = (json.dumps(jsonld_document(kg, cached), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
         if isinstance(output, (str, Path)):
             Path(output).write_bytes(data)
         else:
@@ -145,17 +149,17 @@ def write_rdf(kg: KnowledgeGraph, output: str | Path | IO[bytes], fmt: str | Non
     prefixes = _prefixes(kg.model) if FORMATS[fmt] == ox.RdfFormat.TURTLE else None
     if isinstance(output, Path):
         output = str(output)
-    ox.serialize(triples(kg), output, FORMATS[fmt], prefixes=prefixes)
+    ox.serialize(cached if cached is not None else triples(kg), output, FORMATS[fmt], prefixes=prefixes)
 
 
-def to_bytes(kg: KnowledgeGraph, fmt: str = "ttl") -> bytes:
+def to_bytes(kg: KnowledgeGraph, fmt: str = "ttl", cached: list[ox.Triple] | None = None) -> bytes:
     """The graph serialised in ``fmt`` (see :func:`write_rdf`)."""
     buf = io.BytesIO()
-    write_rdf(kg, buf, fmt)
+    write_rdf(kg, buf, fmt, cached)
     return buf.getvalue()
 
 
-def jsonld_document(kg: KnowledgeGraph) -> dict:
+def jsonld_document(kg: KnowledgeGraph, cached: list[ox.Triple] | None = None) -> dict:
     """The graph as compact JSON-LD with fengong's context inline (no context is fetched)."""
     from fengong.ontology.generate import jsonld_context
 
@@ -170,7 +174,7 @@ def jsonld_document(kg: KnowledgeGraph) -> dict:
             by_iri[iri] = (term, spec)
     graph: list[dict] = []
     current: dict | None = None
-    for t in triples(kg):
+    for t in cached if cached is not None else triples(kg):
         sid = m.curie(t.subject.value)
         if current is None or current["@id"] != sid:
             current = {"@id": sid}
