@@ -1,0 +1,1 @@
+"""Questions users bring, answered as DataFrames: one module per topic."""
