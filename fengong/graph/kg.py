@@ -57,6 +57,8 @@ class KnowledgeGraph:
         self.model = model or load_model()
         self.nodes: dict[str, Node] = {}
         self.edges: dict[tuple[str, str, str, str], Edge] = {}
+        self._by_type: dict[str, list[tuple[str, str, str, str]]] = {}  # relation -> edge ids
+        self._sorted: set[str] = set()  # relations whose id list is sorted
 
     def add_node(self, node_id: str, type: str, **props: Any) -> None:
         """Add a node, or merge ``props`` into the node already there.
@@ -98,7 +100,10 @@ class KnowledgeGraph:
         if unknown:
             raise GraphError(f"{type} has no properties {sorted(unknown)}")
         edge = Edge(source, type, target, key, {k: v for k, v in props.items() if v is not None})
-        self.edges.setdefault(edge.id, edge)
+        if edge.id not in self.edges:
+            self.edges[edge.id] = edge
+            self._by_type.setdefault(type, []).append(edge.id)
+            self._sorted.discard(type)
 
     def sorted_nodes(self) -> Iterator[Node]:
         for node_id in sorted(self.nodes):
@@ -112,7 +117,12 @@ class KnowledgeGraph:
         return [n for n in self.sorted_nodes() if n.type == type]
 
     def edges_of(self, type: str) -> list[Edge]:
-        return [e for e in self.sorted_edges() if e.type == type]
+        """The edges of one relation, sorted."""
+        ids = self._by_type.get(type, [])
+        if type not in self._sorted:
+            ids.sort()
+            self._sorted.add(type)
+        return [self.edges[i] for i in ids]
 
     def counts(self) -> dict[str, dict[str, int]]:
         """Nodes per type and edges per relation, in sorted order."""
