@@ -250,6 +250,120 @@ def sparql(query: Path = typer.Argument(..., help="A file with a SPARQL SELECT q
         Console().print(table)
 
 
+# ---------------------------------------------------------------- questions
+InputOpt = typer.Option(None, "--input", "-i", help="Documents to read (files or folders; default: the sample corpus). "
+                        "Repeatable.")
+AnswerFormatOpt = typer.Option("table", "--format", "-f", help="table, csv, json, xlsx or markdown.")
+AnswerOutputOpt = typer.Option(None, "--output", "-o", help="File to write (default: the terminal).")
+YearOpt = typer.Option(None, "--year", help="Only tasks of plans of this year.")
+
+
+def _query_graph(inputs, aliases):
+    from fengong.graph.cache import load_graph
+
+    kg, problems = load_graph(inputs, aliases or [])
+    for p in problems:
+        _err_console().print(f"[red]error:[/red] {p}", highlight=False, soft_wrap=True)
+    return kg
+
+
+def _answer(ask, fmt: str, output, **kw) -> None:
+    """Run a question, print or write the answer; unknown names and bad values become clean errors."""
+    from fengong.errors import FengongError
+    from fengong.output import write_answer
+
+    try:
+        frame, extra = ask()
+        path = write_answer(frame, fmt, output, extra=extra, **kw)
+    except (FengongError, ValueError) as e:
+        _err_console().print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2)
+    if path is not None:
+        _err_console().print(f"wrote {path}", highlight=False)
+
+
+def _today(today: Optional[str]):
+    from datetime import date
+
+    return date.fromisoformat(today) if today else None
+
+
+@app.command()
+def workload(
+    by: Optional[str] = typer.Option(None, "--by", help="document, year, month, quarter (of the deadline) or official."),
+    year: Optional[int] = YearOpt,
+    official: Optional[str] = typer.Option(None, "--official", help="Only tasks this official leads."),
+    collectives: bool = typer.Option(True, "--collectives/--no-collectives", help="Show collective units (apart)."),
+    top: Optional[int] = typer.Option(None, "--top", help="Only the first N units (of each group)."),
+    format: str = AnswerFormatOpt, output: Optional[Path] = AnswerOutputOpt,
+    inputs: Optional[List[Path]] = InputOpt, aliases: Optional[List[Path]] = AliasesOpt,
+) -> None:
+    """Tasks per unit: responsible (first-listed / any), assisting, weighted share; ranked."""
+    from fengong.graph.queries.workload import workload as ask
+
+    def run():
+        frame = ask(_query_graph(inputs, aliases), by, year=year, official=official, collectives=collectives)
+        if top:
+            frame = frame[frame["rank"].fillna(10**9) <= top] if by is None else frame.groupby("group").head(top)
+        return frame, None
+
+    _answer(run, format, output, title="Workload per unit")
+
+
+@app.command()
+def unit(
+    name: str = typer.Argument(..., help="A unit's name or alias, e.g. 区生态环境局 or 区发改委."),
+    year: Optional[int] = YearOpt,
+    today: Optional[str] = typer.Option(None, "--today", help="Date deadlines are measured from (YYYY-MM-DD; "
+                                        "default: today)."),
+    format: str = AnswerFormatOpt, output: Optional[Path] = AnswerOutputOpt,
+    inputs: Optional[List[Path]] = InputOpt, aliases: Optional[List[Path]] = AliasesOpt,
+) -> None:
+    """A unit's full responsibilities: every task it leads or assists, upcoming deadlines first."""
+    from fengong.graph.queries.responsibilities import responsibilities
+
+    def run():
+        return responsibilities(_query_graph(inputs, aliases), name, today=_today(today), year=year), None
+
+    _answer(run, format, output, sheets_by="role", title=name)
+
+
+@app.command()
+def official(
+    name: str = typer.Argument(..., help="An official's name, e.g. 郑皓."),
+    year: Optional[int] = YearOpt,
+    today: Optional[str] = typer.Option(None, "--today", help="Date deadlines are measured from (YYYY-MM-DD)."),
+    format: str = AnswerFormatOpt, output: Optional[Path] = AnswerOutputOpt,
+    inputs: Optional[List[Path]] = InputOpt, aliases: Optional[List[Path]] = AliasesOpt,
+) -> None:
+    """An official's portfolio: the tasks they lead and the units they steer."""
+    from fengong.graph.queries.responsibilities import official_tasks, official_units
+
+    def run():
+        kg = _query_graph(inputs, aliases)
+        return (official_tasks(kg, name, today=_today(today), year=year),
+                {"units": official_units(kg, name, year=year)})
+
+    _answer(run, format, output, title="tasks")
+
+
+@app.command()
+def deadlines(
+    period: str = typer.Argument(..., help="A month (2023-06), a quarter (2023Q2) or a year (2023)."),
+    unit_name: Optional[str] = typer.Option(None, "--unit", help="Only this unit."),
+    role: Optional[str] = typer.Option(None, "--role", help="responsible or assisting."),
+    format: str = AnswerFormatOpt, output: Optional[Path] = AnswerOutputOpt,
+    inputs: Optional[List[Path]] = InputOpt, aliases: Optional[List[Path]] = AliasesOpt,
+) -> None:
+    """What falls due in a month, quarter or year, per unit."""
+    from fengong.graph.queries.responsibilities import deadlines as ask
+
+    def run():
+        return ask(_query_graph(inputs, aliases), period, unit=unit_name, role=role), None
+
+    _answer(run, format, output, title=f"Due in {period}")
+
+
 def main() -> None:
     app()
 

@@ -60,6 +60,15 @@ class KnowledgeGraph:
         self._by_type: dict[str, list[tuple[str, str, str, str]]] = {}  # relation -> edge ids
         self._sorted: set[str] = set()  # relations whose id list is sorted
 
+    def __getstate__(self) -> dict:
+        # the model is code, not data: reattach it on load instead of pickling it (see graph.cache)
+        state = {k: v for k, v in self.__dict__.items() if k not in ("model", "_query_cache")}
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self.model = load_model()
+
     def add_node(self, node_id: str, type: str, **props: Any) -> None:
         """Add a node, or merge ``props`` into the node already there.
 

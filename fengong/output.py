@@ -1,0 +1,199 @@
+"""Answers as files or on screen: a terminal table, CSV, JSON, Markdown or Excel.
+
+Excel and Markdown get readable column headers; CSV and JSON keep the column names a program
+expects. Excel files have one sheet per group (e.g. per role), a bold frozen header row, column
+widths fitted to the content, and fixed timestamps so the same answer gives the same bytes.
+
+>>> import pandas as pd
+>>> print(markdown(pd.DataFrame({"name": ["区财政局"], "tasks": [3]})))
+| 单位 Unit | 任务数 Tasks |
+|---|---|
+| 区财政局 | 3 |
+"""
+from __future__ import annotations
+
+import io
+import json
+import sys
+import zipfile
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+
+from fengong.files import atomic_write
+
+__all__ = ["FORMATS", "HEADERS", "render", "markdown", "xlsx_bytes", "write_answer"]
+
+FORMATS = ("table", "csv", "json", "xlsx", "markdown")
+
+# Column name -> header for people (Excel, Markdown, terminal).
+HEADERS = {
+    "group": "分组 Group", "unit": "单位ID Unit id", "name": "单位 Unit", "kind": "类型 Kind", "collective": "集合 Collective",
+    "responsible": "主责任务 Responsible", "responsible_first": "第一主责 First-listed", "assisting": "协办任务 Assisting",
+    "total": "合计 Total", "weighted": "加权 Weighted", "rank": "排名 Rank", "role": "角色 Role",
+    "first_listed": "第一主责 First-listed", "task": "任务ID Task id", "number": "序号 No.", "text": "任务 Task",
+    "lead_officials": "牵头领导 Lead officials", "responsible_partners": "其他主责单位 Other responsible units",
+    "assisting_partners": "协办单位 Assisting units", "responsible_units": "主责单位 Responsible units",
+    "assisting_units": "协办单位 Assisting units", "deadline": "完成时限 Deadline", "deadline_text": "时限原文 Deadline as printed",
+    "status": "状态 Status", "document_number": "文号 Document no.", "document_title": "文件 Document",
+    "year": "年度 Year", "source_file": "来源文件 Source file", "source_line": "起始行 Line",
+    "source_line_end": "结束行 Last line", "printed": "原文名称 Name as printed", "tasks": "任务数 Tasks",
+    "led_alone": "单独牵头 Led alone", "oversees_inferred": "分管(推断) Oversees (inferred)",
+    "official": "领导ID Official id", "official_name": "领导 Official",
+}
+
+
+def _header(col: str) -> str:
+    return HEADERS.get(col, col)
+
+
+def _cell(v) -> str:
+    if v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NA:
+        return ""
+    if isinstance(v, (list, tuple)):
+        return "、".join(map(str, v))
+    return str(v)
+
+
+def markdown(frame: pd.DataFrame) -> str:
+    """A GitHub-style Markdown table with readable headers (pipes in cells escaped)."""
+    def esc(s: str) -> str:
+        return s.replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(esc(_header(c)) for c in frame.columns) + " |",
+             "|" + "---|" * len(frame.columns)]
+    for row in frame.itertuples(index=False):
+        lines.append("| " + " | ".join(esc(_cell(v)) for v in row) + " |")
+    return "\n".join(lines)
+
+
+def _deterministic_zip(data: bytes) -> bytes:
+    """Rewrite a zip (xlsx) with fixed member timestamps and order, so equal content gives equal bytes."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()
+
+
+def xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
+    """An Excel workbook with one sheet per entry: readable bold headers, frozen header row,
+    auto-filter and fitted column widths."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    fixed = datetime(2000, 1, 1)
+    wb.properties.created = wb.properties.modified = fixed
+    wb.properties.creator = "fengong"
+    for title, frame in sheets.items():
+        ws = wb.create_sheet(_sheet_title(title))
+        ws.append([_header(c) for c in frame.columns])
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for row in frame.itertuples(index=False):
+            ws.append([_excel_value(v) for v in row])
+        ws.freeze_panes = "A2"
+        if len(frame.columns):
+            ws.auto_filter.ref = f"A1:{get_column_letter(len(frame.columns))}{max(1, len(frame) + 1)}"
+        for i, col in enumerate(frame.columns, start=1):
+            width = max([_width(_header(col))] + [_width(_cell(v)) for v in frame[col].head(500)])
+            ws.column_dimensions[get_column_letter(i)].width = min(60, max(6, width + 2))
+            if width > 60:
+                for cell in ws[get_column_letter(i)][1:]:
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    buf = io.BytesIO()
+    wb.save(buf)
+    return _deterministic_zip(buf.getvalue())
+
+
+def _sheet_title(title: str) -> str:
+    # Excel forbids []:*?/\ in sheet names and caps them at 31 characters
+    clean = "".join("_" if c in "[]:*?/\\" else c for c in str(title)) or "Sheet"
+    return clean[:31]
+
+
+def _excel_value(v):
+    if v is None or v is pd.NA or (isinstance(v, float) and pd.isna(v)):
+        return None
+    if isinstance(v, (list, tuple)):
+        return "、".join(map(str, v))
+    if hasattr(v, "item"):  # numpy scalars
+        return v.item()
+    return v
+
+
+def _width(s: str) -> int:
+    # CJK characters take two columns
+    return sum(2 if ord(c) > 0x2E80 else 1 for c in s)
+
+
+# Columns a terminal table leaves out (ids and long duplicates); files keep them.
+_TERMINAL_HIDDEN = {"unit", "task", "official", "document_title", "source_line_end", "deadline_text", "printed",
+                    "collective", "key_task", "first_listed"}
+
+
+def render(frame: pd.DataFrame, title: str | None = None, max_text: int = 40) -> None:
+    """Print a frame as a terminal table: ids and long duplicate columns left out, long texts
+    shortened, every row shown."""
+    from rich.console import Console
+    from rich.table import Table
+
+    frame = frame[[c for c in frame.columns if c not in _TERMINAL_HIDDEN]]
+    table = Table(title=title, show_lines=False)
+    for c in frame.columns:
+        table.add_column(_header(c), overflow="fold", justify="right" if pd.api.types.is_numeric_dtype(frame[c]) else "left")
+    for row in frame.itertuples(index=False):
+        cells = [_cell(v) for v in row]
+        table.add_row(*(c if len(c) <= max_text else c[: max_text - 1] + "…" for c in cells))
+    Console().print(table)
+
+
+def write_answer(frame: pd.DataFrame, fmt: str = "table", output: str | Path | None = None, *,
+                 sheets_by: str | None = None, title: str | None = None,
+                 extra: dict[str, pd.DataFrame] | None = None) -> Path | None:
+    """Write an answer in ``fmt`` to ``output`` (a file; ``None`` or ``-``: the terminal or standard output).
+
+    ``sheets_by`` names a column whose values become the Excel sheets (e.g. ``role``);
+    ``extra`` adds further sheets or tables (e.g. an official's units beside their tasks).
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    to_stdout = output is None or str(output) == "-"
+    if fmt == "xlsx":
+        if to_stdout:
+            raise ValueError("an Excel answer needs --output FILE.xlsx")
+        if sheets_by:
+            sheets = {str(k): g.drop(columns=[sheets_by]) for k, g in frame.groupby(sheets_by, sort=False)} or {title or "answer": frame}
+        else:
+            sheets = {title or "answer": frame}
+        sheets.update(extra or {})
+        return atomic_write(output, xlsx_bytes(sheets))
+    if fmt == "table" and to_stdout:
+        render(frame, title)
+        for name, f in (extra or {}).items():
+            render(f, name)
+        return None
+    if fmt in ("csv", "table"):
+        text = frame.to_csv(index=False, lineterminator="\n")
+    elif fmt == "json":
+        data = json.loads(frame.to_json(orient="records", force_ascii=False))
+        if extra:
+            data = {title or "answer": data, **{k: json.loads(f.to_json(orient="records", force_ascii=False))
+                                                 for k, f in extra.items()}}
+        text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    else:
+        parts = [(f"## {title}\n\n" if title and extra else "") + markdown(frame)]
+        parts += [f"## {k}\n\n" + markdown(f) for k, f in (extra or {}).items()]
+        text = "\n\n".join(parts) + "\n"
+    if to_stdout:
+        sys.stdout.write(text)
+        return None
+    return atomic_write(output, text.encode("utf-8"))
