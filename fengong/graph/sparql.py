@@ -22,7 +22,9 @@ import pyoxigraph as ox
 from fengong.graph.ids import ID_BASE
 from fengong.ontology.model import load_model
 
-__all__ = ["select", "bind", "term", "python_value"]
+__all__ = ["select", "bind", "term", "python_value", "named_query", "NAMED_QUERIES"]
+
+NAMED_QUERIES = ("workload", "responsibilities", "co_assignment")
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 
@@ -132,3 +134,16 @@ def _id_prefixes() -> set[str]:
     prefixes = {t.id_prefix for t in m.types.values()}
     prefixes |= {r.qualified.id_prefix for r in m.relations.values() if r.qualified}
     return prefixes
+
+
+def named_query(name: str) -> str:
+    """The text of one of fengong's named queries (``fengong/graph/queries/sparql/<name>.rq``).
+
+    >>> "fg:responsibleUnit" in named_query("workload")
+    True
+    """
+    from importlib import resources
+
+    if name not in NAMED_QUERIES:
+        raise ValueError(f"no named query {name!r}; choose one of {', '.join(NAMED_QUERIES)}")
+    return resources.files("fengong.graph.queries").joinpath("sparql", f"{name}.rq").read_text(encoding="utf-8")
