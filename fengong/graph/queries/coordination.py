@@ -137,7 +137,7 @@ def _document_ids(kg: KnowledgeGraph, document: str) -> set[str]:
 def _years(year: int | Iterable[int] | None) -> set[int] | None:
     if year is None:
         return None
-    if isinstance(year, (int, np.integer)):
+    if isinstance(year, (int, np.integer, str)):
         return {int(year)}
     return {int(y) for y in year}
 
@@ -299,7 +299,8 @@ def co_assignment_graph(kg: KnowledgeGraph, *, year: int | Iterable[int] | None 
     -------
     networkx.Graph
         Nodes are unit ids, with attributes ``name``, ``kind`` and ``tasks`` (selected tasks
-        the unit is on); every unit on a selected task is a node, even one never paired.
+        the unit is on in one of ``roles``); every such unit is a node, even one never paired
+        (so density and components count the units working alone).
         Edge attribute ``weight`` = shared tasks. Nodes and edges are inserted in sorted order.
 
     Examples
@@ -525,7 +526,8 @@ def centrality(g: nx.Graph) -> pd.DataFrame:
     ``degree`` counts neighbours and ``weighted_degree`` sums edge weights (tasks). ``betweenness``
     (normalised) and ``closeness`` read each edge as a *distance of 1/weight*, so two units
     sharing many tasks are close; closeness is networkx's (Wasserman–Faust scaled for graphs
-    that are not connected; on a DiGraph it measures distance *to* the node). ``eigenvector`` is
+    that are not connected; on a DiGraph it measures distance *to* the node) and, since
+    distances are below 1 where units share several tasks, can exceed 1. ``eigenvector`` is
     weighted eigenvector centrality (unit norm; a DiGraph is symmetrised, its weights added),
     computed with numpy. For a DiGraph the frame also has ``in_degree``, ``out_degree``,
     ``weighted_in_degree`` and ``weighted_out_degree`` (``degree`` = in + out).
@@ -533,7 +535,8 @@ def centrality(g: nx.Graph) -> pd.DataFrame:
     Parameters
     ----------
     g : networkx.Graph or networkx.DiGraph
-        Nodes may carry ``name``; edges ``weight`` (1 when missing).
+        Nodes may carry ``name``; edges ``weight`` (1 when missing). Any of this module's
+        graphs; for :func:`portfolio_graph` the ``unit`` column holds officials too.
 
     Returns
     -------
@@ -913,13 +916,16 @@ def tasks_matching(kg: KnowledgeGraph, term: str | Iterable[str], *, year: int |
     [['task-1', '1', '降低碳排放强度', 'doc-2023', 2023]]
     """
     in_doc = {e.source: e.target for e in kg.edges_of("IN_DOCUMENT")}
+
+    def reading_order(t: str) -> tuple:
+        p = kg.nodes[t].props
+        return p.get("year") or 0, p.get("source_file") or "", p.get("source_line") or 0, t
+
     rows = []
-    for t in _selected_tasks(kg, year=year, document=document, keyword=term):
+    for t in sorted(_selected_tasks(kg, year=year, document=document, keyword=term), key=reading_order):
         p = kg.nodes[t].props
         d = in_doc.get(t)
         dp = kg.nodes[d].props if d else {}
         rows.append({"task": t, "number": p.get("number"), "text": p.get("text"), "document": d,
-                     "document_title": dp.get("title") or dp.get("number"), "year": p.get("year"),
-                     "_order": (p.get("year") or 0, p.get("source_file") or "", p.get("source_line") or 0, t)})
-    rows.sort(key=lambda r: r.pop("_order"))
+                     "document_title": dp.get("title") or dp.get("number"), "year": p.get("year")})
     return pd.DataFrame(rows, columns=["task", "number", "text", "document", "document_title", "year"])
