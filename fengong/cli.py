@@ -364,6 +364,76 @@ def deadlines(
     _answer(run, format, output, title=f"Due in {period}")
 
 
+_NETWORKS = ("co", "lead-assist", "portfolio")
+_MEASURES = ("pairs", "centrality", "communities", "core", "brokers", "summary", "phase")
+
+
+@app.command()
+def coordination(
+    measure: str = typer.Argument("pairs", help="pairs, centrality, communities, core, brokers, summary or phase."),
+    network: str = typer.Option("co", "--network", "-n", help="co (co-assignment), lead-assist (directed) or "
+                                "portfolio (official–unit)."),
+    year: Optional[int] = YearOpt,
+    document: Optional[str] = typer.Option(None, "--document", help="Only one document (文号, title or id) with its "
+                                           "attachments."),
+    keyword: Optional[str] = typer.Option(None, "--keyword", "-k", help="Only tasks whose text contains this term "
+                                          "(e.g. 碳)."),
+    roles: str = typer.Option("responsible,assisting", "--roles", help="Roles that make a tie (co network)."),
+    by_role_pair: bool = typer.Option(False, "--by-role-pair", help="Split co-assignment pairs by role pair."),
+    collectives: bool = typer.Option(False, "--collectives/--no-collectives", help="Include collective units."),
+    before: int = typer.Option(2022, "--before", help="Earlier phase (for phase)."),
+    after: int = typer.Option(2023, "--after", help="Later phase (for phase)."),
+    top: Optional[int] = typer.Option(None, "--top", help="Only the first N rows."),
+    format: str = AnswerFormatOpt, output: Optional[Path] = AnswerOutputOpt,
+    inputs: Optional[List[Path]] = InputOpt, aliases: Optional[List[Path]] = AliasesOpt,
+) -> None:
+    """Coordination between units: co-assignment pairs, lead→assist ties, official portfolios, and
+    centrality, communities, core–periphery, brokers and 2022→2023 change on those networks."""
+    from fengong.graph.queries import coordination as c
+
+    def run():
+        import pandas as pd
+
+        if measure not in _MEASURES:
+            raise ValueError(f"unknown measure {measure!r}; choose one of {', '.join(_MEASURES)}")
+        if network not in _NETWORKS:
+            raise ValueError(f"unknown network {network!r}; choose one of {', '.join(_NETWORKS)}")
+        kg = _query_graph(inputs, aliases)
+        extra = None
+        if measure == "phase":
+            parts = c.phase_comparison(kg, before, after, include_collectives=collectives)
+            frame, extra = parts["units"], {k: v for k, v in parts.items() if k != "units"}
+        elif network == "portfolio":
+            if measure == "pairs":
+                frame = c.portfolio(kg, year=year, include_collectives=collectives)
+            else:
+                g = c.portfolio_graph(kg, year=year, include_collectives=collectives)
+        else:
+            filters = dict(year=year, document=document, keyword=keyword, include_collectives=collectives)
+            if network == "co":
+                filters["roles"] = tuple(r.strip() for r in roles.split(",") if r.strip())
+                if measure == "pairs":
+                    frame = c.co_assignment(kg, by_role_pair=by_role_pair, **filters)
+                else:
+                    g = c.co_assignment_graph(kg, **filters)
+            elif measure == "pairs":
+                frame = c.lead_assist(kg, **filters)
+            else:
+                g = c.lead_assist_graph(kg, **filters)
+        if measure not in ("pairs", "phase"):
+            if measure == "summary":
+                frame = pd.DataFrame([c.summary(g)])
+            else:
+                frame = {"centrality": c.centrality, "communities": c.communities, "core": c.core_periphery,
+                         "brokers": c.brokers}[measure](g)
+        if top:
+            frame = frame.head(top)
+            extra = {k: v.head(top) for k, v in extra.items()} if extra else None
+        return frame, extra
+
+    _answer(run, format, output, title=f"{measure} ({network} network)")
+
+
 def main() -> None:
     app()
 

@@ -40,7 +40,10 @@ HEADERS = {
     "year": "年度 Year", "source_file": "来源文件 Source file", "source_line": "起始行 Line",
     "source_line_end": "结束行 Last line", "printed": "原文名称 Name as printed", "tasks": "任务数 Tasks",
     "led_alone": "单独牵头 Led alone", "oversees_inferred": "分管(推断) Oversees (inferred)",
-    "official": "领导ID Official id", "official_name": "领导 Official",
+    "official": "领导ID Official id", "official_name": "领导 Official", "name_a": "单位甲 Unit A",
+    "name_b": "单位乙 Unit B", "lead_name": "主责单位 Responsible unit", "assist_name": "协办单位 Assisting unit",
+    "unit_name": "单位 Unit", "oversees": "分管(推断) Oversees (inferred)", "role_pair": "角色组合 Role pair",
+    "tasks_before": "前期任务 Tasks before", "tasks_after": "后期任务 Tasks after", "change": "变化 Change",
 }
 
 
@@ -136,7 +139,7 @@ def _width(s: str) -> int:
 
 
 # Columns a terminal table leaves out (ids and long duplicates); files keep them.
-_TERMINAL_HIDDEN = {"unit", "task", "official", "document_title", "source_line_end", "deadline_text", "printed",
+_TERMINAL_HIDDEN = {"unit", "task", "official", "unit_a", "unit_b", "lead", "assist", "document_title", "source_line_end", "deadline_text", "printed",
                     "collective", "key_task", "first_listed"}
 
 

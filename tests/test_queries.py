@@ -142,3 +142,19 @@ def test_cache_is_keyed_by_alias_tables(cached, tmp_path):
     kg, _ = load_graph(aliases=[extra])
     assert len(list(cached.glob("graph-*.pickle"))) == 2
     assert find_unit(kg, "生态局") == find_unit(kg, "区生态环境局")
+
+
+def test_cli_coordination_measures(cached):
+    result = runner.invoke(app, ["coordination", "pairs", "--top", "1", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    top = json.loads(result.output)[0]
+    assert (top["name_a"], top["name_b"], top["tasks"]) == ("区水务局", "区生态环境局", 45)
+    result = runner.invoke(app, ["coordination", "centrality", "--year", "2022", "--top", "3", "-f", "csv"])
+    assert [line.split(",")[1] for line in result.output.splitlines()[1:]] == ["区生态环境局", "区水务局", "区农业农村局"]
+    result = runner.invoke(app, ["coordination", "phase", "-f", "json"])
+    parts = json.loads(result.output)
+    assert {k: len(v) for k, v in parts.items()}["summary"] == 2
+    result = runner.invoke(app, ["coordination", "pairs", "--network", "lead-assist", "--top", "1", "-f", "csv"])
+    assert result.output.splitlines()[1].split(",")[1::2][:2] == ["区生态环境局", "区水务局"]
+    result = runner.invoke(app, ["coordination", "sideways"])
+    assert result.exit_code == 2 and "unknown measure" in result.output
