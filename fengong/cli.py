@@ -209,12 +209,28 @@ def export_tables(paths: Optional[List[Path]] = PathsArg,
         raise typer.Exit(1)
 
 
+def _param_value(text: str):
+    """A --param value as the RDF term it most likely means: 2023 → integer, 区财政局@zh → a Chinese
+    label, unit-… → that node; anything else a plain string."""
+    import re
+
+    if re.fullmatch(r"-?\d+", text):
+        return int(text)
+    if text in ("true", "false"):
+        return text == "true"
+    m = re.fullmatch(r"(.*)@([a-zA-Z]{2,3}(?:-[a-zA-Z0-9]+)*)", text)
+    if m:
+        return (m.group(1), m.group(2))
+    return text
+
+
 @app.command()
 def sparql(query: Path = typer.Argument(..., help="A file with a SPARQL SELECT query ('-' for standard input)."),
            paths: Optional[List[Path]] = typer.Option(None, "--input", "-i", help="Documents to read (default: the "
                                                       "sample corpus)."),
            param: Optional[List[str]] = typer.Option(None, "--param", "-p", help="Bind ?name to a value: name=value "
-                                                     "(a node id binds its IRI). Repeatable."),
+                                                     "(2023 is an integer, 区财政局@zh a Chinese label, a node id "
+                                                     "its node). Repeatable."),
            format: str = typer.Option("table", "--format", "-f", help="table, csv or json."),
            aliases: Optional[List[Path]] = AliasesOpt) -> None:
     """Run a SPARQL query over the graph (Oxigraph); values are bound as parameters, never pasted in."""
@@ -227,7 +243,7 @@ def sparql(query: Path = typer.Argument(..., help="A file with a SPARQL SELECT q
         name, sep, value = p.partition("=")
         if not sep:
             raise typer.BadParameter(f"expected name=value, got {p!r}", param_hint="--param")
-        params[name] = value
+        params[name] = _param_value(value)
     corpus = _build(paths, quiet=True)
     try:
         frame = select(open_store(_graph(corpus, aliases)), text, **params)

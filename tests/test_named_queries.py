@@ -56,3 +56,19 @@ def test_co_assignment_in_sparql_equals_networkx_and_pandas(seed_graph, store):
 def test_every_named_query_is_shipped():
     for name in NAMED_QUERIES:
         assert named_query(name).lstrip().startswith("#")
+
+
+def test_sparql_command_runs_a_named_query_with_typed_parameters():
+    from typer.testing import CliRunner
+
+    from fengong.cli import app
+
+    rq = str(__import__("pathlib").Path(__file__).parents[1] / "fengong/graph/queries/sparql/workload.rq")
+    result = CliRunner().invoke(app, ["sparql", rq, "--param", "year=2023", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    import json
+    rows = json.loads(result.output)
+    assert len(rows) == 72 and {r["year"] for r in rows} == {2023}
+    label = "SELECT ?u WHERE { ?u skos:prefLabel ?name }"
+    result = CliRunner().invoke(app, ["sparql", "-", "--param", "name=区财政局@zh", "-f", "csv"], input=label)
+    assert result.output.splitlines()[1].startswith("unit-")
