@@ -28,3 +28,4 @@ clean:
 # Throughput of the builder on the sample corpus.
 bench: install
 	$(BIN)/python benchmarks/bench_build.py
+	$(BIN)/python benchmarks/bench_queries.py

@@ -26,7 +26,7 @@ from fengong.graph.kg import KnowledgeGraph
 
 __all__ = ["load_graph", "cache_dir"]
 
-_FORMAT = 1  # bump when the pickled layout changes
+_FORMAT = 2  # bump when the pickled layout changes
 
 
 def cache_dir() -> Path | None:
@@ -78,7 +78,8 @@ def load_graph(paths: Iterable[str | Path] | None = None, aliases: Iterable[str 
         path = folder / f"graph-{_key(sorted(Path(f).resolve() for f in files), aliases)}.pickle"
         if path.exists():
             try:
-                kg, problems = pickle.loads(path.read_bytes())
+                kg, problems, frames = pickle.loads(path.read_bytes())
+                kg._query_cache = frames
                 return kg, problems
             except Exception:  # a damaged or foreign cache file is rebuilt, never trusted
                 pass
@@ -86,8 +87,12 @@ def load_graph(paths: Iterable[str | Path] | None = None, aliases: Iterable[str 
     kg = build_graph(corpus, Resolver.load(aliases))
     problems = list(corpus.errors)
     if path is not None:
+        from fengong.graph.queries.base import assignment_frame, task_frame
+
+        # the flat frames every question starts from are cached too: a question then only filters
+        task_frame(kg), assignment_frame(kg)
         try:
-            atomic_write(path, pickle.dumps((kg, problems), protocol=pickle.HIGHEST_PROTOCOL))
+            atomic_write(path, pickle.dumps((kg, problems, kg._query_cache), protocol=pickle.HIGHEST_PROTOCOL))
         except OSError:
             pass  # a read-only home is no reason to fail a query
     return kg, problems
