@@ -97,8 +97,15 @@ def executed(tmp_path_factory):
     import nbformat
     from nbclient import NotebookClient
 
+    from ipykernel.kernelspec import write_kernel_spec
+
     cache = tmp_path_factory.mktemp("cache")
+    # a "python3" kernel spec of this very interpreter, found first (a user's own python3 spec
+    # could point at another Python)
+    jupyter = tmp_path_factory.mktemp("jupyter")
+    write_kernel_spec(jupyter / "kernels" / "python3")
     mp = pytest.MonkeyPatch()
+    mp.setenv("JUPYTER_PATH", str(jupyter))
     mp.setenv("FENGONG_CACHE", str(cache))  # the kernel inherits the environment
     results = {}
     try:
