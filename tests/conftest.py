@@ -35,3 +35,7 @@ def seed_graph(seed_corpus):
     from fengong.graph.assemble import build_graph
 
     return build_graph(seed_corpus)
+
+
+# The session-scoped neo4j_server fixture (a genuine Neo4j server, started lazily).
+pytest_plugins = ["tests.neo4j_fixture"]
