@@ -417,7 +417,8 @@ def coordination(
         kg = _query_graph(inputs, aliases)
         extra = None
         if measure == "phase":
-            parts = c.phase_comparison(kg, before, after, include_collectives=collectives)
+            parts = c.phase_comparison(kg, before, after, include_collectives=collectives,
+                                       roles=tuple(r.strip() for r in roles.split(",") if r.strip()))
             frame, extra = parts["units"], {k: v for k, v in parts.items() if k != "units"}
         elif network == "portfolio":
             if measure == "pairs":

@@ -426,3 +426,11 @@ def test_coreness_recovers_a_perfect_core_periphery():
     cp = core_periphery(g).set_index("unit")
     assert cp.coreness.to_dict() == pytest.approx(c, abs=1e-6)
     assert cp.attrs["fit"] == pytest.approx(1.0)
+
+
+def test_phase_comparison_of_responsible_units_only(kg):
+    # the 2023 plan lists no assisting units, so its phases compare on responsible units alone
+    out = phase_comparison(kg, roles=("responsible",))
+    assert out["units"]["status"].value_counts().to_dict() == {"stayed": 34, "entered": 33, "left": 13}
+    assert out["ties"]["status"].value_counts().to_dict() == {"gained": 245, "lost": 118, "kept": 52}
+    assert out["summary"][["units", "ties"]].values.tolist() == [[47, 170], [67, 297]]

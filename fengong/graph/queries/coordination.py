@@ -793,15 +793,16 @@ def brokers(g: nx.Graph) -> pd.DataFrame:
 # ---------------------------------------------------------------- change between years
 
 
-def _unit_task_counts(kg, year, include_collectives) -> Counter[str]:
+def _unit_task_counts(kg, year, include_collectives, roles=tuple(ROLES)) -> Counter[str]:
     counts: Counter[str] = Counter()
     for units in _assignments(kg, _selected_tasks(kg, year=year), include_collectives).values():
-        counts.update(list(units))
+        counts.update(u for u, role in units.items() if role in roles)
     return counts
 
 
 def phase_comparison(kg: KnowledgeGraph, before: int | Iterable[int] = 2022, after: int | Iterable[int] = 2023,
-                     include_collectives: bool = False) -> dict[str, pd.DataFrame]:
+                     include_collectives: bool = False,
+                     roles: Iterable[str] = ("responsible", "assisting")) -> dict[str, pd.DataFrame]:
     """How coordination changed from one phase (year) to the next.
 
     Parameters
@@ -812,6 +813,9 @@ def phase_comparison(kg: KnowledgeGraph, before: int | Iterable[int] = 2022, aft
         The years of the two phases.
     include_collectives : bool
         Keep collectives as units.
+    roles : iterable of str
+        The roles that count, for units and ties alike. Pass ``("responsible",)`` to compare
+        plans of which one lists no assisting units (the 2023 plan of the seeds).
 
     Returns
     -------
@@ -838,8 +842,9 @@ def phase_comparison(kg: KnowledgeGraph, before: int | Iterable[int] = 2022, aft
     >>> out["summary"][["phase", "tasks", "units", "ties", "density"]].values.tolist()
     [['before', 1, 3, 3, 1.0], ['after', 2, 3, 3, 1.0]]
     """
-    cb = _unit_task_counts(kg, before, include_collectives)
-    ca = _unit_task_counts(kg, after, include_collectives)
+    roles = _check_roles(roles)
+    cb = _unit_task_counts(kg, before, include_collectives, roles)
+    ca = _unit_task_counts(kg, after, include_collectives, roles)
     status_rank = {"entered": 0, "left": 1, "stayed": 2}
     units = []
     for u in sorted(set(cb) | set(ca)):
@@ -848,8 +853,8 @@ def phase_comparison(kg: KnowledgeGraph, before: int | Iterable[int] = 2022, aft
                       "tasks_before": b, "tasks_after": a, "change": a - b})
     units.sort(key=lambda r: (status_rank[r["status"]], -abs(r["change"]), r["name"], r["unit"]))
 
-    pb = co_assignment(kg, year=before, include_collectives=include_collectives)
-    pa = co_assignment(kg, year=after, include_collectives=include_collectives)
+    pb = co_assignment(kg, year=before, include_collectives=include_collectives, roles=roles)
+    pa = co_assignment(kg, year=after, include_collectives=include_collectives, roles=roles)
     tb = {(r.unit_a, r.unit_b): r.tasks for r in pb.itertuples()}
     ta = {(r.unit_a, r.unit_b): r.tasks for r in pa.itertuples()}
     tie_rank = {"gained": 0, "lost": 1, "kept": 2}
@@ -864,7 +869,7 @@ def phase_comparison(kg: KnowledgeGraph, before: int | Iterable[int] = 2022, aft
 
     phases = []
     for phase, years in (("before", before), ("after", after)):
-        g = co_assignment_graph(kg, year=years, include_collectives=include_collectives)
+        g = co_assignment_graph(kg, year=years, include_collectives=include_collectives, roles=roles)
         ys = sorted(_years(years))
         phases.append({"phase": phase, "year": ys[0] if len(ys) == 1 else "、".join(map(str, ys)),
                        "tasks": len(_selected_tasks(kg, year=years)), "units": g.number_of_nodes(),
