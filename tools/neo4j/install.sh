@@ -47,6 +47,15 @@ command -v mvn >/dev/null 2>&1 ||
     die "mvn not found: installing Neo4j $version needs Maven 3 (Debian: apt-get install maven)" 3
 
 mkdir -p "$home"
+# One install at a time per folder (two test sessions may start together).
+if command -v flock >/dev/null 2>&1; then
+    exec 9>"$home/.install.lock"
+    flock 9
+    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+        echo "$home"
+        exit 0
+    fi
+fi
 echo "tools/neo4j/install.sh: fetching the Neo4j $version jars with Maven into $lib (once, about 150 MB)" >&2
 tmp="$(mktemp -d "$home/lib.partial.XXXXXX")"
 trap 'rm -rf "$tmp"' EXIT
