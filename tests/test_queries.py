@@ -158,3 +158,15 @@ def test_cli_coordination_measures(cached):
     assert result.output.splitlines()[1].split(",")[1::2][:2] == ["区生态环境局", "区水务局"]
     result = runner.invoke(app, ["coordination", "sideways"])
     assert result.exit_code == 2 and "unknown measure" in result.output
+
+
+def test_excel_bytes_do_not_depend_on_the_clock():
+    import time
+
+    import pandas as pd
+
+    from fengong.output import xlsx_bytes
+
+    first = xlsx_bytes({"responsible": pd.DataFrame({"name": ["区财政局"], "tasks": [3]})})
+    time.sleep(1.1)  # openpyxl stamps the save time to the second
+    assert xlsx_bytes({"responsible": pd.DataFrame({"name": ["区财政局"], "tasks": [3]})}) == first
