@@ -16,6 +16,9 @@ app = typer.Typer(help="fengong (分工): government units, officials, tasks and
                   no_args_is_help=True, add_completion=False, pretty_exceptions_show_locals=False)
 export_app = typer.Typer(help="Export what the builder found.", no_args_is_help=True)
 app.add_typer(export_app, name="export")
+neo4j_app = typer.Typer(help="Load the graph into Neo4j (Bolt), count or clear what fengong loaded.",
+                        no_args_is_help=True)
+app.add_typer(neo4j_app, name="neo4j")
 
 PathsArg = typer.Argument(None, help="Files or folders to read (default: the built-in sample corpus).")
 
@@ -449,6 +452,86 @@ def coordination(
         return frame, extra
 
     _answer(run, format, output, title=f"{measure} ({network} network)")
+
+
+# ---------------------------------------------------------------- Neo4j
+UriOpt = typer.Option(None, "--uri", envvar="NEO4J_URI", help="Bolt address (default bolt://localhost:7687; env NEO4J_URI).")
+UserOpt = typer.Option(None, "--user", envvar="NEO4J_USER", help="User (default neo4j; env NEO4J_USER).")
+PasswordOpt = typer.Option(None, "--password", envvar="NEO4J_PASSWORD", help="Password (env NEO4J_PASSWORD).")
+DatabaseOpt = typer.Option(None, "--database", envvar="NEO4J_DATABASE", help="Database (default neo4j).")
+
+
+def _neo4j_driver(uri, user, password, database):
+    from fengong.graph.neo4j import Neo4jError, Neo4jTarget, connect
+
+    target = Neo4jTarget.from_env(uri, user, password, database)
+    try:
+        return target, connect(target)
+    except Neo4jError as e:
+        _err_console().print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2)
+
+
+@neo4j_app.command("load")
+def neo4j_load(
+    inputs: Optional[List[Path]] = InputOpt, aliases: Optional[List[Path]] = AliasesOpt,
+    uri: Optional[str] = UriOpt, user: Optional[str] = UserOpt, password: Optional[str] = PasswordOpt,
+    database: Optional[str] = DatabaseOpt,
+    replace: bool = typer.Option(False, "--replace", help="First delete everything fengong loaded before."),
+    batch_size: int = typer.Option(5000, "--batch-size", help="Rows per transaction."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+) -> None:
+    """Load the graph: constraints first, then batched MERGE (loading twice changes nothing)."""
+    import time
+
+    from rich.progress import Progress
+
+    from fengong.graph import neo4j as fn
+
+    kg = _query_graph(inputs, aliases)
+    target, driver = _neo4j_driver(uri, user, password, database)
+    with driver:
+        if replace:
+            fn.clear(driver, target.database)
+        total = len(kg.nodes) + len(kg.edges)
+        began = time.perf_counter()
+        if quiet:
+            sent = fn.load(kg, driver, target.database, batch_size)
+        else:
+            with Progress(transient=True, console=_err_console()) as bar:
+                task = bar.add_task("loading into Neo4j", total=total)
+                sent = fn.load(kg, driver, target.database, batch_size, progress=lambda n: bar.advance(task, n))
+        took = time.perf_counter() - began
+        stored = fn.counts(driver, target.database)
+    typer.echo(f"merged {sent['nodes']} nodes and {sent['relationships']} relationships in {took:.1f} s; "
+               f"{target.database} now holds {sum(stored['nodes'].values())} fengong nodes and "
+               f"{sum(stored['edges'].values())} relationships")
+
+
+@neo4j_app.command("counts")
+def neo4j_counts(uri: Optional[str] = UriOpt, user: Optional[str] = UserOpt, password: Optional[str] = PasswordOpt,
+                 database: Optional[str] = DatabaseOpt) -> None:
+    """Nodes per label and relationships per type that fengong loaded."""
+    from fengong.graph.neo4j import counts
+
+    target, driver = _neo4j_driver(uri, user, password, database)
+    with driver:
+        c = counts(driver, target.database)
+    for kind, values in c.items():
+        for name, n in values.items():
+            typer.echo(f"{kind}\t{name}\t{n}")
+
+
+@neo4j_app.command("clear")
+def neo4j_clear(uri: Optional[str] = UriOpt, user: Optional[str] = UserOpt, password: Optional[str] = PasswordOpt,
+                database: Optional[str] = DatabaseOpt) -> None:
+    """Delete everything fengong loaded (nodes labelled Fengong and their relationships), nothing else."""
+    from fengong.graph.neo4j import clear
+
+    target, driver = _neo4j_driver(uri, user, password, database)
+    with driver:
+        n = clear(driver, target.database)
+    typer.echo(f"deleted {n} fengong nodes from {target.database}")
 
 
 def main() -> None:

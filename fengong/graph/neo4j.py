@@ -127,6 +127,10 @@ def load(kg: KnowledgeGraph, driver, database: str = "neo4j", batch_size: int = 
          progress: Callable[[int], None] | None = None) -> dict[str, int]:
     """MERGE every node and relationship of ``kg`` in batches; returns the rows sent per kind.
 
+    Loading the same graph again changes nothing; loading the graph of a larger corpus adds what
+    is new. Relations the model marks ``derived`` (oversight, cross-document links) are replaced,
+    since they are inferred from the whole corpus: load the whole corpus, not one new file alone.
+
     ``progress(n)`` is called after each batch with the rows it held.
     """
     m = kg.model
@@ -151,6 +155,12 @@ def load(kg: KnowledgeGraph, driver, database: str = "neo4j", batch_size: int = 
                 flagged = [{"id": n.id} for n in nodes if n.props.get(flag)]
                 run(f"UNWIND $rows AS row MATCH (n:{BASE_LABEL} {{id: row.id}}) SET n:{label}", flagged)
         for rel in sorted(m.relations):
+            if m.relations[rel].derived:
+                # inferred from the whole corpus: what an earlier, smaller corpus implied may no longer hold
+                while session.execute_write(lambda tx, r=rel: tx.run(
+                        f"MATCH (:{BASE_LABEL})-[x:{_ident(r)}]->(:{BASE_LABEL}) WITH x LIMIT $n DELETE x "
+                        "RETURN count(*) AS n", n=batch_size).single()["n"]):
+                    pass
             rows = [{"source": e.source, "target": e.target, "key": e.key,
                      "props": {k: _value(v) for k, v in e.props.items()}} for e in kg.edges_of(rel)]
             run(relationship_statement(rel), rows)

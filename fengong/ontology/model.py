@@ -77,6 +77,7 @@ class Relation:
     properties: dict[str, Property] = field(default_factory=dict)
     qualified: Qualification | None = None
     comment: str = ""
+    derived: bool = False  # inferred from the whole corpus: recomputed on reload
 
 
 @dataclass(frozen=True)
@@ -193,7 +194,7 @@ def parse_model(data: dict) -> Model:
             Qualification(x(q["property"]), x(q["class"]), x(q["object"]), q["id_prefix"],
                           x(q["role_property"]) if q.get("role_property") else None,
                           x(q["role"]) if q.get("role") else None) if q else None,
-            r.get("comment", ""))
+            r.get("comment", ""), r.get("derived", False))
         for end in rel.sources + rel.targets:
             if end not in m.types:
                 raise ModelError(f"relation {name} names an unknown type {end!r}")
