@@ -227,6 +227,28 @@ def _param_value(text: str):
     return text
 
 
+@export_app.command("neo4j-csv")
+def export_neo4j_csv(paths: Optional[List[Path]] = PathsArg,
+                     output: Path = typer.Option(..., "--output", "-o", help="Folder for the CSV files, import.sh "
+                                                 "and after_import.cypher."),
+                     aliases: Optional[List[Path]] = AliasesOpt) -> None:
+    """CSV files for Neo4j's bulk importer (neo4j-admin database import full), with import.sh to run it."""
+    from fengong.graph.neo4j_csv import Neo4jCsvError, write_neo4j_csv
+
+    corpus = _build(paths, quiet=True)
+    try:
+        written = write_neo4j_csv(_graph(corpus, aliases), output)
+    except Neo4jCsvError as e:
+        _err_console().print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2)
+    for path in written:
+        typer.echo(path)
+    typer.echo(f"next: stop Neo4j, run sh {output / 'import.sh'} [DATABASE], start Neo4j, "
+               f"then run {output / 'after_import.cypher'} (e.g. with cypher-shell -f)", err=True)
+    if corpus.errors:
+        raise typer.Exit(1)
+
+
 @app.command()
 def sparql(query: Path = typer.Argument(..., help="A file with a SPARQL SELECT query ('-' for standard input)."),
            paths: Optional[List[Path]] = typer.Option(None, "--input", "-i", help="Documents to read (default: the "
