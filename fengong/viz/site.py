@@ -1,0 +1,534 @@
+"""The atlas: a static website of the graph that offices open from a folder or an e-mail.
+
+``build_site(kg, out_dir)`` writes plain HTML pages with relative links only, so the folder works
+opened from disk (``file://``), zipped and mailed, or served by any web server; nothing is fetched
+from the internet. Pages are named by node id (never by a unit's printed name), every text is
+HTML-escaped, and the same graph with the same ``today`` gives the same bytes.
+
+* ``index.html``: counts, the units with most tasks, the documents, and a search box over units
+  (names and aliases), officials and documents (``search.js`` over an index embedded in the page);
+* ``units.html``, ``officials.html``, ``documents.html``: the lists;
+* ``units/<id>.html``: a unit's responsibilities by role, upcoming deadlines first, its partner
+  units, an Excel download (``units/<id>.xlsx``) and its map when one was drawn;
+* ``officials/<id>.html``: the tasks an official leads and the units they steer;
+* ``documents/<id>.html``: a document, its attachments and its tasks;
+* ``coordination.html``: the units most often assigned together.
+
+>>> import tempfile
+>>> from fengong.graph.kg import KnowledgeGraph
+>>> kg = KnowledgeGraph()
+>>> kg.add_node("unit-1", "Unit", name="区财政局", kind="department", collective=False)
+>>> files = build_site(kg, tempfile.mkdtemp())
+>>> sorted(p.name for p in files)[:4]
+['coordination.html', 'documents.html', 'index.html', 'officials.html']
+"""
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import re
+from collections import Counter
+from datetime import date
+from pathlib import Path
+from typing import Callable, Iterable
+
+import pandas as pd
+
+from fengong.files import atomic_write
+from fengong.graph.kg import KnowledgeGraph
+
+__all__ = ["build_site", "page_file", "map_file", "MapWriter"]
+
+#: ``maps(kind, node_id, path)`` draws a map into ``path`` (kind ``unit`` or ``coordination``).
+MapWriter = Callable[[str, "str | None", Path], object]
+
+_FOLDERS = {"Unit": "units", "Official": "officials", "Document": "documents"}
+_SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,100}")
+
+KIND_LABELS = {
+    "government": "人民政府 government", "department": "委办局 department", "township": "街道乡镇 township",
+    "municipal_branch": "市属分局 city branch", "company": "国有企业 company", "task_force": "专班 task force",
+    "committee": "委员会/领导小组 committee", "collective": "集合 collective", "other": "其他 other",
+}
+STATUS_LABELS = {"upcoming": "未到期 upcoming", "ongoing": "长期 ongoing", "none": "无时限 no deadline",
+                 "past": "已过期 past"}
+ROLE_LABELS = {"responsible": "主责 Responsible", "assisting": "协办 Assisting"}
+
+CSS = """\
+body { font-family: "Noto Sans SC", "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif;
+  margin: 0 auto; max-width: 80rem; padding: 0 1rem 2rem; color: #222; line-height: 1.5; }
+nav { border-bottom: 1px solid #ccc; padding: .6rem 0; margin-bottom: 1rem; }
+nav a { margin-right: 1rem; text-decoration: none; font-weight: 600; }
+a { color: #1a4f8b; }
+h1 { font-size: 1.5rem; margin: .5rem 0; }
+h2 { font-size: 1.2rem; margin-top: 1.8rem; border-bottom: 1px solid #eee; }
+table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; font-size: .92rem; }
+th, td { border: 1px solid #ddd; padding: .3rem .45rem; text-align: left; vertical-align: top; }
+th { background: #f3f5f8; }
+td.num, th.num { text-align: right; white-space: nowrap; }
+td.nowrap { white-space: nowrap; }
+dl.facts { display: grid; grid-template-columns: max-content auto; gap: .2rem 1rem; }
+dl.facts dt { font-weight: 600; }
+dl.facts dd { margin: 0; }
+.muted { color: #777; }
+.status-upcoming { color: #8a4b00; font-weight: 600; }
+.status-past { color: #888; }
+#q { font-size: 1.1rem; padding: .4rem; width: 100%; max-width: 32rem; box-sizing: border-box; }
+#results li { margin: .2rem 0; }
+.tag { font-size: .8rem; color: #555; background: #eef1f5; border-radius: 3px; padding: 0 .3rem; margin-left: .4rem; }
+footer { margin-top: 2rem; font-size: .8rem; color: #777; }
+@media print {
+  nav, #search, .download, footer { display: none; }
+  body { max-width: none; font-size: 10pt; }
+  a { color: inherit; text-decoration: none; }
+  tr { page-break-inside: avoid; }
+  th { background: none; }
+}
+"""
+
+SEARCH_JS = """\
+// Search over the index embedded in index.html: works from file:// (nothing is fetched).
+(function () {
+  "use strict";
+  var holder = document.getElementById("search-index");
+  var box = document.getElementById("q");
+  var out = document.getElementById("results");
+  var info = document.getElementById("search-info");
+  if (!holder || !box || !out) { return; }
+  var entries = JSON.parse(holder.textContent);
+  var labels = {unit: "单位 unit", official: "领导 official", document: "文件 document"};
+  function norm(s) { return String(s || "").toLowerCase().replace(/\\s+/g, ""); }
+  entries.forEach(function (e) { e.key = [e.n].concat(e.a || []).map(norm).join("\\u0001"); });
+  function run() {
+    var q = norm(box.value);
+    out.textContent = "";
+    if (!q) { info.textContent = ""; return; }
+    var hits = 0;
+    for (var i = 0; i < entries.length; i++) {
+      var e = entries[i];
+      if (e.key.indexOf(q) < 0) { continue; }
+      hits += 1;
+      if (hits > 100) { continue; }
+      var li = document.createElement("li");
+      var a = document.createElement("a");
+      a.setAttribute("href", e.h);
+      a.textContent = e.n;
+      li.appendChild(a);
+      var tag = document.createElement("span");
+      tag.className = "tag";
+      tag.textContent = labels[e.k] || e.k;
+      li.appendChild(tag);
+      if (e.d) {
+        var d = document.createElement("span");
+        d.className = "muted";
+        d.textContent = " " + e.d;
+        li.appendChild(d);
+      }
+      out.appendChild(li);
+    }
+    info.textContent = hits ? (hits > 100 ? hits + " 条结果 results (first 100 shown)" : hits + " 条结果 results")
+                            : "无结果 no results";
+  }
+  box.addEventListener("input", run);
+  run();
+}());
+"""
+
+
+def _e(value) -> str:
+    """HTML-escaped text ('' for missing values)."""
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    return html.escape(str(value), quote=True)
+
+
+def _slug(node_id: str) -> str:
+    """A file-name-safe stand-in for a node id: the id itself when it is plain ASCII, else a hash."""
+    if _SAFE_ID.fullmatch(node_id):
+        return node_id
+    return "n-" + hashlib.sha256(node_id.encode("utf-8")).hexdigest()[:20]
+
+
+def page_file(node_type: str, node_id: str) -> str:
+    """The page of a node, relative to the site folder.
+
+    >>> page_file("Unit", "unit-4b3c5a31d1fbf1e3"), page_file("Unit", "../../x")
+    ('units/unit-4b3c5a31d1fbf1e3.html', 'units/n-9cdf6a50100a862e1428.html')
+    """
+    return f"{_FOLDERS[node_type]}/{_slug(node_id)}.html"
+
+
+def map_file(kind: str, node_id: str | None = None) -> str:
+    """Where the atlas expects a map, relative to the site folder: ``maps/unit-<id>.html`` for a
+    unit's ego map, ``maps/coordination.html`` for the coordination map.
+
+    >>> map_file("unit", "unit-4b3c5a31d1fbf1e3"), map_file("coordination")
+    ('maps/unit-unit-4b3c5a31d1fbf1e3.html', 'maps/coordination.html')
+    """
+    return f"maps/{kind}.html" if node_id is None else f"maps/{kind}-{_slug(node_id)}.html"
+
+
+def _json_script(element_id: str, data) -> str:
+    """Data for scripts, safe inside HTML: no '<', '>' or '&' survives unescaped."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return f'<script type="application/json" id="{element_id}">{text}</script>'
+
+
+class _Site:
+    def __init__(self, kg: KnowledgeGraph, out: Path, today: date, maps: MapWriter | None) -> None:
+        from fengong.graph.queries.base import assignment_frame, task_frame
+
+        self.kg, self.out, self.today, self.maps = kg, out, today, maps
+        self.files: dict[str, bytes] = {}
+        self.tasks = task_frame(kg) if kg.nodes_of("Task") else pd.DataFrame(
+            columns=["task", "document", "lead_official_ids", "source_file", "source_line"])
+        self.assign = assignment_frame(kg)
+        self.task_doc = {t: d for t, d in zip(self.tasks["task"], self.tasks["document"]) if isinstance(d, str)}
+        self.task_leads = dict(zip(self.tasks["task"], self.tasks["lead_official_ids"]))
+        self.agents: dict[tuple[str, str], list[str]] = {}  # (task, role) -> unit ids in printed order
+        for task, role, unit in zip(self.assign["task"], self.assign["role"], self.assign["unit"]):
+            self.agents.setdefault((task, role), []).append(unit)
+
+    # ------------------------------------------------------------ helpers
+
+    def name(self, node_id: str) -> str:
+        n = self.kg.nodes[node_id]
+        p = n.props
+        if n.type == "Document":
+            return p.get("title") or p.get("number") or node_id
+        return p.get("name") or node_id
+
+    def link(self, node_id: str, depth: int, text: str | None = None) -> str:
+        n = self.kg.nodes.get(node_id)
+        if n is None or n.type not in _FOLDERS:
+            return _e(text or node_id)
+        href = "../" * depth + page_file(n.type, node_id)
+        return f'<a href="{_e(href)}">{_e(text if text is not None else self.name(node_id))}</a>'
+
+    def links(self, ids: Iterable[str], depth: int, skip: str | None = None) -> str:
+        return "、".join(self.link(i, depth) for i in ids if i != skip)
+
+    def doc_link(self, task: str, depth: int) -> str:
+        doc = self.task_doc.get(task)
+        if not doc:
+            return ""
+        n = self.kg.nodes[doc]
+        href = "../" * depth + page_file("Document", doc) + "#" + _slug(task)
+        label = n.props.get("number") or n.props.get("title") or doc
+        return f'<a href="{_e(href)}" title="{_e(n.props.get("title"))}">{_e(label)}</a>'
+
+    def page(self, rel: str, title: str, body: str) -> None:
+        depth = rel.count("/")
+        up = "../" * depth
+        nav = " ".join(f'<a href="{up}{href}">{label}</a>' for href, label in (
+            ("index.html", "首页 Index"), ("units.html", "单位 Units"), ("officials.html", "领导 Officials"),
+            ("documents.html", "文件 Documents"), ("coordination.html", "协同 Coordination")))
+        text = (f'<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
+                f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+                f'<title>{_e(title)} · fengong</title>\n<link rel="stylesheet" href="{up}style.css">\n</head>\n'
+                f'<body>\n<nav>{nav}</nav>\n<main>\n<h1>{_e(title)}</h1>\n{body}\n</main>\n'
+                f'<footer>fengong atlas · 数据截至 deadlines as of {_e(self.today.isoformat())}</footer>\n'
+                f'</body>\n</html>\n')
+        self.put(rel, text.encode("utf-8"))
+
+    def put(self, rel: str, data: bytes) -> None:
+        self.files[rel] = data
+
+    @staticmethod
+    def table(headers: list[str], rows: list[str], cls: str = "") -> str:
+        if not rows:
+            return '<p class="muted">无 none</p>'
+        num = ' class="num"'
+        head = "".join(f"<th{num if h.startswith('#') else ''}>{_e(h.lstrip('#'))}</th>" for h in headers)
+        c = f' class="{cls}"' if cls else ""
+        return f"<table{c}>\n<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>"
+
+    @staticmethod
+    def facts(items: list[tuple[str, str]]) -> str:
+        return '<dl class="facts">' + "".join(f"<dt>{_e(k)}</dt><dd>{v}</dd>" for k, v in items if v) + "</dl>"
+
+    def draw_map(self, kind: str, node_id: str | None) -> str | None:
+        """Draw a map with ``maps`` (when given); the map's path if one exists in the site folder."""
+        rel = map_file(kind, node_id)
+        path = self.out / rel
+        if self.maps is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.maps(kind, node_id, path)
+        return rel if path.is_file() else None
+
+    # ------------------------------------------------------------ pages
+
+    def unit_pages(self) -> None:
+        from fengong.graph.queries.responsibilities import RESPONSIBILITY_COLUMNS, responsibilities
+        from fengong.output import xlsx_bytes
+
+        assigned = set(self.assign["unit"])
+
+        for unit in self.kg.nodes_of("Unit"):
+            uid, p = unit.id, unit.props
+            rel = page_file("Unit", uid)
+            # (responsibilities() of a unit on no task fails in pandas: such a unit gets an empty table)
+            frame = (responsibilities(self.kg, uid, today=self.today) if uid in assigned
+                     else pd.DataFrame(columns=RESPONSIBILITY_COLUMNS))
+            xlsx_rel = f"units/{_slug(uid)}.xlsx"
+            self.put(xlsx_rel, xlsx_bytes({role: frame[frame["role"] == role].drop(columns=["role"])
+                                           for role in ("responsible", "assisting")}))
+            body = [self.facts([
+                ("名称 Name", _e(p.get("name"))),
+                ("类型 Kind", _e(KIND_LABELS.get(p.get("kind"), p.get("kind")))),
+                ("集合 Collective", "是 yes" if p.get("collective") else ""),
+                ("辖区 Jurisdiction", _e(p.get("jurisdiction"))),
+                ("别名 Aliases", _e("、".join(p.get("aliases", [])))),
+                ("上级 Part of", self.links(sorted(e.target for e in self.kg.edges_of("SUB_ORGANIZATION_OF")
+                                                  if e.source == uid), 1)),
+                ("下属 Parts", self.links(sorted(e.source for e in self.kg.edges_of("SUB_ORGANIZATION_OF")
+                                               if e.target == uid), 1)),
+                ("任务 Tasks", _e(f"主责 {int((frame['role'] == 'responsible').sum())} · "
+                                  f"协办 {int((frame['role'] == 'assisting').sum())}")),
+            ])]
+            body.append(f'<p class="download"><a href="{_e(_slug(uid))}.xlsx">下载 Excel download</a> '
+                        f'(主责/协办 two sheets: responsible, assisting)</p>')
+            map_rel = self.draw_map("unit", uid)
+            if map_rel:
+                body.append(f'<p><a href="../{_e(map_rel)}">关系图 Map of this unit</a></p>')
+            else:
+                body.append('<p class="muted">关系图 Map: not drawn for this atlas.</p>')
+            for role in ("responsible", "assisting"):
+                rows = []
+                for r in frame[frame["role"] == role].itertuples(index=False):
+                    rows.append(
+                        f'<tr class="task-row" data-role="{role}"><td class="nowrap">{_e(r.number)}</td>'
+                        f"<td>{_e(r.text)}</td>"
+                        f"<td>{self.links(self.task_leads.get(r.task, []), 1)}</td>"
+                        f"<td>{self.links(self.agents.get((r.task, 'responsible'), []), 1, skip=uid)}</td>"
+                        f"<td>{self.links(self.agents.get((r.task, 'assisting'), []), 1, skip=uid)}</td>"
+                        f'<td class="nowrap">{_e(r.deadline_text or r.deadline)}</td>'
+                        f'<td class="nowrap status-{_e(r.status)}">{_e(STATUS_LABELS.get(r.status, r.status))}</td>'
+                        f"<td>{self.doc_link(r.task, 1)}</td>"
+                        f'<td class="num">{_e(r.source_line)}</td></tr>')
+                body.append(f"<h2>{_e(ROLE_LABELS[role])} ({len(rows)})</h2>")
+                body.append(self.table(["序号 No.", "任务 Task", "牵头领导 Lead officials",
+                                        "其他主责单位 Other responsible", "协办单位 Assisting",
+                                        "完成时限 Deadline", "状态 Status", "文件 Document", "#行 Line"], rows,
+                                       cls=f"responsibilities {role}"))
+            partners: Counter[str] = Counter()
+            for task in set(frame["task"]):
+                partners.update({u for role in ("responsible", "assisting")
+                                 for u in self.agents.get((task, role), []) if u != uid})
+            ranked = sorted(partners.items(), key=lambda kv: (-kv[1], self.name(kv[0]), kv[0]))
+            body.append(f"<h2>协同单位 Partner units ({len(ranked)})</h2>")
+            body.append(self.table(["单位 Unit", "类型 Kind", "#共同任务 Shared tasks"], [
+                f"<tr><td>{self.link(u, 1)}</td>"
+                f"<td>{_e(KIND_LABELS.get(self.kg.nodes[u].props.get('kind'), ''))}</td>"
+                f'<td class="num">{n}</td></tr>' for u, n in ranked]))
+            self.page(rel, p.get("name") or uid, "\n".join(body))
+
+    def official_pages(self) -> None:
+        from fengong.graph.queries.responsibilities import official_tasks, official_units
+
+        for off in self.kg.nodes_of("Official"):
+            oid, p = off.id, off.props
+            tasks = official_tasks(self.kg, oid, today=self.today) if len(self.tasks) else pd.DataFrame(
+                columns=["task"])
+            units = official_units(self.kg, oid) if len(self.tasks) else pd.DataFrame(columns=["unit"])
+            body = [self.facts([("姓名 Name", _e(p.get("name"))), ("辖区 Jurisdiction", _e(p.get("jurisdiction"))),
+                                ("集合 Collective", "是 yes" if p.get("collective") else ""),
+                                ("牵头任务 Tasks led", _e(len(tasks)))])]
+            rows = [f'<tr class="task-row"><td class="nowrap">{_e(r.number)}</td><td>{_e(r.text)}</td>'
+                    f"<td>{self.links(self.task_leads.get(r.task, []), 1, skip=oid)}</td>"
+                    f"<td>{self.links(self.agents.get((r.task, 'responsible'), []), 1)}</td>"
+                    f"<td>{self.links(self.agents.get((r.task, 'assisting'), []), 1)}</td>"
+                    f'<td class="nowrap">{_e(r.deadline_text or r.deadline)}</td>'
+                    f'<td class="nowrap status-{_e(r.status)}">{_e(STATUS_LABELS.get(r.status, r.status))}</td>'
+                    f'<td>{self.doc_link(r.task, 1)}</td><td class="num">{_e(r.source_line)}</td></tr>'
+                    for r in tasks.itertuples(index=False)]
+            body.append(f"<h2>分管单位 Units steered ({len(units)})</h2>")
+            body.append("<p class=\"muted\">分管 is inferred from the tasks an official leads with a unit "
+                        "as responsible unit; it is not printed in the documents.</p>")
+            body.append(self.table(["单位 Unit", "类型 Kind", "#共同任务 Tasks", "#单独牵头 Led alone",
+                                    "分管(推断) Oversees (inferred)"], [
+                f"<tr><td>{self.link(r.unit, 1)}</td><td>{_e(KIND_LABELS.get(r.kind, r.kind))}</td>"
+                f'<td class="num">{_e(r.tasks)}</td><td class="num">{_e(r.led_alone)}</td>'
+                f"<td>{'是 yes (inferred)' if r.oversees_inferred else ''}</td></tr>"
+                for r in units.itertuples(index=False)]))
+            body.append(f"<h2>牵头任务 Tasks led ({len(rows)})</h2>")
+            body.append(self.table(["序号 No.", "任务 Task", "共同牵头 Co-leads", "主责单位 Responsible",
+                                    "协办单位 Assisting", "完成时限 Deadline", "状态 Status", "文件 Document",
+                                    "#行 Line"], rows))
+            self.page(page_file("Official", oid), p.get("name") or oid, "\n".join(body))
+
+    def document_pages(self) -> None:
+        tasks_of: dict[str, list[str]] = {}
+        for t, d in sorted(self.task_doc.items()):
+            tasks_of.setdefault(d, []).append(t)
+        rels: dict[str, dict[str, list[str]]] = {}
+        for rel in ("ATTACHMENT_OF", "CITES", "ISSUED_BY"):
+            for e in self.kg.edges_of(rel):
+                rels.setdefault(f"{rel}>", {}).setdefault(e.source, []).append(e.target)
+                rels.setdefault(f"{rel}<", {}).setdefault(e.target, []).append(e.source)
+
+        def related(key: str, doc: str) -> list[str]:
+            return sorted(set(rels.get(key, {}).get(doc, [])), key=lambda i: (self.name(i), i))
+
+        for doc in self.kg.nodes_of("Document"):
+            did, p = doc.id, doc.props
+            src = ""
+            if p.get("source_file"):
+                src = _e(f"{p['source_file']} 第 {p.get('source_line', '')}–{p.get('source_line_end', '')} 行 lines")
+            body = [self.facts([
+                ("文号 Number", _e(p.get("number"))), ("标题 Title", _e(p.get("title"))),
+                ("日期 Issued", _e(p.get("issued"))), ("年度 Year", _e(p.get("year"))),
+                ("发文机关 Issuer", self.links(related("ISSUED_BY>", did), 1) or _e(p.get("issuer_text"))),
+                ("辖区 Jurisdiction", _e(p.get("jurisdiction"))),
+                ("附件 Attachment", _e(f"附件{p['attachment']}") if p.get("attachment") else ""),
+                ("所属文件 Attachment of", self.links(related("ATTACHMENT_OF>", did), 1)),
+                ("附件 Attachments", self.links(related("ATTACHMENT_OF<", did), 1)),
+                ("引用 Cites", self.links(related("CITES>", did), 1)),
+                ("被引用 Cited by", self.links(related("CITES<", did), 1)),
+                ("分工方案 Plan", "是 yes" if p.get("plan") else "否 no"),
+                ("语料内 In corpus", "是 yes" if p.get("in_corpus") else "否 no (only cited)"),
+                ("来源 Source", src),
+            ])]
+            ids = sorted(tasks_of.get(did, []), key=lambda t: (self.kg.nodes[t].props.get("source_file", ""),
+                                                                self.kg.nodes[t].props.get("source_line", 0), t))
+            rows = []
+            for t in ids:
+                tp = self.kg.nodes[t].props
+                rows.append(f'<tr class="task-row" id="{_e(_slug(t))}"><td class="nowrap">{_e(tp.get("number"))}</td>'
+                            f"<td>{_e(tp.get('text'))}</td>"
+                            f"<td>{self.links(self.task_leads.get(t, []), 1)}</td>"
+                            f"<td>{self.links(self.agents.get((t, 'responsible'), []), 1)}</td>"
+                            f"<td>{self.links(self.agents.get((t, 'assisting'), []), 1)}</td>"
+                            f'<td class="nowrap">{_e(tp.get("deadline_text") or tp.get("deadline"))}</td>'
+                            f'<td class="num">{_e(tp.get("source_line"))}</td></tr>')
+            body.append(f"<h2>任务 Tasks ({len(rows)})</h2>")
+            body.append(self.table(["序号 No.", "任务 Task", "牵头领导 Lead officials", "主责单位 Responsible",
+                                    "协办单位 Assisting", "完成时限 Deadline", "#行 Line"], rows))
+            self.page(page_file("Document", did), self.name(did), "\n".join(body))
+
+    def lists(self) -> tuple[pd.DataFrame, list[str]]:
+        from fengong.graph.queries.workload import workload
+
+        wl = workload(self.kg) if len(self.assign) else pd.DataFrame(
+            columns=["unit", "responsible", "assisting", "total", "rank", "collective"])
+        load = {r.unit: r for r in wl.itertuples(index=False)}
+        units = sorted(self.kg.nodes_of("Unit"), key=lambda n: (n.props.get("collective", False),
+                                                                 n.props.get("name", ""), n.id))
+        rows = []
+        for n in units:
+            r = load.get(n.id)
+            rows.append(f"<tr><td>{self.link(n.id, 0)}</td><td>{_e(KIND_LABELS.get(n.props.get('kind'), ''))}</td>"
+                        f"<td>{_e('、'.join(n.props.get('aliases', [])))}</td>"
+                        f'<td class="num">{r.responsible if r else 0}</td>'
+                        f'<td class="num">{r.assisting if r else 0}</td><td class="num">{r.total if r else 0}</td></tr>')
+        self.page("units.html", f"单位 Units ({len(units)})", self.table(
+            ["单位 Unit", "类型 Kind", "别名 Aliases", "#主责 Responsible", "#协办 Assisting", "#合计 Total"], rows))
+
+        led = Counter(o for ids in self.tasks["lead_official_ids"] for o in ids) if len(self.tasks) else Counter()
+        oversees = Counter(e.source for e in self.kg.edges_of("OVERSEES"))
+        offs = sorted(self.kg.nodes_of("Official"), key=lambda n: (n.props.get("collective", False),
+                                                                   n.props.get("name", ""), n.id))
+        self.page("officials.html", f"领导 Officials ({len(offs)})", self.table(
+            ["领导 Official", "辖区 Jurisdiction", "#牵头任务 Tasks led", "#分管单位(推断) Units overseen (inferred)"],
+            [f"<tr><td>{self.link(n.id, 0)}</td><td>{_e(n.props.get('jurisdiction'))}</td>"
+             f'<td class="num">{led[n.id]}</td><td class="num">{oversees[n.id]}</td></tr>' for n in offs]))
+
+        n_tasks = Counter(self.task_doc.values())
+        docs = sorted(self.kg.nodes_of("Document"), key=lambda n: (not n.props.get("in_corpus", False),
+                                                                   -(n.props.get("year") or 0),
+                                                                   n.props.get("number") or "",
+                                                                   n.props.get("title") or "", n.id))
+        doc_rows = [f'<tr><td class="nowrap">{_e(n.props.get("number"))}</td><td>{self.link(n.id, 0)}</td>'
+                    f'<td>{_e(n.props.get("year"))}</td><td class="num">{n_tasks[n.id]}</td>'
+                    f"<td>{'是 yes' if n.props.get('in_corpus') else '否 no (cited)'}</td></tr>" for n in docs]
+        doc_table = self.table(["文号 Number", "文件 Document", "年度 Year", "#任务 Tasks", "语料内 In corpus"], doc_rows)
+        self.page("documents.html", f"文件 Documents ({len(docs)})", doc_table)
+        return wl, doc_rows
+
+    def index(self, wl: pd.DataFrame, doc_rows: list[str]) -> None:
+        counts = self.kg.counts()["nodes"]
+        entries = []
+        for n in self.kg.nodes_of("Unit"):
+            entries.append({"k": "unit", "n": n.props.get("name") or n.id, "a": list(n.props.get("aliases", [])),
+                            "h": page_file("Unit", n.id), "d": KIND_LABELS.get(n.props.get("kind"), "")})
+        for n in self.kg.nodes_of("Official"):
+            entries.append({"k": "official", "n": n.props.get("name") or n.id, "a": [],
+                            "h": page_file("Official", n.id), "d": n.props.get("jurisdiction") or ""})
+        for n in self.kg.nodes_of("Document"):
+            entries.append({"k": "document", "n": self.name(n.id),
+                            "a": [x for x in (n.props.get("number"), n.props.get("title")) if x],
+                            "h": page_file("Document", n.id), "d": n.props.get("number") or ""})
+        facts = self.facts([(label, _e(counts.get(t, 0))) for t, label in (
+            ("Unit", "单位 Units"), ("Official", "领导 Officials"), ("Document", "文件 Documents"),
+            ("Task", "任务 Tasks"))])
+        top = wl[~wl["collective"].astype(bool)].head(20) if len(wl) else wl
+        top_rows = [f'<tr><td class="num">{_e(r.rank)}</td><td>{self.link(r.unit, 0)}</td>'
+                    f'<td class="num">{r.responsible}</td><td class="num">{r.assisting}</td>'
+                    f'<td class="num">{r.total}</td></tr>' for r in top.itertuples(index=False)]
+        body = "\n".join([
+            '<section id="search"><h2>搜索 Search</h2>',
+            '<input id="q" type="search" placeholder="单位、别名、领导或文件 unit, alias, official or document" '
+            'autocomplete="off" aria-label="search">',
+            '<p id="search-info" class="muted"></p><ul id="results"></ul>',
+            _json_script("search-index", entries), '<script src="search.js"></script></section>',
+            "<h2>概况 Overview</h2>", facts,
+            "<h2>任务最多的单位 Units with most tasks</h2>",
+            self.table(["#排名 Rank", "单位 Unit", "#主责 Responsible", "#协办 Assisting", "#合计 Total"], top_rows),
+            '<p><a href="units.html">全部单位 All units</a></p>',
+            "<h2>文件 Documents</h2>",
+            self.table(["文号 Number", "文件 Document", "年度 Year", "#任务 Tasks", "语料内 In corpus"], doc_rows),
+        ])
+        self.page("index.html", "分工图集 fengong atlas", body)
+
+    def coordination(self, top: int = 100) -> None:
+        from fengong.graph.queries.coordination import co_assignment
+
+        pairs = co_assignment(self.kg).head(top) if len(self.assign) else pd.DataFrame(
+            columns=["unit_a", "unit_b", "tasks"])
+        rows = [f'<tr><td class="num">{i}</td><td>{self.link(r.unit_a, 0)}</td><td>{self.link(r.unit_b, 0)}</td>'
+                f'<td class="num">{_e(r.tasks)}</td></tr>' for i, r in enumerate(pairs.itertuples(index=False), 1)]
+        body = []
+        map_rel = self.draw_map("coordination", None)
+        if map_rel:
+            body.append(f'<p><a href="{_e(map_rel)}">协同关系图 Coordination map</a></p>')
+        body.append(f"<p>共同承担任务最多的单位组合（不含集合单位），前 {top} 对。 The pairs of units assigned to the "
+                    f"most tasks together (responsible or assisting; collectives left out), top {top}.</p>")
+        body.append(self.table(["#", "单位甲 Unit A", "单位乙 Unit B", "#共同任务 Shared tasks"], rows))
+        self.page("coordination.html", "协同 Coordination", "\n".join(body))
+
+    def build(self) -> list[Path]:
+        self.put("style.css", CSS.encode("utf-8"))
+        self.put("search.js", SEARCH_JS.encode("utf-8"))
+        self.unit_pages()
+        self.official_pages()
+        self.document_pages()
+        wl, doc_rows = self.lists()
+        self.index(wl, doc_rows)
+        self.coordination()
+        root = self.out.resolve()
+        written = []
+        for rel, data in sorted(self.files.items()):
+            path = self.out / rel
+            if root not in path.resolve().parents:  # page names come from _slug: never outside the folder
+                raise ValueError(f"refusing to write outside {self.out}: {rel}")
+            written.append(atomic_write(path, data))
+        maps_dir = self.out / "maps"
+        if maps_dir.is_dir():
+            written += sorted(p for p in maps_dir.rglob("*") if p.is_file())
+        return sorted(set(written))
+
+
+def build_site(kg: KnowledgeGraph, out_dir: str | Path, *, today: date | None = None,
+               maps: MapWriter | None = None) -> list[Path]:
+    """Write the atlas of ``kg`` into ``out_dir`` and return the files written (sorted).
+
+    ``today`` is the date deadlines are measured from (default: today); ``maps(kind, node_id, path)``,
+    when given, draws a map into ``path`` (kind ``unit`` with a unit id, or ``coordination`` with
+    ``None``); pages link to the maps that exist in ``out_dir/maps`` (see :func:`map_file`).
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    return _Site(kg, out, today or date.today(), maps).build()
