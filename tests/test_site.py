@@ -229,3 +229,17 @@ def test_maps_are_linked_only_when_drawn(seed_graph, tmp_path):
     assert "maps/" not in (tmp_path / page_file("Unit", "unit c")).read_text(encoding="utf-8")
     assert 'href="maps/coordination.html"' in (tmp_path / "coordination.html").read_text(encoding="utf-8")
     _check_links(tmp_path)
+
+
+def test_rebuild_removes_pages_of_vanished_nodes(tmp_path):
+    kg = _hostile()
+    build_site(kg, tmp_path, today=TODAY)
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    smaller = KnowledgeGraph()
+    smaller.add_node("unit-a", "Unit", name="区财政局", kind="department", collective=False)
+    files = build_site(smaller, tmp_path, today=TODAY)
+    assert not (tmp_path / page_file("Unit", "unit c")).exists()
+    assert not (tmp_path / page_file("Document", "doc-1")).exists()
+    assert (tmp_path / page_file("Unit", "unit-a")).is_file() and (tmp_path / "notes.txt").is_file()
+    assert {p for p in tmp_path.rglob("*") if p.is_file()} == set(files) | {tmp_path / "notes.txt"}
+    _check_links(tmp_path)

@@ -515,6 +515,10 @@ class _Site:
             if root not in path.resolve().parents:  # page names come from _slug: never outside the folder
                 raise ValueError(f"refusing to write outside {self.out}: {rel}")
             written.append(atomic_write(path, data))
+        for folder in _FOLDERS.values():  # pages of nodes no longer in the graph (an earlier build)
+            for stale in sorted((self.out / folder).glob("*")):
+                if stale.suffix in (".html", ".xlsx") and f"{folder}/{stale.name}" not in self.files:
+                    stale.unlink()
         maps_dir = self.out / "maps"
         if maps_dir.is_dir():
             written += sorted(p for p in maps_dir.rglob("*") if p.is_file())
@@ -528,6 +532,8 @@ def build_site(kg: KnowledgeGraph, out_dir: str | Path, *, today: date | None = 
     ``today`` is the date deadlines are measured from (default: today); ``maps(kind, node_id, path)``,
     when given, draws a map into ``path`` (kind ``unit`` with a unit id, or ``coordination`` with
     ``None``); pages link to the maps that exist in ``out_dir/maps`` (see :func:`map_file`).
+    Rebuilding into the same folder replaces every page and removes the pages (and workbooks) of
+    units, officials and documents no longer in the graph; other files in ``out_dir`` are left alone.
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
