@@ -170,3 +170,9 @@ def test_excel_bytes_do_not_depend_on_the_clock():
     first = xlsx_bytes({"responsible": pd.DataFrame({"name": ["区财政局"], "tasks": [3]})})
     time.sleep(1.1)  # openpyxl stamps the save time to the second
     assert xlsx_bytes({"responsible": pd.DataFrame({"name": ["区财政局"], "tasks": [3]})}) == first
+
+
+def test_a_unit_without_tasks_has_empty_responsibilities(seed_graph):
+    # 市税务局 is in the graph only as the parent of 区税务局
+    r = responsibilities(seed_graph, "市税务局", today=date(2023, 3, 1))
+    assert len(r) == 0 and "status" in r.columns

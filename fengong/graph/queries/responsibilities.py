@@ -48,6 +48,8 @@ def _agents(a: pd.DataFrame) -> dict[tuple[str, str], list[tuple[str, str]]]:
 
 def _deadline_order(frame: pd.DataFrame, today: date) -> pd.DataFrame:
     frame = frame.copy()
+    if frame.empty:  # a unit with no task (e.g. only a parent of others): the same columns, no rows
+        return frame.assign(status=pd.Series(dtype=object), _k1=pd.Series(dtype=int), _k2=pd.Series(dtype=int))
     frame["status"] = [deadline_status(d, k, today) for d, k in zip(frame["deadline"], frame["deadline_kind"])]
     rank = frame["status"].map(_STATUS_ORDER)
     # upcoming ascending, past descending: sort past deadlines by their negated day number
