@@ -24,6 +24,9 @@ demo: install
 # FENGONG_REQUIRE_NEO4J=1 (as in CI).
 test: install
 	@tools/neo4j/install.sh >/dev/null || echo "make test: Neo4j not installed; the tests that need it will skip (unless FENGONG_REQUIRE_NEO4J=1)" >&2
+	@test -x /usr/bin/chromium || { if [ "$$(id -u)" = 0 ]; then apt-get install -y --no-install-recommends chromium; \
+	  else sudo -n apt-get install -y --no-install-recommends chromium; fi; } >/dev/null 2>&1 \
+	  || echo "make test: Debian chromium not installed; the browser tests will skip (unless FENGONG_REQUIRE_BROWSER=1)" >&2
 	$(BIN)/python -m pytest
 
 clean:

@@ -556,6 +556,37 @@ def neo4j_clear(uri: Optional[str] = UriOpt, user: Optional[str] = UserOpt, pass
     typer.echo(f"deleted {n} fengong nodes from {target.database}")
 
 
+@app.command("map")
+def map_(
+    kind: str = typer.Argument(..., help="network, unit, official, document, coordination or lead-assist."),
+    unit_name: Optional[str] = typer.Option(None, "--unit", help="The unit of a unit map (name or alias)."),
+    official_name: Optional[str] = typer.Option(None, "--official", help="The official of an official map."),
+    document: Optional[str] = typer.Option(None, "--document", help="A document (文号, title or id): the "
+                                           "document map's document, or a filter for the others."),
+    year: Optional[int] = typer.Option(None, "--year", help="Only tasks of this year."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="map-<kind>.html (interactive, offline), "
+                                          ".png or .svg (a 16:9 slide picture)."),
+    inputs: Optional[List[Path]] = InputOpt, aliases: Optional[List[Path]] = AliasesOpt,
+) -> None:
+    """An interactive map (one offline HTML file) or a slide picture (PNG/SVG) of the graph."""
+    from fengong.errors import FengongError
+    from fengong.viz.maps import write_map
+    from fengong.viz.static import write_picture
+
+    path = output or Path(f"map-{kind}.html")
+    kw = dict(unit=unit_name, official=official_name, document=document, year=year)
+    try:
+        kg = _query_graph(inputs, aliases)
+        if path.suffix.lower() in (".png", ".svg"):
+            write_picture(kg, path, kind, **kw)
+        else:
+            write_map(kg, path, kind, **kw)
+    except (FengongError, ValueError) as e:
+        _err_console().print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2)
+    _err_console().print(f"wrote {path}", highlight=False)
+
+
 def main() -> None:
     app()
 

@@ -38,4 +38,4 @@ def seed_graph(seed_corpus):
 
 
 # The session-scoped neo4j_server fixture (a genuine Neo4j server, started lazily).
-pytest_plugins = ["tests.neo4j_fixture"]
+pytest_plugins = ["tests.neo4j_fixture", "tests.browser_fixture"]
