@@ -391,7 +391,7 @@ def _vis_data(g: nx.MultiDiGraph) -> tuple[list[dict], list[dict]]:
     for n, d in g.nodes(data=True):
         shape, color = _node_style(d)
         net.add_node(n, label=d["label"], shape=shape, color=color, size=_node_size(d), x=d.get("x", 0),
-                     y=d.get("y", 0), group=d["group"], tip=d["tip"], type=d["type"], unit_kind=d["unit_kind"] or "",
+                     y=d.get("y", 0), category=d["group"], tip=d["tip"], type=d["type"], unit_kind=d["unit_kind"] or "",
                      docs=d["docs"], physics=False,
                      font={"size": 14 if d["type"] != "Task" else 9})
     weights = [w for _, _, w in g.edges(data="weight")] or [1]
