@@ -587,6 +587,27 @@ def map_(
     _err_console().print(f"wrote {path}", highlight=False)
 
 
+@app.command()
+def site(
+    out: Path = typer.Option(..., "--out", "-o", help="Folder for the atlas (created if needed; a rebuild replaces "
+                             "its pages)."),
+    today: Optional[str] = typer.Option(None, "--today", help="Date deadlines are measured from (YYYY-MM-DD; "
+                                        "default: today)."),
+    inputs: Optional[List[Path]] = InputOpt, aliases: Optional[List[Path]] = AliasesOpt,
+) -> None:
+    """The atlas: a static website of units, officials, documents and coordination that opens from a
+    folder or a zip file (no server, nothing fetched from the internet)."""
+    from fengong.errors import FengongError
+    from fengong.viz.site import build_site
+
+    try:
+        files = build_site(_query_graph(inputs, aliases), out, today=_today(today))
+    except (FengongError, ValueError, OSError) as e:
+        _err_console().print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2)
+    _err_console().print(f"wrote {len(files)} files; open {out / 'index.html'}", highlight=False)
+
+
 def main() -> None:
     app()
 
