@@ -27,6 +27,10 @@ test: install
 	@test -x /usr/bin/chromium || { if [ "$$(id -u)" = 0 ]; then apt-get install -y --no-install-recommends chromium; \
 	  else sudo -n apt-get install -y --no-install-recommends chromium; fi; } >/dev/null 2>&1 \
 	  || echo "make test: Debian chromium not installed; the browser tests will skip (unless FENGONG_REQUIRE_BROWSER=1)" >&2
+	@# a Chinese font for the browser, so screenshots show the names (pages name it first in their font stack)
+	@test -d /usr/share/fonts/opentype/noto || { if [ "$$(id -u)" = 0 ]; then apt-get install -y --no-install-recommends fonts-noto-cjk; \
+	  else sudo -n apt-get install -y --no-install-recommends fonts-noto-cjk; fi; } >/dev/null 2>&1 \
+	  || echo "make test: fonts-noto-cjk not installed; browser screenshots will show boxes for Chinese text" >&2
 	$(BIN)/python -m pytest
 
 clean:

@@ -587,12 +587,26 @@ def map_(
     _err_console().print(f"wrote {path}", highlight=False)
 
 
+def _site_maps(kg):
+    """The atlas's map writer: a unit's ego map, or the unit–unit coordination map."""
+    from fengong.viz.maps import write_map
+
+    def draw(kind: str, node_id, path) -> None:
+        if kind == "unit":
+            write_map(kg, path, "unit", unit=node_id)
+        else:
+            write_map(kg, path, kind)
+
+    return draw
+
+
 @app.command()
 def site(
     out: Path = typer.Option(..., "--out", "-o", help="Folder for the atlas (created if needed; a rebuild replaces "
                              "its pages)."),
     today: Optional[str] = typer.Option(None, "--today", help="Date deadlines are measured from (YYYY-MM-DD; "
                                         "default: today)."),
+    maps: bool = typer.Option(True, "--maps/--no-maps", help="Draw each unit's ego map and the coordination map."),
     inputs: Optional[List[Path]] = InputOpt, aliases: Optional[List[Path]] = AliasesOpt,
 ) -> None:
     """The atlas: a static website of units, officials, documents and coordination that opens from a
@@ -601,7 +615,8 @@ def site(
     from fengong.viz.site import build_site
 
     try:
-        files = build_site(_query_graph(inputs, aliases), out, today=_today(today))
+        kg = _query_graph(inputs, aliases)
+        files = build_site(kg, out, today=_today(today), maps=_site_maps(kg) if maps else None)
     except (FengongError, ValueError, OSError) as e:
         _err_console().print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
         raise typer.Exit(2)
