@@ -168,22 +168,14 @@ def _graph_command(kind: str):
     def command(paths: Optional[List[Path]] = PathsArg,
                 format: str = typer.Option(default, "--format", "-f", help=" or ".join(formats) + "."),
                 output: Optional[Path] = OutputOpt, aliases: Optional[List[Path]] = AliasesOpt) -> None:
-        from fengong.graph.export import write_graph
-        from fengong.graph.rdf import to_bytes
+        from fengong.graph.export import graph_bytes, write_graph
 
         if format not in formats:
             raise typer.BadParameter(f"choose one of {', '.join(formats)}", param_hint="--format")
         corpus = _build(paths, quiet=True)
         kg = _graph(corpus, aliases)
         if output is None or str(output) == "-":
-            if kind == "rdf":
-                data = to_bytes(kg, format)
-            else:
-                import tempfile
-
-                with tempfile.TemporaryDirectory() as tmp:
-                    data = write_graph(kg, Path(tmp) / f"graph.{format}", format).read_bytes()
-            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.write(graph_bytes(kg, format))
         else:
             write_graph(kg, output, format)
         if corpus.errors:
@@ -256,7 +248,7 @@ def sparql(query: Path = typer.Argument(..., help="A file with a SPARQL SELECT q
            param: Optional[List[str]] = typer.Option(None, "--param", "-p", help="Bind ?name to a value: name=value "
                                                      "(2023 is an integer, 区财政局@zh a Chinese label, a node id "
                                                      "its node). Repeatable."),
-           format: str = typer.Option("table", "--format", "-f", help="table, csv or json."),
+           format: str = typer.Option("table", "--format", "-f", help="table, csv, json or markdown."),
            aliases: Optional[List[Path]] = AliasesOpt) -> None:
     """Run a SPARQL query over the graph (Oxigraph); values are bound as parameters, never pasted in."""
     from fengong.graph.rdf import open_store
@@ -275,20 +267,7 @@ def sparql(query: Path = typer.Argument(..., help="A file with a SPARQL SELECT q
     except (SyntaxError, ValueError) as e:
         _err_console().print(f"[red]error:[/red] {e}", highlight=False)
         raise typer.Exit(2)
-    if format == "csv":
-        sys.stdout.write(frame.to_csv(index=False, lineterminator="\n"))
-    elif format == "json":
-        sys.stdout.write(frame.to_json(orient="records", force_ascii=False) + "\n")
-    else:
-        from rich.console import Console
-        from rich.table import Table
-
-        table = Table()
-        for c in frame.columns:
-            table.add_column(str(c))
-        for row in frame.itertuples(index=False):
-            table.add_row(*("" if v is None else str(v) for v in row))
-        Console().print(table)
+    _answer(lambda: (frame, None), format, None)
 
 
 # ---------------------------------------------------------------- questions

@@ -17,10 +17,20 @@ from pathlib import Path
 from fengong.files import atomic_write
 from fengong.graph.kg import KnowledgeGraph
 
-__all__ = ["GRAPH_FORMATS", "write_graph", "write_graph_files"]
+__all__ = ["GRAPH_FORMATS", "graph_bytes", "write_graph", "write_graph_files"]
 
 # format -> (file suffix, writer family)
 GRAPH_FORMATS = {"ttl": "rdf", "nt": "rdf", "jsonld": "rdf", "graphml": "pg", "gexf": "pg", "json": "pg"}
+
+
+def graph_bytes(kg: KnowledgeGraph, fmt: str, cached=None) -> bytes:
+    """The graph serialised in ``fmt`` (one of :data:`GRAPH_FORMATS`)."""
+    from fengong.graph.property_graph import property_graph_bytes
+    from fengong.graph.rdf import to_bytes
+
+    if fmt not in GRAPH_FORMATS:
+        raise ValueError(f"unknown graph format {fmt!r}; choose one of {', '.join(GRAPH_FORMATS)}")
+    return to_bytes(kg, fmt, cached) if GRAPH_FORMATS[fmt] == "rdf" else property_graph_bytes(kg, fmt)
 
 
 def write_graph(kg: KnowledgeGraph, path: str | Path, fmt: str | None = None, cached=None) -> Path:
@@ -28,15 +38,7 @@ def write_graph(kg: KnowledgeGraph, path: str | Path, fmt: str | None = None, ca
 
     ``cached`` may hold the graph's triples (``list(triples(kg))``) to reuse across RDF formats.
     """
-    from fengong.graph.property_graph import write_property_graph
-    from fengong.graph.rdf import to_bytes
-
-    fmt = fmt or Path(path).suffix.lstrip(".")
-    if fmt not in GRAPH_FORMATS:
-        raise ValueError(f"unknown graph format {fmt!r}; choose one of {', '.join(GRAPH_FORMATS)}")
-    if GRAPH_FORMATS[fmt] == "rdf":
-        return atomic_write(path, to_bytes(kg, fmt, cached))
-    return write_property_graph(kg, path, fmt)
+    return atomic_write(path, graph_bytes(kg, fmt or Path(path).suffix.lstrip("."), cached))
 
 
 def write_graph_files(kg: KnowledgeGraph, folder: str | Path) -> list[Path]:

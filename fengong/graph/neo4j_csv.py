@@ -116,15 +116,10 @@ def _cell(value: Any, prop: Property, delimiter: str) -> str:
 
 def _array_delimiter(kg: KnowledgeGraph) -> str:
     used: set[str] = set()
-    for node in kg.nodes.values():
-        props = kg.model.types[node.type].properties
-        for k, v in node.props.items():
-            if props[k].many:
-                for item in v:
-                    used.update(c for c in ARRAY_DELIMITERS if c in str(item))
-    for e in kg.edges.values():
-        props = kg.model.relations[e.type].properties
-        for k, v in e.props.items():
+    declared = [(kg.model.types[n.type].properties, n.props) for n in kg.nodes.values()]
+    declared += [(kg.model.relations[e.type].properties, e.props) for e in kg.edges.values()]
+    for props, values in declared:
+        for k, v in values.items():
             if props[k].many:
                 for item in v:
                     used.update(c for c in ARRAY_DELIMITERS if c in str(item))

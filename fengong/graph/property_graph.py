@@ -28,7 +28,7 @@ from fengong.files import atomic_write
 from fengong.graph.kg import KnowledgeGraph, Node
 
 __all__ = ["to_networkx", "display_label", "graphml_bytes", "gexf_bytes", "node_link_bytes", "write_property_graph",
-           "FORMATS"]
+           "property_graph_bytes", "FORMATS"]
 
 FORMATS = ("graphml", "gexf", "json")
 
@@ -99,16 +99,18 @@ def _latest_date(kg: KnowledgeGraph) -> str:
     return max(dates) if dates else "2000-01-01"
 
 
-def write_property_graph(kg: KnowledgeGraph, path: str | Path, fmt: str | None = None) -> Path:
-    """Write GraphML (``.graphml``), GEXF (``.gexf``) or node-link JSON (``.json``), atomically."""
-    fmt = fmt or Path(path).suffix.lstrip(".")
+def property_graph_bytes(kg: KnowledgeGraph, fmt: str) -> bytes:
+    """The graph as GraphML (``graphml``), GEXF (``gexf``) or node-link JSON (``json``)."""
     g = to_networkx(kg)
     if fmt == "graphml":
-        data = graphml_bytes(g)
-    elif fmt == "gexf":
-        data = gexf_bytes(g, _latest_date(kg))
-    elif fmt == "json":
-        data = node_link_bytes(g)
-    else:
-        raise ValueError(f"unknown property-graph format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    return atomic_write(path, data)
+        return graphml_bytes(g)
+    if fmt == "gexf":
+        return gexf_bytes(g, _latest_date(kg))
+    if fmt == "json":
+        return node_link_bytes(g)
+    raise ValueError(f"unknown property-graph format {fmt!r}; choose one of {', '.join(FORMATS)}")
+
+
+def write_property_graph(kg: KnowledgeGraph, path: str | Path, fmt: str | None = None) -> Path:
+    """Write GraphML (``.graphml``), GEXF (``.gexf``) or node-link JSON (``.json``), atomically."""
+    return atomic_write(path, property_graph_bytes(kg, fmt or Path(path).suffix.lstrip(".")))

@@ -86,7 +86,8 @@ def tables(kg: KnowledgeGraph) -> dict[str, pd.DataFrame]:
         plan_tasks[t] += 1
     out["documents"]["tasks"] = [plan_tasks.get(d, 0) for d in out["documents"]["id"]]
     out["sections"].insert(1, "document", [in_doc.get(s) for s in out["sections"]["id"]])
-    out["sections"].insert(2, "parent", [_one(kg, "SUBSECTION_OF").get(s) for s in out["sections"]["id"]])
+    section_parent = _one(kg, "SUBSECTION_OF")
+    out["sections"].insert(2, "parent", [section_parent.get(s) for s in out["sections"]["id"]])
 
     for frame, role_counts in ((out["units"], ("RESPONSIBLE_FOR", "ASSISTS")), (out["officials"], ("LEADS",))):
         for rel in role_counts:

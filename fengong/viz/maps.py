@@ -31,7 +31,6 @@ and is shown with ``textContent`` or drawn on the canvas, never parsed as HTML.
 """
 from __future__ import annotations
 
-import html
 import json
 import math
 import re
@@ -221,6 +220,16 @@ def _selected(kg: KnowledgeGraph, year: int | None, document: str | None = None)
         raise MapError(str(e)) from e
 
 
+def _ego_graph(kg: KnowledgeGraph, focus: str, relations: tuple[str, ...], selected) -> nx.MultiDiGraph:
+    """The tasks ``focus`` is tied to by ``relations`` (among ``selected``), with their people and units."""
+    mine = {e.target for rel in relations for e in kg.edges_of(rel) if e.source == focus}
+    g = _tasks_graph(kg, [t for t in selected if t in mine], documents=False)
+    if focus not in g:
+        _add_node(g, kg, focus)
+    g.graph["focus"] = focus
+    return g
+
+
 def build_map(kg: KnowledgeGraph, kind: str, *, unit: str | None = None, official: str | None = None,
               document: str | None = None, year: int | None = None, node_budget: int = 800) -> nx.MultiDiGraph:
     """The map as a networkx ``MultiDiGraph`` with display attributes.
@@ -253,25 +262,13 @@ def build_map(kg: KnowledgeGraph, kind: str, *, unit: str | None = None, officia
         elif kind == "unit":
             if not unit:
                 raise MapError("a unit map needs unit=…")
-            u = find_unit(kg, unit)
-            mine = {e.target for rel in _ROLE_OF for e in kg.edges_of(rel) if e.source == u}
-            tasks = [t for t in _selected(kg, year, document) if t in mine]
-            g = _tasks_graph(kg, tasks, documents=False)
-            if u not in g:
-                _add_node(g, kg, u)
-            g.graph["focus"] = u
-            title = f"{kg.nodes[u].props['name']}：任务、牵头领导与协作单位" + suffix
+            g = _ego_graph(kg, find_unit(kg, unit), tuple(_ROLE_OF), _selected(kg, year, document))
+            title = f"{kg.nodes[g.graph['focus']].props['name']}：任务、牵头领导与协作单位" + suffix
         elif kind == "official":
             if not official:
                 raise MapError("an official map needs official=…")
-            o = find_official(kg, official)
-            led = {e.target for e in kg.edges_of("LEADS") if e.source == o}
-            tasks = [t for t in _selected(kg, year, document) if t in led]
-            g = _tasks_graph(kg, tasks, documents=False)
-            if o not in g:
-                _add_node(g, kg, o)
-            g.graph["focus"] = o
-            title = f"{kg.nodes[o].props['name']}：分管任务与单位" + suffix
+            g = _ego_graph(kg, find_official(kg, official), ("LEADS",), _selected(kg, year, document))
+            title = f"{kg.nodes[g.graph['focus']].props['name']}：分管任务与单位" + suffix
         elif kind == "document":
             if not document:
                 raise MapError("a document map needs document=…")

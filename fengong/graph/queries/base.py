@@ -19,9 +19,9 @@ from datetime import date
 
 import pandas as pd
 
-from fengong.build.source import fold, squash
 from fengong.errors import FengongError
 from fengong.graph.kg import KnowledgeGraph
+from fengong.graph.resolve import normalise
 
 __all__ = ["UnknownName", "task_frame", "assignment_frame", "find_unit", "find_official", "deadline_status",
            "ROLE_NAMES"]
@@ -104,25 +104,21 @@ def assignment_frame(kg: KnowledgeGraph) -> pd.DataFrame:
     return cache["assignments"]
 
 
-def _key(text: str) -> str:
-    return squash(fold(text)).replace("(", "（").replace(")", "）")
-
-
 def _find(kg: KnowledgeGraph, type_: str, what: str, name: str, with_aliases: bool) -> str:
     if name in kg.nodes and kg.nodes[name].type == type_:
         return name  # already an id
     names: dict[str, str] = {}
     for n in kg.nodes_of(type_):
-        names.setdefault(_key(n.props["name"]), n.id)
+        names.setdefault(normalise(n.props["name"]), n.id)
         if with_aliases:
             for a in n.props.get("aliases", []):
-                names.setdefault(_key(a), n.id)
-    key = _key(name)
+                names.setdefault(normalise(a), n.id)
+    key = normalise(name)
     if key in names:
         return names[key]
     close = difflib.get_close_matches(key, list(names), n=3, cutoff=0.5)
-    suggestions = sorted({kg.nodes[names[c]].props["name"] for c in close}, key=lambda s: close.index(_key(s))
-                         if _key(s) in close else 99)
+    suggestions = sorted({kg.nodes[names[c]].props["name"] for c in close}, key=lambda s: close.index(normalise(s))
+                         if normalise(s) in close else 99)
     raise UnknownName(what, name, suggestions)
 
 
