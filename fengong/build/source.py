@@ -17,17 +17,59 @@ from pathlib import Path
 
 from fengong.errors import InputError
 
-__all__ = ["SourceFile", "read_source", "source_from_bytes", "source_from_text", "fold", "squash"]
+__all__ = ["SourceFile", "Location", "read_source", "source_from_bytes", "source_from_text", "fold", "squash"]
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a line of a rendered non-text input came from: page, sheet, paragraph, table, row.
+
+    >>> Location(page=3, table=1, row=4).describe()
+    'p.3, table 1, row 4'
+    >>> Location(sheet="任务", row=7).describe(column="C")
+    'sheet 任务, row 7, column C'
+    """
+
+    page: int | None = None
+    sheet: str | None = None
+    paragraph: int | None = None
+    table: int | None = None
+    row: int | None = None
+
+    def describe(self, column: str | None = None) -> str:
+        parts = []
+        if self.page is not None:
+            parts.append(f"p.{self.page}")
+        if self.sheet is not None:
+            parts.append(f"sheet {self.sheet}")
+        if self.paragraph is not None:
+            parts.append(f"paragraph {self.paragraph}")
+        if self.table is not None:
+            parts.append(f"table {self.table}")
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if column is not None:
+            parts.append(f"column {column}")
+        return ", ".join(parts)
 
 
 @dataclass
 class SourceFile:
-    """One input file as text, with the encoding it was read in."""
+    """One input file as text, with the encoding it was read in.
+
+    Non-text inputs (PDF, Word, web pages, spreadsheets) are *rendered* to text by their reader:
+    paragraphs become lines and table rows become tab-separated lines (cells holding tabs, quotes or
+    line breaks are quoted as in TSV). ``format`` names the reader and ``locations`` gives, for each
+    rendered line, where it came from, so records say "p.2, table 1, row 5" and not only "line 40".
+    """
 
     name: str  # file name as given (no directories): the `doc` of every record
     text: str
     encoding: str
     path: str | None = None
+    format: str = "text"
+    locations: list[Location] | None = None  # one per line, for rendered inputs
+    warnings: list[str] = field(default_factory=list)  # what the reader noticed (scanned pages, …)
     lines: list[str] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -38,6 +80,27 @@ class SourceFile:
     def line(self, n: int) -> str:
         """The 1-based line ``n`` as printed."""
         return self.lines[n - 1]
+
+    def where(self, first: int, last: int | None = None) -> str | None:
+        """Where lines ``first``..``last`` came from in the original file (None for text inputs).
+
+        >>> src = SourceFile("a.docx", "x\\ny", "utf-8", format="docx",
+        ...                  locations=[Location(table=1, row=1), Location(table=1, row=2)])
+        >>> src.where(1, 2)
+        'table 1, rows 1–2'
+        """
+        if not self.locations:
+            return None
+        a = self.locations[first - 1]
+        b = self.locations[(last or first) - 1]
+        if a == b:
+            return a.describe()
+        if (a.page, a.sheet, a.table) == (b.page, b.sheet, b.table) and a.row is not None and b.row is not None:
+            return (Location(a.page, a.sheet, None, a.table).describe() + f", rows {a.row}–{b.row}").lstrip(", ")
+        if a.paragraph is not None and b.paragraph is not None and (a.page, a.sheet) == (b.page, b.sheet) \
+                and a.table is None and b.table is None:
+            return (Location(a.page, a.sheet).describe() + f", paragraphs {a.paragraph}–{b.paragraph}").lstrip(", ")
+        return f"{a.describe()} – {b.describe()}"
 
 
 def _decode(data: bytes) -> tuple[str, str]:
