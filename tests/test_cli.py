@@ -52,11 +52,13 @@ def test_a_bad_file_is_reported_and_the_others_still_build(tmp_path):
     shutil.copy(SAMPLE_CORPUS / "004_d2e1d2fa9d54708a.txt", tmp_path)
     (tmp_path / "scan.txt").write_bytes(bytes(range(256)) * 4)
     (tmp_path / "plan.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0")
     out = tmp_path / "r.jsonl"
     result = runner.invoke(app, ["export", "records", "--output", str(out), str(tmp_path)])
     assert result.exit_code == 1
     assert "scan.txt: binary data" in result.output
-    assert "plan.pdf: unsupported file type .pdf" in result.output
+    assert "plan.pdf: cannot open the PDF" in result.output
+    assert "old.doc: unsupported file type .doc (old Word format: save it as .docx" in result.output
     assert len(out.read_text(encoding="utf-8").splitlines()) == 138
 
 

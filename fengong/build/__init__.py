@@ -14,16 +14,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from fengong.build import layouts
+from fengong.build import layouts, readers
 from fengong.build.layouts.base import Context, Parsed
 from fengong.build.records import AssessmentItem, Document, LineNote, ReportItem, TaskRecord
-from fengong.build.source import SourceFile, fold, read_source
+from fengong.build.readers import format_of, read_input, unsupported_reason
+from fengong.build.source import SourceFile, fold
 from fengong.build.splitter import split_documents
 from fengong.errors import FengongError
 
 __all__ = ["Corpus", "FileResult", "build_source", "build_paths", "iter_input_files", "SUPPORTED_SUFFIXES"]
 
-SUPPORTED_SUFFIXES = (".txt", ".text", ".md", ".tsv", ".csv")
+SUPPORTED_SUFFIXES = tuple(sorted(readers.SUFFIXES))
 _ASSIGNMENT_WORDS = re.compile(r"(责任单位|责任部门|牵头单位|主责单位|配合单位|协办单位|牵头领导)\s*[:：]")
 
 
@@ -150,6 +151,10 @@ def build_source(src: SourceFile) -> FileResult:
     for i in range(1, len(src.lines) + 1):
         if i not in res.notes:
             res.notes[i] = LineNote(i, "unparsed", "", "outside every document")
+    res.warnings = [f"{src.name}: {w}" for w in src.warnings] + res.warnings
+    if src.locations:
+        for rec in (*res.tasks, *res.assessments, *res.report_items):
+            rec.where = src.where(rec.line, rec.line_end)
     return res
 
 
@@ -186,11 +191,10 @@ def iter_input_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]
             for q in sorted(x for x in p.rglob("*") if x.is_file()):
                 if q.name.startswith("."):
                     continue
-                if q.suffix.lower() in SUPPORTED_SUFFIXES:
+                if format_of(q):
                     files.append(q)
                 else:
-                    skipped.append(f"{q}: unsupported file type {q.suffix or '(none)'}; "
-                                   f"supported: {', '.join(SUPPORTED_SUFFIXES)}")
+                    skipped.append(unsupported_reason(q))
         elif p.is_file():
             files.append(p)
         else:
@@ -211,7 +215,7 @@ def build_paths(paths: Iterable[str | Path] | None = None, progress=None) -> Cor
     corpus = Corpus(errors=list(skipped))
     for path in sorted(files, key=lambda q: (q.name, str(q))):
         try:
-            corpus.files.append(build_source(read_source(path)))
+            corpus.files.append(build_source(read_input(path)))
         except FengongError as exc:
             corpus.errors.append(str(exc))
         if progress is not None:

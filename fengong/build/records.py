@@ -81,6 +81,7 @@ class TaskRecord:
     layout: str = ""
     appendix: int | None = None
     continues: str | None = None  # number of the row a continuation row continues
+    where: str | None = None  # page/paragraph/table/row/sheet, for inputs that are not plain text
 
     def export(self) -> dict[str, Any]:
         """The record in the export contract (``fengong export records``), plus provenance."""
@@ -105,6 +106,7 @@ class TaskRecord:
             "contacts": [asdict(c) | {"lines": list(c.lines)} for c in self.contacts],
             "continues": self.continues,
             "layout": self.layout,
+            "where": self.where,
             "name_lines": {
                 "lead_officials": [list(n.lines) for n in self.lead_officials],
                 "responsible_units": [list(n.lines) for n in self.responsible_units],
@@ -130,6 +132,7 @@ class AssessmentItem:
     problems: str | None  # 存在问题及原因
     number: str | None = None
     layout: str = ""
+    where: str | None = None
 
     def export(self) -> dict[str, Any]:
         return asdict(self)
@@ -148,6 +151,7 @@ class ReportItem:
     year: int | None
     section: list[str] = field(default_factory=list)
     layout: str = ""
+    where: str | None = None
 
     def export(self) -> dict[str, Any]:
         return asdict(self)

@@ -19,8 +19,11 @@ column only and the document says the first-listed unit leads (``排在第一位
 
 Rows: a repeated header (page break) is boilerplate; empty rows and ``|---|`` rules too; a row with
 only ``一、…`` (or a non-number in the 序号 column) is a section row; a row whose number cell is
-empty continues the previous row (its text is joined, its units added); a row with fewer cells
-than the header is kept as it is, with a warning naming its line.
+empty continues the previous row: if it prints officials or a deadline of its own it is a sub-row
+(the next measure under a merged 序号/重点任务 cell) and becomes its own record ``N-cont``, else it
+is the rest of a row cut by a page break (its text is joined, its units added). A header printed
+on two rows (``责任单位`` above ``主责单位 | 协办单位``) is read as one. A row with fewer cells than
+the header is kept as it is, with a warning naming its line.
 
 >>> text = "序号\\t完成时限\\t任务\\t牵头单位\\t配合单位\\n1\\t2023年6月底\\t建设数据平台\\t区经济和信息化局\\t区财政局、区政务服务局\\n"
 >>> ctx = Context.from_text(text, "t.tsv", year=2023)
@@ -314,6 +317,7 @@ def parse(ctx: Context) -> Parsed:
     path: list[tuple[int, str]] = []
     table: _Table | None = None
     last: TaskRecord | None = None
+    header_next: int | None = None  # where the row after the last header starts
     k = 0
 
     def push_section(text: str, level: int | None = None) -> None:
@@ -339,12 +343,18 @@ def parse(ctx: Context) -> Parsed:
             reason = ""
             if table is not None and d == table.delim and roles == table.roles:
                 reason = f"header repeated (first at line {table.header_line})"
+            elif table is not None and d == table.delim and last is None and header_next == k:
+                # a two-row header: 责任单位 over 主责单位 | 协办单位 — the lower row names those columns
+                roles = {**table.roles, **roles}
+                merged = [b if b else a for a, b in zip(table.names + [""] * len(texts), texts)]
+                table = _table(table.header_line, merged, d, roles, note_line)
             else:
                 table = _table(n, texts, d, roles, note_line)
                 last = None
             for ln in sorted({ln for c in cells for ln, _ in c} | {n}):
                 out.note(ln, "boilerplate", "table-header", reason)
             k = nxt
+            header_next = next_nonblank(k)
             continue
         if table is not None and table.delim in _delims(t):
             cells, nxt = _read_row(lines, k, table.delim)
@@ -377,7 +387,19 @@ def parse(ctx: Context) -> Parsed:
             number = texts[numcol[0]].strip() if numcol and numcol[0] < len(texts) else None
             number = re.sub(r"^[（(]\s*|\s*[)）]?\s*[.．、]?\s*$", "", number) if number else None
             if numcol and not number and last is not None:
-                _continue_row(last, cells, table, ctx)
+                if not _own_row(table, texts):
+                    _continue_row(last, cells, table, ctx)
+                    out.claim(row_lines)
+                    continue
+                # a sub-row: the task's next measure, with its own officials or deadline
+                base = last.continues or last.number
+                rec = _record(ctx, table, cells, f"{base}-cont", list(last.section))
+                rec.continues = base
+                rec.key_task = rec.key_task or last.key_task
+                rec.appendix = ctx.document.attachment
+                out.tasks.append(rec)
+                table.cells[id(rec)] = cells
+                last = rec
                 out.claim(row_lines)
                 continue
             rec = _record(ctx, table, cells, number or None, [p for _, p in path])
@@ -405,6 +427,13 @@ def parse(ctx: Context) -> Parsed:
             out.note(n, "boilerplate", kind)
         k += 1
     return out
+
+
+def _own_row(table: _Table, texts: list[str]) -> bool:
+    """Whether a row without number prints its own officials or deadline (a sub-row of the task,
+    as when one 重点任务 cell spans several measures), not just the rest of a row cut by a page."""
+    return any(texts[k] and not _is_none(texts[k]) for role in ("officials", "deadline") for k in table.col(role)
+               if k < len(texts))
 
 
 def _roles(ctx: Context, table: _Table, cells: list[Cell]) -> tuple[list[Name], list[Name], str]:
@@ -441,7 +470,7 @@ def _record(ctx: Context, table: _Table, cells: list[Cell], number: str | None, 
                       line_end=max(row_lines) if row_lines else first, text=text, section=list(section),
                       key_task=key or None, lead_officials=officials, responsible_units=responsible,
                       assist_units=assist, deadline=deadline, split=SPLIT_CERTAIN, split_reason=reason,
-                      layout=NAME)
+                      layout=NAME, appendix=ctx.document.attachment)
 
 
 def _continue_row(rec: TaskRecord, cells: list[Cell], table: _Table, ctx: Context) -> None:

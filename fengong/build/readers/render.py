@@ -14,7 +14,7 @@ from, so records can say "p.2, table 1, row 5".
 ...         table=1)
 >>> src = r.source("t.docx", "docx")
 >>> src.lines
-['通州区2023年重点任务', '', '序号\\t任务\\t责任单位', '一、主要目标', '1\\t增长5%\\t"区发展改革委', '区财政局"', '']
+['通州区2023年重点任务', '', '序号\\t任务\\t责任单位', '一、主要目标', '1\\t增长5%\\t"区发展改革委', '区财政局"']
 >>> src.where(5, 6)
 'table 1, row 3'
 """
@@ -94,10 +94,11 @@ class Rendering:
         self._add(render_row(cells), loc)
 
     def source(self, name: str, fmt: str, path: str | None = None) -> SourceFile:
-        if self.lines and self.lines[-1] == "" and len(self.lines) > 1 and self.lines[-2] == "":
+        while self.lines and self.lines[-1] == "":
             self.lines.pop()
             self.locations.pop()
+        locations = list(self.locations) or [Location()]  # an empty rendering is one empty line
         src = SourceFile(name=name, text="\n".join(self.lines), encoding=fmt, path=path, format=fmt,
-                         locations=list(self.locations))
+                         locations=locations)
         src.warnings = list(self.warnings)
         return src
