@@ -152,8 +152,10 @@ def build_source(src: SourceFile) -> FileResult:
         if i not in res.notes:
             res.notes[i] = LineNote(i, "unparsed", "", "outside every document")
     res.warnings = [f"{src.name}: {w}" for w in src.warnings] + res.warnings
+    for d in res.documents:
+        d.format = src.format
     if src.locations:
-        for rec in (*res.tasks, *res.assessments, *res.report_items):
+        for rec in (*res.documents, *res.tasks, *res.assessments, *res.report_items):
             rec.where = src.where(rec.line, rec.line_end)
     return res
 

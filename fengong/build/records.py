@@ -184,6 +184,8 @@ class Document:
     duplicate_of: str | None = None
     layout: str | None = None
     citations: list[Citation] = field(default_factory=list)
+    format: str = "text"  # the reader: text, pdf, docx, html, xlsx, csv
+    where: str | None = None  # page/paragraph/table/row/sheet span, for inputs that are not plain text
 
     def export(self) -> dict[str, Any]:
         data = asdict(self)

@@ -63,8 +63,8 @@ class _Assembler:
             gid = self.document_id(d)
             self.kg.add_node(gid, "Document", number=d.number, title=d.title, issued=d.date, year=d.year,
                              issuer_text=d.issuer, jurisdiction=self.jurisdiction[d.id], attachment=d.attachment,
-                             layout=d.layout, plan=d.id in plans, in_corpus=True, source_file=d.doc,
-                             source_line=d.line, source_line_end=d.line_end)
+                             layout=d.layout, plan=d.id in plans, in_corpus=True, source_format=d.format,
+                             source_file=d.doc, source_line=d.line, source_line_end=d.line_end, source_location=d.where)
             if d.issuer:
                 unit = self.unit(d.issuer, self.jurisdiction[d.id])
                 self.kg.add_edge(gid, "ISSUED_BY", unit)
@@ -135,7 +135,7 @@ class _Assembler:
                 deadline=t.deadline.date if t.deadline else None, deadline_text=t.deadline.text if t.deadline else None,
                 deadline_kind=t.deadline.kind if t.deadline else None, split=t.split, split_reason=t.split_reason or None,
                 appendix=t.appendix, continues=t.continues, layout=t.layout, source_file=t.doc, source_line=t.line,
-                source_line_end=t.line_end)
+                source_line_end=t.line_end, source_location=t.where)
             self.kg.add_edge(tid, "IN_DOCUMENT", doc_gid)
             sec = self.sections(doc_gid, t.section)
             if sec:
@@ -176,7 +176,7 @@ class _Assembler:
             self.assessment_ids.append(aid)
             self.kg.add_node(aid, "AssessmentItem", number=a.number, dimension=a.dimension, item=a.item,
                              status=a.status, problems=a.problems, district=a.district, year=a.year,
-                             source_file=a.doc, source_line=a.line, source_line_end=a.line_end)
+                             source_file=a.doc, source_line=a.line, source_line_end=a.line_end, source_location=a.where)
             self.kg.add_edge(aid, "IN_DOCUMENT", doc_gid)
             if a.district:
                 self.kg.add_edge(aid, "ATTRIBUTED_TO", self.unit(f"{a.district}人民政府", a.district))
@@ -188,7 +188,7 @@ class _Assembler:
             rid = make_id("report", doc_gid, r.kind, ordinal[doc_gid, r.kind])
             self.report_ids.append(rid)
             self.kg.add_node(rid, "ReportItem", text=r.text, kind=r.kind, year=r.year, source_file=r.doc,
-                             source_line=r.line, source_line_end=r.line_end)
+                             source_line=r.line, source_line_end=r.line_end, source_location=r.where)
             self.kg.add_edge(rid, "IN_DOCUMENT", doc_gid)
             sec = self.sections(doc_gid, r.section)
             if sec:
