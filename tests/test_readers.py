@@ -212,3 +212,27 @@ def test_a_mixed_folder_of_the_same_content_builds_to_the_same_records(tmp_path)
     cov = corpus.coverage()
     assert {name: (c["unparsed"], c["unaccounted"]) for name, c in cov.items() if not name.endswith(".txt")} == {
         f"{n}.{fmt}": (0, 0) for n in ("004", "climate") for fmt in ("pdf", "docx", "html", "xlsx", "csv")}
+
+
+def test_word_saved_web_page_in_gb2312_reads_like_the_document():
+    """Word's "save as web page": gb2312 meta charset, list numbers as text, a name split over <span>s."""
+    path = Path(__file__).parent / "fixtures" / "formats" / "word_saved_gb2312.htm"
+    src = read_input(path)
+    assert src.encoding == "html/gb18030"
+    assert src.lines == ["某区2024年重点工作任务分工方案", "1.    建设数据平台。", "牵头领导：张三",
+                         "责任单位：区经济和信息化局、区财政局", "完成时限：2024年6月底"]
+    t = build_paths([path]).tasks[0]
+    assert (t.number, t.text, [n.text for n in t.responsible_units], t.deadline.date, t.where) == (
+        "1", "建设数据平台。", ["区经济和信息化局", "区财政局"], "2024-06-30", "paragraphs 2–5")
+
+
+def test_each_field_names_the_table_cell_it_was_read_from(written):
+    t = next(t for t in written[2]["climate.docx"].tasks if t.number == "2")
+    assert t.export()["cells"] == {
+        "number": ["table 1, row 5, column 序号"], "key_task": ["table 1, row 5, column 重点任务"],
+        "text": ["table 1, row 5, column 工作措施"], "lead_officials": ["table 1, row 5, column 牵头领导"],
+        "deadline": ["table 1, row 5, column 完成时限"], "responsible_units": ["table 1, row 5, column 主责单位"],
+        "assist_units": ["table 1, row 5, column 协办单位"]}
+    tsv = next(t for t in build_paths([Path(__file__).parent / "fixtures" / "layouts" / "columns_004_shuffled.tsv"]).tasks
+               if t.number == "11")
+    assert tsv.export()["cells"]["responsible_units"] == ["line 9, column 责任单位", "line 10, column 责任单位"]

@@ -154,6 +154,10 @@ def build_source(src: SourceFile) -> FileResult:
     res.warnings = [f"{src.name}: {w}" for w in src.warnings] + res.warnings
     for d in res.documents:
         d.format = src.format
+    for t in res.tasks:
+        # one reference per cell (a multi-line cell spans several rendered lines of one row)
+        t.cell_refs = {f: list(dict.fromkeys(f"{src.where(ln) or f'line {ln}'}, column {col}" for ln, col in refs))
+                       for f, refs in t.cells.items()}
     if src.locations:
         for rec in (*res.documents, *res.tasks, *res.assessments, *res.report_items):
             rec.where = src.where(rec.line, rec.line_end)

@@ -82,6 +82,9 @@ class TaskRecord:
     appendix: int | None = None
     continues: str | None = None  # number of the row a continuation row continues
     where: str | None = None  # page/paragraph/table/row/sheet, for inputs that are not plain text
+    # table cells a field was read from: field -> [(line, column header)]; `cell_refs` after the build
+    cells: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    cell_refs: dict[str, list[str]] = field(default_factory=dict)
 
     def export(self) -> dict[str, Any]:
         """The record in the export contract (``fengong export records``), plus provenance."""
@@ -107,6 +110,7 @@ class TaskRecord:
             "continues": self.continues,
             "layout": self.layout,
             "where": self.where,
+            "cells": self.cell_refs,
             "name_lines": {
                 "lead_officials": [list(n.lines) for n in self.lead_officials],
                 "responsible_units": [list(n.lines) for n in self.responsible_units],

@@ -466,11 +466,39 @@ def _record(ctx: Context, table: _Table, cells: list[Cell], number: str | None, 
             deadline = parse_deadline(dt, ctx.year, _cell_lines(cells[k]))
             break
     first = min(row_lines) if row_lines else table.header_line
-    return TaskRecord(doc=ctx.src.name, document=ctx.document.id, number=number, line=first,
-                      line_end=max(row_lines) if row_lines else first, text=text, section=list(section),
-                      key_task=key or None, lead_officials=officials, responsible_units=responsible,
-                      assist_units=assist, deadline=deadline, split=SPLIT_CERTAIN, split_reason=reason,
-                      layout=NAME, appendix=ctx.document.attachment)
+    rec = TaskRecord(doc=ctx.src.name, document=ctx.document.id, number=number, line=first,
+                     line_end=max(row_lines) if row_lines else first, text=text, section=list(section),
+                     key_task=key or None, lead_officials=officials, responsible_units=responsible,
+                     assist_units=assist, deadline=deadline, split=SPLIT_CERTAIN, split_reason=reason,
+                     layout=NAME, appendix=ctx.document.attachment)
+    rec.cells = _cell_refs(table, cells, rec)
+    return rec
+
+
+def _cell_refs(table: _Table, cells: list[Cell], rec: TaskRecord) -> dict[str, list[tuple[int, str]]]:
+    """For each field, the (line, column header) of the cells it was read from."""
+    def refs(cols: list[int], names=None) -> list[tuple[int, str]]:
+        lines = [(min(n.lines), k) for k in cols for n in names] if names is not None else \
+            [(ln, k) for k in cols for ln in _cell_lines(cells[k])[:1]]
+        return sorted({(ln, table.names[k]) for ln, k in lines})
+
+    out = {
+        "number": refs(table.col("number")),
+        "key_task": refs([table.key_col] if table.key_col is not None else []),
+        "text": refs([table.text_col] if table.text_col is not None else []),
+        "lead_officials": refs(table.col("officials")),
+        "deadline": refs(table.col("deadline")),
+    }
+    # units: the column each printed unit sits in (a （牵头） mark can move it between roles)
+    for role in ("responsible_units", "assist_units"):
+        found = set()
+        for n in getattr(rec, role):
+            for k in table.col("responsible") + table.col("assist"):
+                if any(ln in n.lines for ln, _ in cells[k]) and n.text in _cell_text(cells[k]).replace(" ", ""):
+                    found.add((min(n.lines), table.names[k]))
+                    break
+        out[role] = sorted(found)
+    return {f: v for f, v in out.items() if v}
 
 
 def _continue_row(rec: TaskRecord, cells: list[Cell], table: _Table, ctx: Context) -> None:
@@ -484,6 +512,6 @@ def _continue_row(rec: TaskRecord, cells: list[Cell], table: _Table, ctx: Contex
     table.cells[id(rec)] = merged
     again = _record(ctx, table, merged, rec.number, rec.section)
     for f in ("text", "key_task", "lead_officials", "responsible_units", "assist_units", "deadline",
-              "split_reason"):
+              "split_reason", "cells"):
         setattr(rec, f, getattr(again, f))
     rec.line, rec.line_end = min(rec.line, again.line), max(rec.line_end, again.line_end)

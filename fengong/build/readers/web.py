@@ -44,6 +44,7 @@ _BLOCK = {"p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5"
 _CJK = r"\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
 _NEWLINE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])[ \t\r\f\v]*\n\s*(?=[{_CJK}])")
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")
+_BR = "\x00"  # a <br> inside a block, kept apart from source whitespace until the block is flushed
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_-]+)", re.I)
 
 
@@ -118,7 +119,9 @@ class _Walker:
         self.table = 0
 
     def flush(self) -> None:
-        text = "".join(self.buf)
+        # whitespace is collapsed over the whole block, so a source line break between two CJK
+        # characters in different inline elements (Word's <span>s) disappears as browsers show it
+        text = _clean_text("".join(self.buf)).replace(_BR, "\n")
         self.buf = []
         lines = [ln.strip() for ln in text.split("\n")]
         if any(lines):
@@ -131,26 +134,26 @@ class _Walker:
         tag = _tag(el)
         if tag in _DROP or (tag and el is not self.root and _is_boiler(el)):
             if el.tail:
-                self.buf.append(_clean_text(el.tail))
+                self.buf.append(el.tail)
             return
         if tag == "table":
             self.flush()
             self.table += 1
             self.r.table(_grid(el), table=self.table)
         elif tag == "br":
-            self.buf.append("\n")
+            self.buf.append(_BR)
         else:
             block = tag in _BLOCK
             if block:
                 self.flush()
             if el.text and tag:
-                self.buf.append(_clean_text(el.text))
+                self.buf.append(el.text)
             for kid in el:
                 self.walk(kid)
             if block:
                 self.flush()
         if el.tail and tag != "":
-            self.buf.append(_clean_text(el.tail))
+            self.buf.append(el.tail)
 
     def render(self, root) -> None:
         self.root = root
