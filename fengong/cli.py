@@ -23,7 +23,7 @@ app.add_typer(neo4j_app, name="neo4j")
 PathsArg = typer.Argument(None, help="Files or folders to read (default: the built-in sample corpus).")
 
 
-def _build(paths: Optional[List[Path]], quiet: bool):
+def _build(paths: Optional[List[Path]], quiet: bool, workers: Optional[int] = None):
     from rich.progress import Progress
 
     from fengong.build import build_paths, iter_input_files
@@ -31,11 +31,11 @@ def _build(paths: Optional[List[Path]], quiet: bool):
 
     files, _ = iter_input_files(paths or [SAMPLE_CORPUS])
     if quiet or not files:
-        corpus = build_paths(paths)
+        corpus = build_paths(paths, workers=workers)
     else:
         with Progress(transient=True, console=_err_console()) as bar:
             task = bar.add_task("building", total=len(files))
-            corpus = build_paths(paths, progress=lambda _p: bar.advance(task))
+            corpus = build_paths(paths, progress=lambda _p: bar.advance(task), workers=workers)
     for err in corpus.errors:
         _err_console().print(f"[red]error:[/red] {err}", highlight=False, soft_wrap=True)
     return corpus
@@ -66,6 +66,8 @@ def build(
     aliases: Optional[List[Path]] = AliasesOpt,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors."),
     strict: bool = typer.Option(False, "--strict", help="Exit non-zero on warnings, unparsed lines or unreadable files."),
+    workers: Optional[int] = typer.Option(None, "--workers", "-j", help="Processes that read and parse files "
+                                          "(default: one per CPU for a big corpus, 1 for a few small files)."),
 ) -> None:
     """Read documents into records and the knowledge graph; print coverage per document."""
     from rich.console import Console
@@ -73,7 +75,7 @@ def build(
 
     from fengong.build.export import KINDS, rows, write_file
 
-    corpus = _build(paths, quiet)
+    corpus = _build(paths, quiet, workers)
     kg = None
     if output is not None:
         from fengong.graph.export import write_graph_files

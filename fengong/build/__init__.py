@@ -8,6 +8,7 @@
 """
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from typing import Iterable
 
 from fengong.build import layouts, readers
 from fengong.build.layouts.base import Context, Parsed
-from fengong.build.records import AssessmentItem, Document, LineNote, ReportItem, TaskRecord
+from fengong.build.records import AssessmentItem, Document, LineNote, LineNotes, ReportItem, TaskRecord
 from fengong.build.readers import format_of, read_input, unsupported_reason
 from fengong.build.source import SourceFile, fold
 from fengong.build.splitter import split_documents
@@ -37,7 +38,7 @@ class FileResult:
     tasks: list[TaskRecord] = field(default_factory=list)
     assessments: list[AssessmentItem] = field(default_factory=list)
     report_items: list[ReportItem] = field(default_factory=list)
-    notes: dict[int, LineNote] = field(default_factory=dict)
+    notes: LineNotes = field(default_factory=LineNotes)  # line number -> LineNote, stored compactly
     warnings: list[str] = field(default_factory=list)
 
     def unparsed(self) -> list[LineNote]:
@@ -75,7 +76,7 @@ class Corpus:
         """Per file: how many lines are records, boilerplate, duplicates, blank or unparsed."""
         out: dict[str, dict[str, int]] = {}
         for f in self.files:
-            c = Counter(n.status for n in f.notes.values())
+            c = Counter(f.notes.statuses())
             total = len(f.source.lines)
             out[f.source.name] = {
                 "encoding": f.source.encoding,
@@ -112,7 +113,7 @@ def _group_key(doc: Document) -> str:
 
 def build_source(src: SourceFile) -> FileResult:
     """Split one file into documents and parse each body with the layout its detector picks."""
-    res = FileResult(src)
+    res = FileResult(src, notes=LineNotes(len(src.lines)))
     split = split_documents(src)
     res.documents = split.documents
     res.notes.update(split.notes)
@@ -208,22 +209,73 @@ def iter_input_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]
     return files, skipped
 
 
-def build_paths(paths: Iterable[str | Path] | None = None, progress=None) -> Corpus:
+def build_paths(paths: Iterable[str | Path] | None = None, progress=None, workers: int | None = None) -> Corpus:
     """Build every file under ``paths`` (default: the built-in sample corpus).
 
     A file that cannot be read is reported in ``Corpus.errors``; the others still build.
+    Files are built in ``workers`` processes (default: one per CPU for a big corpus, none for a
+    handful of small files); the result is the same in any case, files in name order, and
+    ``progress(path)`` is called once per file, in that order.
     """
     if not paths:
         from fengong.data import SAMPLE_CORPUS
 
         paths = [SAMPLE_CORPUS]
     files, skipped = iter_input_files(paths)
+    files.sort(key=lambda q: (q.name, str(q)))
     corpus = Corpus(errors=list(skipped))
-    for path in sorted(files, key=lambda q: (q.name, str(q))):
-        try:
-            corpus.files.append(build_source(read_input(path)))
-        except FengongError as exc:
-            corpus.errors.append(str(exc))
+    workers = _workers(files) if workers is None else max(1, workers)
+    for path, (result, error) in zip(files, _build_all(files, workers)):
+        if result is not None:
+            corpus.files.append(result)
+        else:
+            corpus.errors.append(error)
         if progress is not None:
             progress(path)
     return corpus
+
+
+# A process pool costs ~0.5 s to start (each worker imports the builder): worth it from a few MB on.
+_PARALLEL_MIN_FILES = 4
+_PARALLEL_MIN_BYTES = 2_000_000
+
+
+def _workers(files: list[Path]) -> int:
+    """One worker per CPU for a big corpus; 1 (no pool) for a handful of small files."""
+    cpus = os.cpu_count() or 1
+    if cpus < 2 or len(files) < _PARALLEL_MIN_FILES:
+        return 1
+    size = 0
+    for f in files:
+        try:
+            size += f.stat().st_size
+        except OSError:
+            pass  # reported when the worker reads it
+        if size >= _PARALLEL_MIN_BYTES:
+            return cpus
+    return 1
+
+
+def _build_file(path: Path) -> tuple[FileResult | None, str | None]:
+    """Read and build one file: its result, or why it could not be read (runs in a worker)."""
+    try:
+        return build_source(read_input(path)), None
+    except FengongError as exc:
+        return None, str(exc)
+
+
+def _build_all(files: list[Path], workers: int):
+    """``_build_file`` of every file, in order; in a pool of ``workers`` processes when > 1."""
+    if workers <= 1 or len(files) <= 1:
+        yield from map(_build_file, files)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    # The platform's start method: fork on Linux (starts at once; the workers only build and print
+    # nothing, so a progress bar's thread in the parent does not matter), spawn elsewhere
+    # (_build_file is a module-level function and its arguments and results pickle, so that works).
+    workers = min(workers, len(files))
+    # several files per task amortise the round trip; small enough that the pool stays balanced
+    chunk = max(1, min(16, len(files) // (workers * 8)))
+    with ProcessPoolExecutor(workers) as pool:
+        yield from pool.map(_build_file, files, chunksize=chunk)

@@ -73,9 +73,20 @@ class SourceFile:
     lines: list[str] = field(init=False)
 
     def __post_init__(self) -> None:
+        self.lines = self._split()
+
+    def _split(self) -> list[str]:
         # Mixed line endings: treat \r\n and lone \r as one break each, keeping numbering by \n.
         text = self.text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in self.text else self.text
-        self.lines = text.split("\n")
+        return text.split("\n")
+
+    def __getstate__(self) -> dict:
+        # the lines are the text split: sent between processes once, not twice
+        return {k: v for k, v in self.__dict__.items() if k != "lines"}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self.lines = self._split()
 
     def line(self, n: int) -> str:
         """The 1-based line ``n`` as printed."""
