@@ -13,6 +13,7 @@ import codecs
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from fengong.errors import InputError
@@ -183,6 +184,7 @@ def read_source(path: str | Path) -> SourceFile:
 
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FULLWIDTH[0x3000] = 0x20
+_HALF_OF = {chr(a): chr(b) for a, b in _FULLWIDTH.items()}
 _HAS_FULLWIDTH = re.compile("[\uff01-\uff5e\u3000]")
 
 
@@ -192,8 +194,19 @@ def fold(text: str) -> str:
     >>> fold("２０２２年１２月底：ＡＢ")
     '2022年12月底:AB'
     """
-    # most lines hold no full-width form: a regex scan is far cheaper than translate()
-    return text.translate(_FULLWIDTH) if _HAS_FULLWIDTH.search(text) else text
+    return _fold(text)
+
+
+# Parsers fold the same line many times (the splitter's passes, every layout's detector): the last
+# 64k lines are remembered. str.translate() looks every character of a CJK line up in the table
+# (slow); a regex finds the few full-width forms and replaces only those.
+@lru_cache(maxsize=1 << 16)
+def _fold(text: str) -> str:
+    return _HAS_FULLWIDTH.sub(_half, text)
+
+
+def _half(m: re.Match) -> str:
+    return _HALF_OF[m.group()]
 
 
 _SPACE = re.compile(r"\s+")
@@ -201,4 +214,9 @@ _SPACE = re.compile(r"\s+")
 
 def squash(text: str) -> str:
     """Remove all whitespace (PDF extraction puts spaces inside names: "郑 皓" → "郑皓")."""
+    return _squash(text)
+
+
+@lru_cache(maxsize=1 << 16)  # the same lines are squashed again and again, as they are folded
+def _squash(text: str) -> str:
     return _SPACE.sub("", text)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from fengong.build.records import Citation, Document, LineNote
@@ -86,8 +87,9 @@ def split_documents(src: SourceFile) -> Split:
     out = Split()
     blank = [not ln.strip() for ln in lines]
 
-    number_lines = [i for i in range(n) if _NUMBER_LINE.match(fold(lines[i]))]
-    footer_ends = [i for i in range(n) if _FOOTER_END.search(fold(lines[i]))]
+    # the literal characters each pattern needs pick the few candidate lines cheaply
+    number_lines = [i for i in range(n) if "号" in lines[i] and _NUMBER_LINE.match(fold(lines[i]))]
+    footer_ends = [i for i in range(n) if "印发" in lines[i] and _FOOTER_END.search(fold(lines[i]))]
 
     # Each 文号 line anchors a document; it starts after the previous document's footer.
     starts: list[tuple[int, int | None]] = []  # (first line index, 文号 line index)
@@ -95,9 +97,9 @@ def split_documents(src: SourceFile) -> Split:
     for k in number_lines:
         begin = prev_end + 1
         # header lines above the 文号 belong to this document: walk back to the previous footer
-        for f in footer_ends:
-            if f < k:
-                begin = max(begin, f + 1)
+        before = bisect_left(footer_ends, k)  # footer_ends is sorted: the last one above k
+        if before:
+            begin = max(begin, footer_ends[before - 1] + 1)
         # a preceding document without footer ends where this one's header starts:
         # walk back over at most 12 non-body lines (issuer, title) from the 文号
         j, steps = k - 1, 0
@@ -221,7 +223,7 @@ def _read_document(src: SourceFile, s: int, e: int, k: int | None, out: Split,
                     _mark(out, nn, "addressee")
                     header.add(nn)
         # signature and date: the first date line standing alone before any attachment
-        first_att = next((i for i in range(k, e) if _ATTACHMENT_LINE.match(fold(lines[i]))), e)
+        first_att = next((i for i in range(k, e) if "附" in lines[i] and _ATTACHMENT_LINE.match(fold(lines[i]))), e)
         for d in range(k + 1, min(first_att + 12, e)):
             if _DATE_LINE.match(fold(lines[d])):
                 date = _iso(_DATE.search(fold(lines[d])))
@@ -248,7 +250,7 @@ def _read_document(src: SourceFile, s: int, e: int, k: int | None, out: Split,
 
     # footer: 抄送 … 印发
     for i in range(e - 1, s - 1, -1):
-        if _FOOTER_END.search(fold(lines[i])):
+        if "印发" in lines[i] and _FOOTER_END.search(fold(lines[i])):
             _mark(out, i, "footer")
             header.add(i)
             j = i - 1
@@ -274,7 +276,7 @@ def _read_document(src: SourceFile, s: int, e: int, k: int | None, out: Split,
     body = [i for i in range(s, e) if i not in header]
 
     # attachments: "附件 N" lines start child documents, up to the footer
-    att_idx = [i for i in body if _ATTACHMENT_LINE.match(fold(lines[i]))]
+    att_idx = [i for i in body if "附" in lines[i] and _ATTACHMENT_LINE.match(fold(lines[i]))]
     footer_start = min((i for i in header if out.notes.get(i + 1) and out.notes[i + 1].kind == "footer"), default=e)
     main_body = [i for i in body if not att_idx or i < att_idx[0]]
 
@@ -300,7 +302,7 @@ def _read_document(src: SourceFile, s: int, e: int, k: int | None, out: Split,
         end = att_idx[a + 1] if a + 1 < len(att_idx) else footer_start
         no = int(_ATTACHMENT_LINE.match(fold(lines[i])).group(1))
         _mark(out, i, "attachment-label")
-        rest = [j for j in body if i < j < end]
+        rest = body[bisect_left(body, i + 1):bisect_left(body, end)]  # body is sorted: i < j < end
         t_lines = []
         for j in rest:
             if not lines[j].strip():
@@ -345,7 +347,8 @@ def _date_follows(lines: list[str], j: int, e: int) -> bool:
 
 
 def _content_signature(lines: list[str], body: list[int]) -> set[str]:
-    return {squash(lines[i])[:24] for i in body if len(squash(lines[i])) >= 12}
+    squashed = (squash(lines[i]) for i in body)
+    return {q[:24] for q in squashed if len(q) >= 12}
 
 
 def _find_duplicate(sig: set[str], seen: list[tuple[Document, set[str], str]]) -> Document | None:
@@ -357,10 +360,23 @@ def _find_duplicate(sig: set[str], seen: list[tuple[Document, set[str], str]]) -
         if exact >= 0.9:
             return doc
         # web copies put a whole paragraph on one line; the PDF text wraps it
-        inside = sum(1 for piece in sig if piece in text) / len(sig)
-        if inside >= 0.6:
+        if _share_inside(sig, text) >= 0.6:
             return doc
     return None
+
+
+def _share_inside(sig: set[str], text: str, enough: float = 0.6) -> float:
+    """The share of ``sig``'s pieces found in ``text``; stops early once it is sure to be below
+    ``enough`` (each lookup scans the whole text), so a result under ``enough`` is a lower bound."""
+    found, missing, total = 0, 0, len(sig)
+    for piece in sig:
+        if piece in text:
+            found += 1
+        else:
+            missing += 1
+            if (total - missing) / total < enough:  # even if every piece left is found
+                break
+    return found / total
 
 
 _CITE = re.compile(r"《([^《》]{2,120})》\s*[（(]\s*(" + DOC_NUMBER.pattern + r")\s*[）)]")
@@ -382,14 +398,12 @@ def find_citations(src: SourceFile, line_idx: list[int]) -> list[Citation]:
     if not text:
         return []
 
+    offsets = [o for o, _ in pieces]
+
     def line_at(pos: int) -> int:
-        lo = 0
-        for o, i in pieces:
-            if o <= pos:
-                lo = i
-            else:
-                break
-        return lo + 1
+        # the last piece starting at or before pos (offsets are sorted and start at 0)
+        k = bisect_right(offsets, pos) - 1
+        return (pieces[k][1] if k >= 0 else 0) + 1
 
     found: list[Citation] = []
     taken: set[int] = set()

@@ -21,6 +21,8 @@ class Context:
     src: SourceFile
     document: Document
     lines: list[tuple[int, str]]  # (1-based line number, text as printed), blank lines included
+    # what a detector computed that its parser needs again (a scan, a whole parse), by layout name
+    memo: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_text(cls, text: str, name: str = "t.txt", year: int | None = None) -> "Context":

@@ -355,16 +355,20 @@ class _Stream:
         return len(self.lines) - 1
 
 
+# parentheses only: a regex steps from one to the next instead of a Python loop over every character
+_PAREN = re.compile("[" + re.escape(_OPEN + _CLOSE) + "]")
+_OPEN_PAREN = re.compile("[" + re.escape(_OPEN) + "]")
+
+
 def _match_close(text: str, i: int) -> int | None:
     depth = 0
-    for j in range(i, min(len(text), i + _MAX_CLAUSE + 2)):
-        ch = text[j]
-        if ch in _OPEN:
+    for m in _PAREN.finditer(text, i, min(len(text), i + _MAX_CLAUSE + 2)):
+        if m.group() in _OPEN:
             depth += 1
-        elif ch in _CLOSE:
+        else:
             depth -= 1
             if depth == 0:
-                return j
+                return m.start()
     return None
 
 
@@ -375,9 +379,10 @@ def _find_clauses(st: _Stream) -> tuple[list[_Found], list[tuple[int, int, str]]
     failed: list[tuple[int, int, str]] = []
     i, n = 0, len(text)
     while i < n:
-        if text[i] not in _OPEN:
-            i += 1
-            continue
+        m = _OPEN_PAREN.search(text, i)
+        if m is None:
+            break
+        i = m.start()
         j = _match_close(text, i)
         if j is None:
             i += 1
@@ -475,9 +480,16 @@ def _paragraph_start(st: _Stream, pos: int) -> int:
     return st.lines[k].a
 
 
+def _clauses(ctx: Context) -> tuple[_Stream, list[_Found], list[tuple[int, int, str]]]:
+    """The body's stream and its clauses, computed once for detect and parse."""
+    if NAME not in ctx.memo:
+        st = _Stream(ctx.lines)
+        ctx.memo[NAME] = (st, *_find_clauses(st))
+    return ctx.memo[NAME]
+
+
 def _scan(ctx: Context):
-    st = _Stream(ctx.lines)
-    clauses, failed = _find_clauses(st)
+    st, clauses, failed = _clauses(ctx)
     marks = _markers(st, [(c.open, c.end) for c in clauses])
     return st, clauses, failed, marks
 
@@ -490,7 +502,7 @@ def detect(ctx: Context) -> float:
     >>> detect(Context.from_text("1.任务一。\\n责任单位：区财政局\\n2.任务二。\\n责任单位：区商务局\\n"))
     0.0
     """
-    st, clauses, _, _ = _scan(ctx)
+    st, clauses, _ = _clauses(ctx)  # headings (markers) are not needed to score
     n = len(clauses)
     if n == 0:
         return 0.0

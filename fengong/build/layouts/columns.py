@@ -291,10 +291,10 @@ def detect(ctx: Context) -> float:
     0.0
     """
     lines = ctx.lines
-    headers = [k for k in range(len(lines)) if lines[k][1].strip() and _find_header(lines, k)]
-    if not headers:
+    if not any(lines[k][1].strip() and _find_header(lines, k) for k in range(len(lines))):
         return 0.0
-    p = parse(ctx)
+    # scoring needs the rows: the parse is kept for parse() to hand out if this layout is chosen
+    p = ctx.memo[NAME] = _parse(ctx)
     rows = len(p.tasks)
     if rows == 0:
         return 0.3
@@ -311,6 +311,11 @@ def parse(ctx: Context) -> Parsed:
     ...   [n.text for n in t.assist_units]) for t in p.tasks]
     [('1', 3, 4, '办好科技节保障经费按时拨付', ['区教委'], ['区科协', '区财政局'])]
     """
+    done = ctx.memo.pop(NAME, None)  # parsed already by detect()
+    return done if done is not None else _parse(ctx)
+
+
+def _parse(ctx: Context) -> Parsed:
     out = Parsed()
     lines = ctx.lines
     note_line = first_unit_leads(lines)
