@@ -1,33 +1,101 @@
-"""Build throughput on the sample corpus: `python benchmarks/bench_build.py [--repeat N]`.
+"""Build throughput: `python benchmarks/bench_build.py [--repeat N] [--corpus DIR --workers N]`.
 
-Prints, per file, the size, the best wall time of N builds and the parse throughput (MB/s),
+Prints, per file of the sample corpus, the size, the best wall time of N builds and the parse
+throughput (MB/s); per layout, the throughput on the documents of that layout (detecting every
+layout plus parsing with the chosen one; the split of the file into documents is counted apart);
 and the whole build (read, split, detect, parse) of all files.
+
+With ``--corpus DIR`` it also builds that folder once with ``--workers`` processes (default: as
+``fengong build`` chooses) and prints the wall time, the throughput, and the peak RSS of this
+process and of its largest worker (``resource.getrusage``).
 """
 from __future__ import annotations
 
 import argparse
+import resource
 import time
+from collections import defaultdict
+from pathlib import Path
 
-from fengong.build import build_paths, build_source
+from fengong.build import build_paths, build_source, iter_input_files, layouts
+from fengong.build.layouts.base import Context
 from fengong.build.source import read_source
+from fengong.build.splitter import split_documents
 from fengong.data import SAMPLE_CORPUS
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--corpus", type=Path, help="also build this folder once and report wall time and peak RSS")
+    ap.add_argument("--workers", type=int, default=None, help="processes for --corpus (default: automatic)")
     args = ap.parse_args()
+    sources = [read_source(p) for p in sorted(SAMPLE_CORPUS.glob("*.txt"))]
+
     print(f"{'file':28s} {'MB':>7s} {'best s':>8s} {'MB/s':>7s} {'tasks':>6s}")
     total_mb = 0.0
-    for path in sorted(SAMPLE_CORPUS.glob("*.txt")):
-        src = read_source(path)
-        mb = len(src.text.encode("utf-8")) / 1e6
+    for src in sources:
+        mb = _mb(src.text)
         total_mb += mb
         best = min(_timed(lambda: build_source(src)) for _ in range(args.repeat))
         tasks = len(build_source(src).tasks)
-        print(f"{path.name:28s} {mb:7.3f} {best:8.3f} {mb / best:7.2f} {tasks:6d}")
+        print(f"{src.name:28s} {mb:7.3f} {best:8.3f} {mb / best:7.2f} {tasks:6d}")
     best = min(_timed(build_paths) for _ in range(args.repeat))
     print(f"{'whole sample corpus':28s} {total_mb:7.3f} {best:8.3f} {total_mb / best:7.2f}")
+
+    print()
+    _per_layout(sources, args.repeat)
+    if args.corpus:
+        print()
+        _corpus(args.corpus, args.workers)
+
+
+def _per_layout(sources, repeat: int) -> None:
+    """MB/s of detect + parse on the documents of each layout, and of the splitter on whole files."""
+    mb: dict[str, float] = defaultdict(float)
+    secs: dict[str, float] = defaultdict(float)
+    docs: dict[str, int] = defaultdict(int)
+    for src in sources:
+        mb["(split)"] += _mb(src.text)
+        secs["(split)"] += min(_timed(lambda: split_documents(src)) for _ in range(repeat))
+        for seg in split_documents(src).segments:
+            lines = seg.text(src)
+            chosen: list[str] = []
+
+            def run() -> None:
+                # a fresh context each time: nothing a detector remembered carries over
+                ctx = Context(src, seg.document, lines)
+                name, _ = layouts.detect(ctx)
+                if name is not None:
+                    mod = layouts.get(name)
+                    mod.parse_group([ctx]) if hasattr(mod, "parse_group") else mod.parse(ctx)
+                chosen[:] = [name or "prose"]
+
+            best = min(_timed(run) for _ in range(repeat))
+            layout = chosen[0]
+            mb[layout] += _mb("\n".join(t for _, t in lines))
+            secs[layout] += best
+            docs[layout] += 1
+    print(f"{'layout':28s} {'docs':>5s} {'MB':>7s} {'s':>8s} {'MB/s':>7s}")
+    for name in sorted(mb, key=lambda k: -mb[k]):
+        print(f"{name:28s} {docs[name] or '':>5} {mb[name]:7.3f} {secs[name]:8.3f} {mb[name] / secs[name]:7.2f}")
+
+
+def _corpus(folder: Path, workers: int | None) -> None:
+    files, _ = iter_input_files([folder])
+    mb = sum(f.stat().st_size for f in files) / 1e6
+    t = time.perf_counter()
+    corpus = build_paths([folder], workers=workers)
+    wall = time.perf_counter() - t
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"corpus {folder}: {len(files)} files, {mb:.1f} MB, {len(corpus.tasks)} tasks, "
+          f"workers={workers or 'auto'}")
+    print(f"  wall {wall:.1f} s, {mb / wall:.2f} MB/s, peak RSS {own:.0f} MB (main) + {child:.0f} MB (largest worker)")
+
+
+def _mb(text: str) -> float:
+    return len(text.encode("utf-8")) / 1e6
 
 
 def _timed(fn) -> float:
