@@ -31,6 +31,7 @@ True
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from fengong.build.deadlines import looks_like_deadline, parse_deadline
@@ -339,19 +340,23 @@ class _Stream:
         self.line_of: list[int] = []
         for ln in self.lines:
             self.line_of += [ln.n] * len(ln.text)
+        # lines are non-empty and back to back: offsets sorted, looked up by bisection (not a scan per clause)
+        self._starts = [ln.a for ln in self.lines]
+        self._ends = [ln.b for ln in self.lines]
 
     def parts(self, a: int, b: int) -> list[tuple[int, str]]:
+        """The pieces of the lines overlapping stream offsets ``a``..``b``."""
         out = []
-        for ln in self.lines:
-            if ln.b <= a or ln.a >= b:
-                continue
+        for k in range(bisect_right(self._ends, a), bisect_left(self._starts, b)):
+            ln = self.lines[k]
             out.append((ln.n, ln.text[max(a, ln.a) - ln.a:min(b, ln.b) - ln.a]))
         return out
 
     def line_index(self, pos: int) -> int:
-        for k, ln in enumerate(self.lines):
-            if ln.a <= pos < ln.b:
-                return k
+        """The line holding stream offset ``pos`` (the last line if none does)."""
+        k = bisect_right(self._starts, pos) - 1
+        if k >= 0 and pos < self._ends[k]:
+            return k
         return len(self.lines) - 1
 
 
@@ -433,8 +438,12 @@ def _markers(st: _Stream, clause_spans: list[tuple[int, int]]) -> list[_Marker]:
     out: list[_Marker] = []
     lines = st.lines
 
+    # clauses follow one another without overlap: only the last one opening before pos can hold it
+    opens = [a for a, _ in clause_spans]
+
     def inside_clause(pos: int) -> bool:
-        return any(a < pos < b for a, b in clause_spans)
+        k = bisect_left(opens, pos) - 1
+        return k >= 0 and pos < clause_spans[k][1]
 
     k = 0
     while k < len(lines):
