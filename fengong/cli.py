@@ -604,6 +604,36 @@ def site(
     _err_console().print(f"wrote {len(files)} files; open {out / 'index.html'}", highlight=False)
 
 
+@app.command()
+def synth(
+    tasks: int = typer.Option(..., "--tasks", "-n", min=1, help="How many tasks to write (documents of 50–300 "
+                              "tasks each)."),
+    out: Path = typer.Option(..., "--out", "-o", help="Folder: plans go to OUT/docs/, their records to "
+                             "OUT/expected.jsonl (earlier plan-*.txt there are replaced)."),
+    seed: int = typer.Option(0, "--seed", help="Same seed, same bytes."),
+    jurisdictions: Optional[int] = typer.Option(None, "--jurisdictions", help="Spread the plans over the first N "
+                                                "districts (default: all ten)."),
+    workers: Optional[int] = typer.Option(None, "--workers", "-j", help="Processes writing documents (default: one "
+                                          "per CPU, at most 4, from 50,000 tasks on)."),
+) -> None:
+    """A synthetic corpus of realistic plans with known records, for scale benchmarks: build OUT/docs and
+    compare with OUT/expected.jsonl."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from fengong.synth import synthesize
+
+    try:
+        with Progress(TextColumn("writing tasks"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                      transient=True, console=_err_console(), disable=tasks < 20_000) as bar:
+            task = bar.add_task("synth", total=tasks)
+            summary = synthesize(tasks, out, seed=seed, jurisdictions=jurisdictions, workers=workers,
+                                 progress=lambda n: bar.advance(task, n))
+    except (ValueError, OSError) as e:
+        _err_console().print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2)
+    typer.echo(summary.line())
+
+
 def main() -> None:
     app()
 

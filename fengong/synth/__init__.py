@@ -22,10 +22,10 @@ from its own ``Random`` seeded by (seed, document number), so documents can be w
 """
 from __future__ import annotations
 
-import json
 import os
 import time
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring as _esc
 from pathlib import Path
 from random import Random
 from typing import Callable
@@ -72,9 +72,9 @@ def plan(tasks: int, seed: int = 0, jurisdictions: int | None = None) -> list[Do
     """The documents of a corpus: layout, size, district, year and 文号 of each (cheap, sequential)."""
     if tasks < 1:
         raise ValueError("tasks must be at least 1")
-    districts = DISTRICTS[:jurisdictions] if jurisdictions is not None else DISTRICTS
-    if not 1 <= len(districts) or (jurisdictions is not None and not 1 <= jurisdictions <= len(DISTRICTS)):
+    if jurisdictions is not None and not 1 <= jurisdictions <= len(DISTRICTS):
         raise ValueError(f"jurisdictions must be between 1 and {len(DISTRICTS)}")
+    districts = DISTRICTS[:jurisdictions] if jurisdictions is not None else DISTRICTS
     rng = Random(f"fengong-synth-plan:{seed}")
     first = list(LAYOUTS)
     rng.shuffle(first)  # the first four documents show every layout
@@ -97,8 +97,26 @@ def plan(tasks: int, seed: int = 0, jurisdictions: int | None = None) -> list[Do
 _VOCABS: dict[str, Vocabulary] = {}
 
 
-def _render(job: tuple[DocSpec, int, str]) -> tuple[str, int, int, str]:
-    """Write one document; return its expected records as JSON lines, its bytes, tasks and layout."""
+def _list(v: list[str]) -> str:
+    return "[" + ", ".join(map(_esc, v)) + "]"
+
+
+def _opt(v: str | None) -> str:
+    return "null" if v is None else _esc(v)
+
+
+def _encode(r: dict) -> str:
+    """``json.dumps(r, ensure_ascii=False)`` of a record, spelled out (a third faster; tested equal)."""
+    return (f'{{"doc": {_esc(r["doc"])}, "number": {_opt(r["number"])}, "line": {r["line"]}, '
+            f'"section": {_list(r["section"])}, "text": {_esc(r["text"])}, '
+            f'"lead_officials": {_list(r["lead_officials"])}, "responsible_units": {_list(r["responsible_units"])}, '
+            f'"assist_units": {_list(r["assist_units"])}, "deadline_text": {_opt(r["deadline_text"])}, '
+            f'"deadline": {_opt(r["deadline"])}, "deadline_kind": {_opt(r["deadline_kind"])}, '
+            f'"layout": {_esc(r["layout"])}}}')
+
+
+def _render(job: tuple[DocSpec, int, str]) -> tuple[bytes, int, int, str]:
+    """Write one document; return its expected records as JSON lines (UTF-8), its bytes, tasks and layout."""
     spec, seed, docs = job
     vocab = _VOCABS.get(spec.district.name)
     if vocab is None:
@@ -107,7 +125,7 @@ def _render(job: tuple[DocSpec, int, str]) -> tuple[str, int, int, str]:
     data = text.encode("utf-8")
     with open(os.path.join(docs, spec.file), "wb") as f:
         f.write(data)
-    lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    lines = "".join([_encode(r) + "\n" for r in records]).encode("utf-8")
     return lines, len(data), len(records), spec.layout
 
 
@@ -134,7 +152,7 @@ def synthesize(tasks: int, out: Path, seed: int = 0, jurisdictions: int | None =
     layouts: dict[str, int] = {}
     written = 0
     tmp = out / "expected.jsonl.tmp"
-    with open(tmp, "w", encoding="utf-8", newline="\n") as exp:
+    with open(tmp, "wb") as exp:
         if workers > 1:
             import multiprocessing as mp
 
@@ -154,7 +172,7 @@ def synthesize(tasks: int, out: Path, seed: int = 0, jurisdictions: int | None =
     return SynthSummary(out, len(specs), written, total_bytes, time.perf_counter() - start, layouts)
 
 
-def _take(r: tuple[str, int, int, str], exp, layouts: dict[str, int], progress) -> int:
+def _take(r: tuple[bytes, int, int, str], exp, layouts: dict[str, int], progress) -> int:
     lines, nbytes, ntasks, layout = r
     exp.write(lines)
     layouts[layout] = layouts.get(layout, 0) + ntasks

@@ -5,9 +5,7 @@ Everything is drawn from the measured seed distributions (:mod:`fengong.synth.st
 """
 from __future__ import annotations
 
-import bisect
 import calendar
-import itertools
 import re
 from dataclasses import dataclass
 from random import Random
@@ -65,20 +63,20 @@ def ok_line_start(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" and ch not in _BAD_START
 
 
-def _cum(hist: list[list]) -> tuple[list, list[int]]:
-    values = [v for v, _ in hist]
-    return values, list(itertools.accumulate(w for _, w in hist))
+def _table(pairs) -> list:
+    """Each value repeated by its weight: drawing is one index (the weights are small counts)."""
+    return [v for v, w in pairs for _ in range(int(w))]
 
 
 class _Hist:
     """A weighted histogram to draw from."""
 
     def __init__(self, hist: list[list]):
-        self.values, self.cum = _cum(hist)
-        self.total = self.cum[-1]
+        self.table = _table(hist)
+        self.n = len(self.table)
 
     def draw(self, rng: Random):
-        return self.values[bisect.bisect_right(self.cum, rng.random() * self.total)]
+        return self.table[int(rng.random() * self.n)]
 
 
 class Vocabulary:
@@ -96,7 +94,7 @@ class Vocabulary:
             units.append([name, weight])
         units += [[t, 2] for t in district.towns]
         self.units = [u for u, _ in units]
-        self._unit_cum = list(itertools.accumulate(w for _, w in units))
+        self._unit_table = _table(units)
         # officials: the seed names in 通州, elsewhere names recombined from common surnames and given names
         if district.short == "通州":
             self.officials = [n for n, _ in sorted(stats["officials"], key=lambda kv: -kv[1])]
@@ -109,7 +107,7 @@ class Vocabulary:
                     names.append(n)
             self.officials = names
         # the first officials lead most tasks (as in the seeds: a few deputy heads share the plan)
-        self._official_cum = list(itertools.accumulate(100 // (k + 1) for k in range(len(self.officials))))
+        self._official_table = _table((n, 12 // (k + 1) + 1) for k, n in enumerate(self.officials))
         self.styles = {s: {k: _Hist(v) for k, v in c.items()} for s, c in stats["styles"].items()}
         deadlines = [kv for s in ("fields", "columns") for kv in stats["styles"][s]["deadline"] if kv[0]]
         self.deadlines = _Hist(deadlines)
@@ -124,27 +122,31 @@ class Vocabulary:
 
     # --- names ---------------------------------------------------------------------------------
 
-    def _distinct(self, pool: list[str], cum: list[int], k: int, rng: Random, avoid: set[str]) -> list[str]:
-        k = min(k, len(pool) - len(avoid))
+    @staticmethod
+    def _distinct(table: list[str], pool: int, k: int, rng: Random, avoid: tuple[str, ...] = ()) -> list[str]:
+        n = len(table)
+        if k <= 1:
+            if k == 1 and not avoid:
+                return [table[int(rng.random() * n)]]
+            if k <= 0:
+                return []
+        k = min(k, pool - len(avoid))
         out: list[str] = []
-        seen = set(avoid)
-        total = cum[-1]
         while len(out) < k:
-            name = pool[bisect.bisect_right(cum, rng.random() * total)]
-            if name not in seen:
-                seen.add(name)
+            name = table[int(rng.random() * n)]
+            if name not in out and name not in avoid:
                 out.append(name)
         return out
 
     def units_for(self, style: str, rng: Random) -> tuple[list[str], list[str]]:
         h = self.styles[style]
-        resp = self._distinct(self.units, self._unit_cum, h["responsible"].draw(rng), rng, set())
-        assist = self._distinct(self.units, self._unit_cum, h["assist"].draw(rng), rng, set(resp))
+        resp = self._distinct(self._unit_table, len(self.units), h["responsible"].draw(rng), rng)
+        assist = self._distinct(self._unit_table, len(self.units), h["assist"].draw(rng), rng, tuple(resp))
         return resp, assist
 
     def officials_for(self, style: str, rng: Random) -> list[str]:
         k = self.styles[style]["officials"].draw(rng)
-        return self._distinct(self.officials, self._official_cum, k, rng, set())
+        return self._distinct(self._official_table, len(self.officials), k, rng)
 
     def deadline(self, year: int, rng: Random) -> str:
         return self.deadlines.draw(rng).replace("{Y}", str(year))
@@ -157,9 +159,14 @@ class Vocabulary:
         frags = self.fragments
         parts = [self.openers[int(rng.random() * len(self.openers))]]
         size = len(parts[0]) + 1
+        n = len(frags)
+        rand = rng.random
         while size < target:
-            f = frags[int(rng.random() * len(frags))]
-            parts.append("；" if rng.random() < 0.08 else ("。" if rng.random() < 0.12 else "，"))
+            r = rand() * n
+            i = int(r)
+            r -= i  # the fraction left picks the separator: ， 81%, 。 11%, ； 8%
+            f = frags[i]
+            parts.append("，" if r < 0.81 else ("。" if r < 0.92 else "；"))
             parts.append(f)
             size += len(f) + 1
         parts.append("。")

@@ -126,9 +126,16 @@ def _footer(page: _Page, spec: DocSpec) -> None:
                    f"北京市{d.name}人民政府办公室              {y}年{spec.month}月{spec.day}日印发", ""]
 
 
+_DATES: dict[tuple[str, int], tuple[str | None, str]] = {}
+
+
 def _record(spec: DocSpec, number, line: int, section: list[str], text: str, officials, resp, assist,
             deadline: str | None) -> dict:
-    date, kind = deadline_date(deadline, spec.year) if deadline else (None, None)
+    if deadline:
+        key = (deadline, spec.year)
+        date, kind = _DATES.get(key) or _DATES.setdefault(key, deadline_date(deadline, spec.year))
+    else:
+        date = kind = None
     return {"doc": spec.file, "number": number, "line": line, "section": section, "text": text,
             "lead_officials": officials, "responsible_units": resp, "assist_units": assist,
             "deadline_text": deadline, "deadline": date, "deadline_kind": kind, "layout": PARSER[spec.layout]}
