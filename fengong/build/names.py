@@ -25,6 +25,7 @@ UNIT_SUFFIX = re.compile(
 # Collective or placeholder units: kept as one unit each, never dropped.
 COLLECTIVE = re.compile(r"^(各|相关|有关|等|其他|其它)|成员单位$|(各|相关|有关)[\u4e00-\u9fff]*(单位|部门|街道乡镇|乡镇)$")
 _SEP = re.compile(r"[、，,；;／/]")
+_SEP_OR_PAREN = re.compile(r"[（()）]|" + _SEP.pattern)
 _PERSON = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 
 
@@ -50,7 +51,7 @@ def split_names(parts: list[tuple[int, str]], prefix: str = "", strip_trailing: 
     ``parts`` are (line number, text) in order; ``prefix`` (e.g. "责任单位：") is removed from the first
     part. Each name records every line it was printed on.
     """
-    chars: list[tuple[str, int]] = []
+    texts: list[str] = []
     for k, (n, t) in enumerate(parts):
         t = t.strip()
         if k == 0 and prefix:
@@ -58,29 +59,37 @@ def split_names(parts: list[tuple[int, str]], prefix: str = "", strip_trailing: 
             i = f.find(fold(prefix))
             if i >= 0:
                 t = t[i + len(prefix):]
-        chars.extend((c, n) for c in t)
-    names: list[Name] = []
-    cur: list[tuple[str, int]] = []
+        texts.append(t)
+    joined = "".join(texts)
+    # where each part sits in the joined text (a name takes the lines of the parts it has characters on)
+    spans: list[tuple[int, int, int]] = []
+    off = 0
+    for (n, _), t in zip(parts, texts):
+        spans.append((off, off + len(t), n))
+        off += len(t)
+
+    # separators outside parentheses cut the list; a regex finds the few characters that matter
+    cuts: list[int] = []
     depth = 0
-
-    def flush() -> None:
-        text = "".join(c for c, _ in cur).strip().strip(strip_trailing).strip()
-        text = squash(text)
-        if text:
-            lines = tuple(sorted({n for c, n in cur if not c.isspace()}))
-            names.append(Name(text, lines))
-        cur.clear()
-
-    for c, n in chars:
+    for m in _SEP_OR_PAREN.finditer(joined):
+        c = m.group()
         if c in "（(":
             depth += 1
         elif c in "）)":
             depth = max(0, depth - 1)
-        if depth == 0 and _SEP.match(c):
-            flush()
-        else:
-            cur.append((c, n))
-    flush()
+        elif depth == 0:
+            cuts.append(m.start())
+
+    names: list[Name] = []
+    begin = 0
+    for end in (*cuts, len(joined)):
+        text = squash(joined[begin:end].strip().strip(strip_trailing).strip())
+        if text:
+            # the lines holding a printed (non-space) character of this name
+            lines = tuple(sorted({n for a, b, n in spans
+                                  if a < end and b > begin and joined[max(a, begin):min(b, end)].strip()}))
+            names.append(Name(text, lines))
+        begin = end + 1
     return names
 
 
