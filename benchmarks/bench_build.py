@@ -84,14 +84,22 @@ def _per_layout(sources, repeat: int) -> None:
 def _corpus(folder: Path, workers: int | None) -> None:
     files, _ = iter_input_files([folder])
     mb = sum(f.stat().st_size for f in files) / 1e6
-    t = time.perf_counter()
+    t, cpu0 = time.perf_counter(), _cpu()
     corpus = build_paths([folder], workers=workers)
-    wall = time.perf_counter() - t
+    wall, cpu = time.perf_counter() - t, _cpu() - cpu0
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"corpus {folder}: {len(files)} files, {mb:.1f} MB, {len(corpus.tasks)} tasks, "
           f"workers={workers or 'auto'}")
     print(f"  wall {wall:.1f} s, {mb / wall:.2f} MB/s, peak RSS {own:.0f} MB (main) + {child:.0f} MB (largest worker)")
+    # on a shared machine the wall time depends on the load; CPU time does much less
+    print(f"  CPU {cpu:.1f} s (main and workers), {mb / cpu:.2f} MB per CPU-second")
+
+
+def _cpu() -> float:
+    """User + system seconds of this process and its finished children."""
+    return sum(r.ru_utime + r.ru_stime for r in (resource.getrusage(resource.RUSAGE_SELF),
+                                                  resource.getrusage(resource.RUSAGE_CHILDREN)))
 
 
 def _mb(text: str) -> float:
