@@ -110,14 +110,15 @@ def _header(page: _Page, spec: DocSpec, title: str, rng: Random) -> None:
         page.lines += [notice[:cut], notice[cut:], _ADDRESSEES,
                        f"现将《{title}》印发给你们，请认真遵照执行。", issuer + "    ", "", date,
                        "（此件公开发布）    ", ""]
-        page.lines += _cut(title, 18 if len(title) <= 36 else 24) + [""]
+        # the plan's own title: a table prints it on one line above its header
+        page.lines += ([title] if spec.layout == "columns" else _cut(title, 18 if len(title) <= 36 else 24)) + [""]
     else:
         # 通州 14/15号 style: title first, 文号, addressees wrapped, the office signs
         head = "关于印发《" + title + "》的通知"
         page.lines += _cut(head, 26) + ["", number, "", _ADDRESSEES[:-2], _ADDRESSEES[-2:], "",
                                          f"经区政府同意，现将《{title}》印发给你们，请认真遵照执行。", "", "",
                                          issuer, date, "（此件公开发布）"]
-        page.lines += _cut(title, 18) + [""]
+        page.lines += ([title] if spec.layout == "columns" else _cut(title, 18)) + [""]
 
 
 def _footer(page: _Page, spec: DocSpec) -> None:
@@ -266,7 +267,7 @@ _COLUMN_NAMES = {
 }
 
 
-def _columns(page: _Page, spec: DocSpec, vocab: Vocabulary, rng: Random, title: str) -> list[dict]:
+def _columns(page: _Page, spec: DocSpec, vocab: Vocabulary, rng: Random) -> list[dict]:
     page.blank = False
     roles = list(_COLUMN_NAMES)
     rng.shuffle(roles)
@@ -276,7 +277,6 @@ def _columns(page: _Page, spec: DocSpec, vocab: Vocabulary, rng: Random, title: 
     header = "\t".join(rng.choice(_COLUMN_NAMES[r]) for r in roles)
     col = {r: k for k, r in enumerate(roles)}
     empty = rng.choice(("", "——", "无"))
-    page.add(title if title.endswith(("表", "清单")) else title + "表")
     page.add(header)
     out = []
     no = 0
@@ -331,7 +331,7 @@ def write_document(spec: DocSpec, vocab: Vocabulary, rng: Random) -> tuple[str, 
         page.blank = rng.random() < 0.5
         records = _clauses(page, spec, vocab, rng)
     elif spec.layout == "columns":
-        records = _columns(page, spec, vocab, rng, title)
+        records = _columns(page, spec, vocab, rng)
     else:
         raise ValueError(f"unknown layout {spec.layout!r}; choose one of {', '.join(LAYOUTS)}")
     _footer(page, spec)
