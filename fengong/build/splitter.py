@@ -379,6 +379,8 @@ def _share_inside(sig: set[str], text: str, enough: float = 0.6) -> float:
     return found / total
 
 
+# the part of a 文号 after the issuer: found far faster than a DOC_NUMBER match (which tries every CJK run)
+_BRACKET_YEAR = re.compile(r"[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d+\s*号")
 _CITE = re.compile(r"《([^《》]{2,120})》\s*[（(]\s*(" + DOC_NUMBER.pattern + r")\s*[）)]")
 
 
@@ -395,8 +397,8 @@ def find_citations(src: SourceFile, line_idx: list[int]) -> list[Citation]:
         buf.append(t)
         off += len(t)
     text = "".join(buf)
-    if not text:
-        return []
+    if not text or not _BRACKET_YEAR.search(text):
+        return []  # every 文号 holds 〔year〕serial号: without one, the slow 文号 scan would find nothing
 
     offsets = [o for o, _ in pieces]
 
@@ -411,7 +413,7 @@ def find_citations(src: SourceFile, line_idx: list[int]) -> list[Citation]:
         found.append(Citation(squash(m.group(1)), _norm_number(m.group(2)), line_at(m.start())))
         taken.add(m.start(2))
     for m in DOC_NUMBER.finditer(text):
-        if any(abs(m.start() - t) <= 2 for t in taken):
+        if any(m.start() + d in taken for d in range(-2, 3)):  # read above with its 《title》
             continue
         found.append(Citation(None, _norm_number(m.group(1)), line_at(m.start())))
     return found

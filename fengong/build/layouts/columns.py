@@ -135,6 +135,9 @@ def _pipe_cells(n: int, text: str) -> list[Cell]:
 
 def _tsv_row(lines: list[tuple[int, str]], k: int) -> tuple[list[Cell], int]:
     """One TSV row from line ``k``: cells in double quotes may hold tabs and line breaks."""
+    n, t = lines[k]
+    if '"' not in t:  # nothing quoted (most rows): the tabs are the cell borders
+        return [[(n, c)] for c in t.split("\t")], k + 1
     cells: list[Cell] = []
     parts: Cell = []
     buf: list[str] = []
