@@ -541,15 +541,17 @@ def parse(ctx: Context) -> Parsed:
     doc_name = ctx.src.name
     claimed_items: set[int] = set()  # marker lines that begin a record
     prev_end = 0
+    # the heading path at each clause; an item (numbered paragraph) last on it owns the clause.
+    # Clauses come in stream order, so the path is carried forward over the markers between them.
+    path: list[_Marker] = []
+    next_mark = 0
     for c in clauses:
-        # the heading path at this point; an item (numbered paragraph) last on it owns the clause
-        path: list[_Marker] = []
-        for m in marks:
-            if m.a >= c.open:
-                break
+        while next_mark < len(marks) and marks[next_mark].a < c.open:
+            m = marks[next_mark]
             while path and path[-1].level >= m.level:
                 path.pop()
             path.append(m)
+            next_mark += 1
         owner = path[-1] if path and not path[-1].heading else None
         if owner is None and path and path[-1].a >= prev_end and not text[path[-1].body:c.open].strip():
             owner = path[-1]  # a heading closed by the clause at once: the heading is the task
