@@ -77,7 +77,7 @@ class Corpus:
         out: dict[str, dict[str, int]] = {}
         for f in self.files:
             c = Counter(f.notes.statuses())
-            total = len(f.source.lines)
+            total = f.source.line_count
             out[f.source.name] = {
                 "encoding": f.source.encoding,
                 "lines": total,
@@ -162,6 +162,7 @@ def build_source(src: SourceFile) -> FileResult:
     if src.locations:
         for rec in (*res.documents, *res.tasks, *res.assessments, *res.report_items):
             rec.where = src.where(rec.line, rec.line_end)
+    src.release_lines()  # the text stays; lines are split again only if asked for (unparsed lines)
     return res
 
 

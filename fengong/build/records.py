@@ -73,7 +73,7 @@ class Deadline:
     __reduce__ = _reduce_by_fields
 
 
-@dataclass
+@dataclass(slots=True)  # no per-object __dict__: a million records are a big part of a build's memory
 class TaskRecord:
     """One task of an allocation plan and who is assigned to it."""
 
@@ -134,7 +134,7 @@ class TaskRecord:
         }
 
 
-@dataclass
+@dataclass(slots=True)
 class AssessmentItem:
     """One row of a self-assessment table (自查表)."""
 
@@ -156,7 +156,7 @@ class AssessmentItem:
         return asdict(self)
 
 
-@dataclass
+@dataclass(slots=True)
 class ReportItem:
     """One item of a work-report summary: an achievement of the past year or a plan item."""
 

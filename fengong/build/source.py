@@ -71,10 +71,31 @@ class SourceFile:
     format: str = "text"
     locations: list[Location] | None = None  # one per line, for rendered inputs
     warnings: list[str] = field(default_factory=list)  # what the reader noticed (scanned pages, …)
-    lines: list[str] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.lines = self._split()
+        self._lines: list[str] | None = None
+        self._line_count: int | None = None
+
+    @property
+    def lines(self) -> list[str]:
+        """The lines of the text (split when first asked for, again after :meth:`release_lines`)."""
+        if self._lines is None:
+            self._lines = self._split()
+            self._line_count = len(self._lines)
+        return self._lines
+
+    @property
+    def line_count(self) -> int:
+        if self._line_count is None:
+            self._line_count = len(self.lines)
+        return self._line_count
+
+    def release_lines(self) -> None:
+        """Forget the split lines (kept again on the next use of :attr:`lines`). Per line, a str
+        costs ~60 bytes over its text: on a big corpus the lines of built files weighed more than
+        the text itself, and once records are made only a few unparsed lines are looked up."""
+        self.line_count  # noqa: B018 -- remembered, for coverage
+        self._lines = None
 
     def _split(self) -> list[str]:
         # Mixed line endings: treat \r\n and lone \r as one break each, keeping numbering by \n.
@@ -82,12 +103,8 @@ class SourceFile:
         return text.split("\n")
 
     def __getstate__(self) -> dict:
-        # the lines are the text split: sent between processes once, not twice
-        return {k: v for k, v in self.__dict__.items() if k != "lines"}
-
-    def __setstate__(self, state: dict) -> None:
-        self.__dict__.update(state)
-        self.lines = self._split()
+        # the lines are the text split: not sent between processes
+        return self.__dict__ | {"_lines": None}
 
     def line(self, n: int) -> str:
         """The 1-based line ``n`` as printed."""
