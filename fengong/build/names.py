@@ -82,13 +82,20 @@ def split_names(parts: list[tuple[int, str]], prefix: str = "", strip_trailing: 
 
     names: list[Name] = []
     begin = 0
+    first = 0  # the first part not wholly before the current name (names come in order)
     for end in (*cuts, len(joined)):
+        while first < len(spans) and spans[first][1] <= begin:
+            first += 1
         text = squash(joined[begin:end].strip().strip(strip_trailing).strip())
         if text:
             # the lines holding a printed (non-space) character of this name
-            lines = tuple(sorted({n for a, b, n in spans
-                                  if a < end and b > begin and joined[max(a, begin):min(b, end)].strip()}))
-            names.append(Name(text, lines))
+            found = set()
+            for a, b, n in spans[first:]:
+                if a >= end:
+                    break
+                if joined[max(a, begin):min(b, end)].strip():
+                    found.add(n)
+            names.append(Name(text, tuple(sorted(found))))
         begin = end + 1
     return names
 

@@ -180,17 +180,28 @@ def _segments(c: str) -> list[_Seg] | None:
     return segs or None
 
 
+_ALIAS_END = re.compile(r"[（(][^（）()]*[)）]$")
+_SENTENCE_MARK = re.compile(r"[。！？!?:：]")
+
+
 def _unitish(name: str) -> bool:
-    t = re.sub(r"[（(][^（）()]*[)）]$", "", squash(name))  # an alias in brackets: 区城市管理委（区城管执法局）
-    if not 2 <= len(t) <= 40 or re.search(r"[。！？!?:：]", t):
+    t = _ALIAS_END.sub("", squash(name))  # an alias in brackets: 区城市管理委（区城管执法局）
+    if not 2 <= len(t) <= 40 or _SENTENCE_MARK.search(t):
         return False
     return looks_like_unit(t) or bool(COLLECTIVE.search(t)) or bool(_UNITISH_END.search(t))
 
 
+_SPACE = re.compile(r"\s")  # \s is str.isspace()'s set
+_NON_SPACE_RUN = re.compile(r"\S+")
+
+
 def _compact(content: str) -> tuple[str, list[int]]:
     """``content`` folded and without whitespace, with each kept character's index in ``content``."""
-    idx = [k for k, ch in enumerate(content) if not ch.isspace()]
-    return fold("".join(content[k] for k in idx)), idx
+    if not _SPACE.search(content):  # the usual case: nothing to drop
+        return fold(content), list(range(len(content)))
+    runs = list(_NON_SPACE_RUN.finditer(content))
+    idx = [k for m in runs for k in range(m.start(), m.end())]
+    return fold("".join(m.group() for m in runs)), idx
 
 
 def _read(content: str, parts_of) -> Clause | None:
