@@ -35,6 +35,9 @@ class _Assembler:
         self.doc_ids: dict[str, str] = {}  # builder document id -> graph id
         self.jurisdiction: dict[str, str | None] = {}
         self.task_ids: dict[int, str] = {}  # id(TaskRecord) -> graph id
+        self.unit_ids: dict[tuple[str, str | None], str] = {}  # (printed, jurisdiction) -> unit id
+        self.units: dict = {}  # unit id -> ResolvedUnit
+        self.official_ids: dict[tuple[str, str | None], str] = {}
 
     # ------------------------------------------------------------ documents
     def document_key(self, d: Document) -> tuple:
@@ -93,18 +96,35 @@ class _Assembler:
 
     # ------------------------------------------------------------ agents
     def unit(self, printed: str, jurisdiction: str | None) -> str:
+        # a printed name resolves the same way every time: resolve it once (a large corpus prints
+        # the same few hundred names millions of times)
+        key = (printed, jurisdiction)
+        uid = self.unit_ids.get(key)
+        if uid is not None:
+            return uid
         u = self.resolver.unit(printed, jurisdiction)
-        self.kg.add_node(u.id, "Unit", name=u.name, aliases=self.resolver.aliases(u), kind=u.kind,
-                         jurisdiction=u.jurisdiction, collective=u.collective)
+        self.kg.add_node(u.id, "Unit", name=u.name, kind=u.kind, jurisdiction=u.jurisdiction,
+                         collective=u.collective)
+        self.units[u.id] = u
+        self.unit_ids[key] = u.id
         if u.parent and u.parent != u.name:
             parent = self.unit(u.parent, jurisdiction)
             self.kg.add_edge(u.id, "SUB_ORGANIZATION_OF", parent)
         return u.id
 
+    def add_aliases(self) -> None:
+        """Each unit's aliases: the printed variants seen anywhere in the corpus and the table's."""
+        for uid, u in self.units.items():
+            self.kg.add_node(uid, "Unit", aliases=self.resolver.aliases(u))
+
     def official(self, printed: str, jurisdiction: str | None) -> str:
-        o = self.resolver.official(printed, jurisdiction)
-        self.kg.add_node(o.id, "Official", name=o.name, jurisdiction=o.jurisdiction, collective=o.collective)
-        return o.id
+        key = (printed, jurisdiction)
+        oid = self.official_ids.get(key)
+        if oid is None:
+            o = self.resolver.official(printed, jurisdiction)
+            self.kg.add_node(o.id, "Official", name=o.name, jurisdiction=o.jurisdiction, collective=o.collective)
+            oid = self.official_ids[key] = o.id
+        return oid
 
     # ------------------------------------------------------------ records
     def sections(self, doc_gid: str, path: Iterable[str]) -> str | None:
@@ -217,6 +237,7 @@ class _Assembler:
         self.add_items()
         if self.links:
             self.add_links()
+        self.add_aliases()
         return self.kg
 
 

@@ -62,7 +62,7 @@ class KnowledgeGraph:
 
     def __getstate__(self) -> dict:
         # the model is code, not data: reattach it on load instead of pickling it (see graph.cache)
-        state = {k: v for k, v in self.__dict__.items() if k not in ("model", "_query_cache")}
+        state = {k: v for k, v in self.__dict__.items() if k not in ("model", "_query_cache", "_checks")}
         return state
 
     def __setstate__(self, state: dict) -> None:
@@ -94,24 +94,31 @@ class KnowledgeGraph:
             elif k not in node.props:
                 node.props[k] = v
 
+    def _relation(self, type: str) -> tuple[frozenset, frozenset, frozenset]:
+        """A relation's allowed source types, target types and properties (looked up once)."""
+        checks = self.__dict__.setdefault("_checks", {})
+        if type not in checks:
+            r = self.model.relations.get(type)
+            if r is None:
+                raise GraphError(f"unknown relation {type!r}")
+            checks[type] = (frozenset(r.sources), frozenset(r.targets), frozenset(r.properties))
+        return checks[type]
+
     def add_edge(self, source: str, type: str, target: str, key: str = "", **props: Any) -> None:
         """Add an edge between two nodes already in the graph (the first of parallel duplicates wins)."""
-        r = self.model.relations.get(type)
-        if r is None:
-            raise GraphError(f"unknown relation {type!r}")
-        for end, allowed in ((source, r.sources), (target, r.targets)):
+        sources, targets, allowed = self._relation(type)
+        for end, ok in ((source, sources), (target, targets)):
             node = self.nodes.get(end)
             if node is None:
                 raise GraphError(f"{type}: no node {end!r}")
-            if node.type not in allowed:
+            if node.type not in ok:
                 raise GraphError(f"{type} cannot connect a {node.type} ({end})")
-        unknown = set(props) - set(r.properties)
-        if unknown:
-            raise GraphError(f"{type} has no properties {sorted(unknown)}")
-        edge = Edge(source, type, target, key, {k: v for k, v in props.items() if v is not None})
-        if edge.id not in self.edges:
-            self.edges[edge.id] = edge
-            self._by_type.setdefault(type, []).append(edge.id)
+        if not allowed.issuperset(props):
+            raise GraphError(f"{type} has no properties {sorted(set(props) - allowed)}")
+        eid = (source, type, target, key)
+        if eid not in self.edges:
+            self.edges[eid] = Edge(source, type, target, key, {k: v for k, v in props.items() if v is not None})
+            self._by_type.setdefault(type, []).append(eid)
             self._sorted.discard(type)
 
     def sorted_nodes(self) -> Iterator[Node]:

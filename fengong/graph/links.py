@@ -199,6 +199,8 @@ def link_report_items(report_items: Sequence[ReportItem], tasks: Sequence[TaskRe
     far do not, or is itself mostly restated in the item; a task that merely shares the
     item's field is not.
     """
+    if not report_items:
+        return []  # nothing to link: skip vectorising every task
     year, juris = _scope(documents)
     space = _Space([r.text for r in report_items] + [t.text for t in tasks])
     n = len(report_items)
@@ -263,6 +265,8 @@ def link_assessments(assessments: Sequence[AssessmentItem], tasks: Sequence[Task
     (落实情况) cites the plan's title in 《》. A task is linked when a point of the status
     text restates it: the same selection as for report items, with floor ``STATUS_MIN``.
     """
+    if not assessments:
+        return []
     year, juris = _scope(documents)
     by_id = {d.id: d for d in documents}
     has_tasks = {t.document for t in tasks}

@@ -51,10 +51,14 @@ def display_label(node: Node) -> str:
 def to_networkx(kg: KnowledgeGraph) -> nx.MultiDiGraph:
     """The graph as a networkx ``MultiDiGraph`` (edge keys ``TYPE`` or ``TYPE:key``)."""
     g = nx.MultiDiGraph()
+    types, relations = kg.model.types, kg.model.relations
     for n in kg.sorted_nodes():
-        g.add_node(n.id, type=n.type, labels=kg.model.labels(n.type, n.props), label=display_label(n), **n.props)
+        # properties in the model's order, whatever order the assembler set them in
+        props = {k: n.props[k] for k in types[n.type].properties if k in n.props}
+        g.add_node(n.id, type=n.type, labels=kg.model.labels(n.type, n.props), label=display_label(n), **props)
     for e in kg.sorted_edges():
-        g.add_edge(e.source, e.target, key=f"{e.type}:{e.key}" if e.key else e.type, type=e.type, **e.props)
+        props = {k: e.props[k] for k in relations[e.type].properties if k in e.props}
+        g.add_edge(e.source, e.target, key=f"{e.type}:{e.key}" if e.key else e.type, type=e.type, **props)
     return g
 
 

@@ -269,6 +269,13 @@ class Resolver:
 
     def unit(self, printed: str, jurisdiction: str | None) -> ResolvedUnit:
         """The unit a printed name denotes in ``jurisdiction`` (None: no known jurisdiction)."""
+        memo = self.__dict__.setdefault("_unit_memo", {})
+        hit = memo.get((printed, jurisdiction))
+        if hit is None:
+            hit = memo[(printed, jurisdiction)] = self._resolve_unit(printed, jurisdiction)
+        return hit
+
+    def _resolve_unit(self, printed: str, jurisdiction: str | None) -> ResolvedUnit:
         form = normalise(printed)
         if not form:
             raise ValueError(f"empty unit name: {printed!r}")
@@ -286,6 +293,13 @@ class Resolver:
 
     def official(self, printed: str, jurisdiction: str | None) -> ResolvedOfficial:
         """The official a printed lead name denotes; spaces inside names are PDF artefacts."""
+        memo = self.__dict__.setdefault("_official_memo", {})
+        hit = memo.get((printed, jurisdiction))
+        if hit is None:
+            hit = memo[(printed, jurisdiction)] = self._resolve_official(printed, jurisdiction)
+        return hit
+
+    def _resolve_official(self, printed: str, jurisdiction: str | None) -> ResolvedOfficial:
         name = normalise(printed)
         if not name:
             raise ValueError(f"empty official name: {printed!r}")
@@ -299,10 +313,20 @@ class Resolver:
         """
         j = unit.jurisdiction or ""
         names = set(self._seen.get(unit.id, ()))
-        names.update(a for (s, a), target in self._role.items()
-                     if target is not None and s in ("", j) and self._canonical(a, j) == unit.name)
+        names.update(self._table_aliases(j).get(unit.name, ()))
         names.discard(unit.name)
         return sorted(names)
+
+    def _table_aliases(self, j: str) -> dict[str, set[str]]:
+        """Canonical name -> the table's aliases of it in jurisdiction ``j`` (computed once per ``j``)."""
+        cache = self.__dict__.setdefault("_alias_index", {})
+        if j not in cache:
+            index: dict[str, set[str]] = defaultdict(set)
+            for (s, a), target in self._role.items():
+                if target is not None and s in ("", j):
+                    index[self._canonical(a, j)].add(a)
+            cache[j] = index
+        return cache[j]
 
 
 # ---------------------------------------------------------------- oversight (分管)
@@ -340,9 +364,13 @@ def infer_oversight(tasks: list[TaskRecord], documents: dict[str, Document], res
     pair_tasks: dict[tuple[str, str], int] = defaultdict(int)
     pair_sole: dict[tuple[str, str], int] = defaultdict(int)
     led: dict[str, int] = defaultdict(int)
+    juris: dict[str, str | None] = {}
     for task in tasks:
-        doc = documents.get(task.document)
-        j = jurisdiction_of(doc, documents.get(doc.parent) if doc.parent else None) if doc else None
+        if task.document not in juris:
+            doc = documents.get(task.document)
+            juris[task.document] = jurisdiction_of(doc, documents.get(doc.parent) if doc.parent else None) \
+                if doc else None
+        j = juris[task.document]
         officials = {resolver.official(n.text, j) for n in task.lead_officials if normalise(n.text)}
         leads = sorted({o.id for o in officials if not o.collective})
         sole = len(officials) == 1
