@@ -226,6 +226,12 @@ def _half(m: re.Match) -> str:
     return _HALF_OF[m.group()]
 
 
+def clear_caches() -> None:
+    """Forget the folded and squashed lines remembered so far (benchmarks: a cold start per run)."""
+    _fold.cache_clear()
+    _squash.cache_clear()
+
+
 _SPACE = re.compile(r"\s+")
 
 
