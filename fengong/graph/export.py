@@ -14,7 +14,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from fengong.files import atomic_write
+from fengong.files import atomic_stream, atomic_write
 from fengong.graph.kg import KnowledgeGraph
 
 __all__ = ["GRAPH_FORMATS", "graph_bytes", "write_graph", "write_graph_files"]
@@ -36,20 +36,25 @@ def graph_bytes(kg: KnowledgeGraph, fmt: str, cached=None) -> bytes:
 def write_graph(kg: KnowledgeGraph, path: str | Path, fmt: str | None = None, cached=None) -> Path:
     """Write the graph to ``path`` in ``fmt`` (default: from the suffix), atomically.
 
-    ``cached`` may hold the graph's triples (``list(triples(kg))``) to reuse across RDF formats.
+    RDF is streamed to the file (a large graph is never one bytes object); ``cached`` may hold
+    the graph's triples (``list(triples(kg))``) to reuse across RDF formats.
     """
-    return atomic_write(path, graph_bytes(kg, fmt or Path(path).suffix.lstrip("."), cached))
+    from fengong.graph.rdf import write_rdf
+
+    fmt = fmt or Path(path).suffix.lstrip(".")
+    if GRAPH_FORMATS.get(fmt) == "rdf" and fmt != "jsonld":
+        with atomic_stream(path) as fh:
+            write_rdf(kg, fh, fmt, cached)
+        return Path(path)
+    return atomic_write(path, graph_bytes(kg, fmt, cached))
 
 
 def write_graph_files(kg: KnowledgeGraph, folder: str | Path) -> list[Path]:
     """Every graph form into ``folder``: ``graph.<fmt>``, ``tables/*.csv`` and ``ontology/``."""
     from fengong.graph.tables import write_tables
 
-    from fengong.graph.rdf import triples
-
     folder = Path(folder)
-    cached = list(triples(kg))
-    paths = [write_graph(kg, folder / f"graph.{fmt}", fmt, cached) for fmt in GRAPH_FORMATS]
+    paths = [write_graph(kg, folder / f"graph.{fmt}", fmt) for fmt in GRAPH_FORMATS]
     paths += write_tables(kg, folder / "tables")
     onto = resources.files("fengong.ontology")
     for name in ("fengong.ttl", "shapes.ttl", "context.jsonld"):

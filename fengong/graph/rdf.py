@@ -149,7 +149,29 @@ def write_rdf(kg: KnowledgeGraph, output: str | Path | IO[bytes], fmt: str | Non
     prefixes = _prefixes(kg.model) if FORMATS[fmt] == ox.RdfFormat.TURTLE else None
     if isinstance(output, Path):
         output = str(output)
-    ox.serialize(cached if cached is not None else triples(kg), output, FORMATS[fmt], prefixes=prefixes)
+    if cached is not None:
+        ox.serialize(cached, output, FORMATS[fmt], prefixes=prefixes)
+        return
+    # streamed: N-Triples written as text (same bytes as Oxigraph's), Turtle re-serialised by
+    # Oxigraph from that stream — no term object per triple, never the whole graph in memory
+    from fengong.graph import ntriples
+
+    if FORMATS[fmt] == ox.RdfFormat.N_TRIPLES:
+        if isinstance(output, str):
+            with open(output, "wb") as fh:
+                ntriples.write(kg, fh)
+        else:
+            ntriples.write(kg, output)
+        return
+    ox.serialize(_parsed(kg), output, FORMATS[fmt], prefixes=prefixes)
+
+
+def _parsed(kg: KnowledgeGraph) -> Iterator[ox.Triple]:
+    """The graph's triples as Oxigraph parses them from the streamed N-Triples (faster than
+    building each term in Python)."""
+    from fengong.graph import ntriples
+
+    return ox.parse(ntriples.LineStream(kg), format=ox.RdfFormat.N_TRIPLES)
 
 
 def to_bytes(kg: KnowledgeGraph, fmt: str = "ttl", cached: list[ox.Triple] | None = None) -> bytes:
@@ -174,7 +196,7 @@ def jsonld_document(kg: KnowledgeGraph, cached: list[ox.Triple] | None = None) -
             by_iri[iri] = (term, spec)
     graph: list[dict] = []
     current: dict | None = None
-    for t in cached if cached is not None else triples(kg):
+    for t in cached if cached is not None else _parsed(kg):
         sid = m.curie(t.subject.value)
         if current is None or current["@id"] != sid:
             current = {"@id": sid}
@@ -195,8 +217,10 @@ def jsonld_document(kg: KnowledgeGraph, cached: list[ox.Triple] | None = None) -
 
 def open_store(kg: KnowledgeGraph, with_ontology: bool = False) -> ox.Store:
     """An in-memory Oxigraph store holding the graph (and the ontology, if asked), ready for SPARQL."""
+    from fengong.graph import ntriples
+
     store = ox.Store()
-    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples(kg))
+    store.bulk_load(ntriples.LineStream(kg), ox.RdfFormat.N_TRIPLES)
     if with_ontology:
         from importlib import resources
 
@@ -212,5 +236,5 @@ def rdflib_graph(kg: KnowledgeGraph, oxigraph: bool = True):
     g = rdflib.Graph(store="Oxigraph") if oxigraph else rdflib.Graph()
     for p, ns in kg.model.prefixes.items():
         g.bind(p, ns)
-    g.parse(data=to_bytes(kg, "nt"), format="nt")
+    g.parse(data=to_bytes(kg, "nt"), format="ox-nt" if oxigraph else "nt")
     return g
