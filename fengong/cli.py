@@ -41,6 +41,39 @@ def _build(paths: Optional[List[Path]], quiet: bool, workers: Optional[int] = No
     return corpus
 
 
+def _build_bulk(paths, output, aliases, quiet: bool, strict: bool, workers) -> None:
+    import time
+
+    from rich.progress import Progress
+
+    from fengong.build import iter_input_files
+    from fengong.data import SAMPLE_CORPUS
+    from fengong.graph.bulk import build_bulk
+
+    if output is None:
+        _err_console().print("[red]error:[/red] --bulk needs --output DIR", highlight=False)
+        raise typer.Exit(2)
+    paths = paths or [SAMPLE_CORPUS]
+    t = time.perf_counter()
+    if quiet:
+        summary = build_bulk(paths, output, aliases or [], workers)
+    else:
+        files, _ = iter_input_files(paths)
+        with Progress(transient=True, console=_err_console()) as bar:
+            task = bar.add_task("building", total=len(files))
+            summary = build_bulk(paths, output, aliases or [], workers, progress=lambda _p: bar.advance(task))
+    for err in summary.errors:
+        _err_console().print(f"[red]error:[/red] {err}", highlight=False, soft_wrap=True)
+    if not quiet:
+        for w in summary.warnings:
+            _err_console().print(f"[yellow]warning:[/yellow] {w}", highlight=False, soft_wrap=True)
+        _err_console().print(f"{summary.files} files, {summary.tasks} tasks, {summary.triples} triples, "
+                             f"{summary.unparsed} unparsed lines in {time.perf_counter() - t:.1f} s → {output}",
+                             highlight=False)
+    if summary.errors or (strict and (summary.warnings or summary.unparsed)):
+        raise typer.Exit(1)
+
+
 AliasesOpt = typer.Option(None, "--aliases", help="Your own unit alias table (CSV, columns as fengong/data/units.csv); "
                           "repeatable, later files win.")
 
@@ -68,12 +101,19 @@ def build(
     strict: bool = typer.Option(False, "--strict", help="Exit non-zero on warnings, unparsed lines or unreadable files."),
     workers: Optional[int] = typer.Option(None, "--workers", "-j", help="Processes that read and parse files "
                                           "(default: one per CPU for a big corpus, 1 for a few small files)."),
+    bulk: bool = typer.Option(False, "--bulk", help="A large corpus: build file by file in parallel and stream "
+                              "records, graph.nt and tables to --output (no cross-document links, no GraphML); "
+                              "query it with --input OUTPUT."),
 ) -> None:
     """Read documents into records and the knowledge graph; print coverage per document."""
     from rich.console import Console
     from rich.table import Table
 
     from fengong.build.export import KINDS, rows, write_file
+
+    if bulk:
+        _build_bulk(paths, output, aliases, quiet, strict, workers)
+        return
 
     corpus = _build(paths, quiet, workers)
     kg = None
@@ -282,6 +322,11 @@ YearOpt = typer.Option(None, "--year", help="Only tasks of plans of this year.")
 
 def _query_graph(inputs, aliases):
     from fengong.graph.cache import load_graph
+
+    if inputs and len(inputs) == 1 and (Path(inputs[0]) / "frames.pkl").is_file():
+        from fengong.graph.bulk import load_bulk  # the output folder of `fengong build --bulk`
+
+        return load_bulk(inputs[0])
 
     kg, problems = load_graph(inputs, aliases or [])
     for p in problems:

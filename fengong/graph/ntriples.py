@@ -106,16 +106,23 @@ class _Writer:
             self.props(qn, r.properties, e.props, qualified)
 
 
-def lines(kg: KnowledgeGraph) -> Iterator[str]:
-    """The graph's N-Triples lines, subject by subject in sorted node order (as :func:`rdf.triples`)."""
+def lines(kg: KnowledgeGraph, skip_nodes: set[str] = frozenset(), skip_relations: set[str] = frozenset()
+          ) -> Iterator[str]:
+    """The graph's N-Triples lines, subject by subject in sorted node order (as :func:`rdf.triples`).
+
+    ``skip_nodes`` are nodes whose own triples are left out (their edges stay), ``skip_relations``
+    relations left out: a bulk build writes the shared units and officials once, at the end.
+    """
     w = _Writer(kg)
     rel = kg.model.relations
     by_subject: dict[str, list[Edge]] = defaultdict(list)
     for e in kg.edges.values():
-        by_subject[e.target if rel[e.type].rdf_reverse else e.source].append(e)
+        if e.type not in skip_relations:
+            by_subject[e.target if rel[e.type].rdf_reverse else e.source].append(e)
     for node in kg.sorted_nodes():
         out: list[str] = []
-        w.node(node, out)
+        if node.id not in skip_nodes:
+            w.node(node, out)
         qualified: list[str] = []
         for e in sorted(by_subject.get(node.id, ()), key=lambda e: (e.source, e.type, e.target, e.key)):
             w.edge(e, out, qualified)

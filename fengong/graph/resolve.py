@@ -30,7 +30,7 @@ import csv
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -361,9 +361,28 @@ def infer_oversight(tasks: list[TaskRecord], documents: dict[str, Document], res
     pair's tasks over all tasks the official leads. The result is sorted by (official, unit)
     ids and every pair is marked inferred: this is evidence, not an organisation chart.
     """
-    pair_tasks: dict[tuple[str, str], int] = defaultdict(int)
-    pair_sole: dict[tuple[str, str], int] = defaultdict(int)
-    led: dict[str, int] = defaultdict(int)
+    return select_oversight(oversight_counts(tasks, documents, resolver))
+
+
+@dataclass
+class OversightCounts:
+    """What oversight is inferred from, summable over parts of a corpus (see :func:`infer_oversight`)."""
+
+    pair_tasks: dict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(int))
+    pair_sole: dict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(int))
+    led: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+    def add(self, other: "OversightCounts") -> None:
+        for mine, theirs in ((self.pair_tasks, other.pair_tasks), (self.pair_sole, other.pair_sole),
+                             (self.led, other.led)):
+            for k, v in theirs.items():
+                mine[k] += v
+
+
+def oversight_counts(tasks: list[TaskRecord], documents: dict[str, Document], resolver: Resolver) -> OversightCounts:
+    """Per (official, unit): tasks together and tasks the official led alone; tasks per official."""
+    counts = OversightCounts()
+    pair_tasks, pair_sole, led = counts.pair_tasks, counts.pair_sole, counts.led
     juris: dict[str, str | None] = {}
     for task in tasks:
         if task.document not in juris:
@@ -381,6 +400,12 @@ def infer_oversight(tasks: list[TaskRecord], documents: dict[str, Document], res
             for u in units:
                 pair_tasks[(o, u)] += 1
                 pair_sole[(o, u)] += sole
+    return counts
+
+
+def select_oversight(counts: OversightCounts) -> list[Oversight]:
+    """The pairs kept by the rules of :func:`infer_oversight`, sorted by (official, unit)."""
+    pair_tasks, pair_sole, led = counts.pair_tasks, counts.pair_sole, counts.led
     by_unit: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for (o, u), n in pair_tasks.items():
         by_unit[u].append((pair_sole[(o, u)], n))
