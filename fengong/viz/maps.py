@@ -84,6 +84,13 @@ EDGE_STYLE = {
 }
 _ROLE_OF = {"RESPONSIBLE_FOR": "responsible", "ASSISTS": "assisting"}
 _SEED = 42
+#: the dense spring layout is O(n²) in time and memory: above this many nodes only the best-connected
+#: ``_CORE`` nodes get it and the others are placed around their neighbours (:func:`_layout_large`)
+_DENSE_LAYOUT_MAX = 1000
+_CORE = 400
+#: from this many nodes (or 3 × as many edges) the page is drawn for speed: labels only once zoomed in
+#: (vis-network's ``scaling.label.drawThreshold``), edges hidden while dragging or zooming
+LARGE_MAP = 1500
 
 
 # ---------------------------------------------------------------- building the map graph
@@ -191,6 +198,15 @@ def _tasks_graph(kg: KnowledgeGraph, tasks: list[str], *, documents: bool) -> nx
     return g
 
 
+def _tasks_graph_size(kg: KnowledgeGraph, tasks: list[str]) -> int:
+    """The number of nodes ``_tasks_graph(kg, tasks, documents=True)`` has, without building it."""
+    wanted = set(tasks)
+    around = {e.target for e in kg.edges_of("IN_DOCUMENT") if e.source in wanted}
+    for rel in ("LEADS", *_ROLE_OF):
+        around.update(e.source for e in kg.edges_of(rel) if e.target in wanted)
+    return len(wanted) + len(around)
+
+
 def _units_graph(kg: KnowledgeGraph, h: nx.Graph, role: str, unit_docs: dict[str, set[str]]) -> nx.MultiDiGraph:
     g = nx.MultiDiGraph()
     for n, data in sorted(h.nodes(data=True)):
@@ -250,15 +266,19 @@ def build_map(kg: KnowledgeGraph, kind: str, *, unit: str | None = None, officia
     try:
         if kind == "network":
             tasks = _selected(kg, year, document)
-            g = _tasks_graph(kg, tasks, documents=True)
             title = "全部单位、领导、任务与文件" + suffix
-            if g.number_of_nodes() > node_budget:
+            full = _tasks_graph_size(kg, tasks)
+            if full <= node_budget:
+                g = _tasks_graph(kg, tasks, documents=True)
+                g.graph["task_set"] = set(tasks)
+            else:
                 aggregated = True
-                note = (f"图中有 {g.number_of_nodes()} 个节点，超过上限 {node_budget}：只显示单位，按共同任务连接。"
-                        f" The full map has {g.number_of_nodes()} nodes (budget {node_budget}): showing units only,"
+                note = (f"图中有 {full} 个节点，超过上限 {node_budget}：只显示单位，按共同任务连接。"
+                        f" The full map has {full} nodes (budget {node_budget}): showing units only,"
                         " joined by shared tasks.")
                 g = _units_graph(kg, co_assignment_graph(kg, year=year, document=document, include_collectives=True),
                                  "co", _unit_docs(kg))
+                g.graph["task_set"] = set(tasks)
         elif kind == "unit":
             if not unit:
                 raise MapError("a unit map needs unit=…")
@@ -277,17 +297,191 @@ def build_map(kg: KnowledgeGraph, kind: str, *, unit: str | None = None, officia
             title = f"{document}：任务分工" + suffix
         elif kind == "coordination":
             g = _units_graph(kg, co_assignment_graph(kg, year=year, document=document), "co", _unit_docs(kg))
+            g.graph["task_set"] = set(_selected(kg, year, document)) if year or document else None
             title = "单位协作网络（共同承担任务）" + suffix
         else:
             g = _units_graph(kg, lead_assist_graph(kg, year=year, document=document), "lead-assist", _unit_docs(kg))
+            g.graph["task_set"] = set(_selected(kg, year, document)) if year or document else None
             title = "主责→协办网络" + suffix
     except UnknownName as e:
         raise MapError(str(e)) from e
-    g.graph.update(kind=kind, title=title, aggregated=aggregated, note=note)
     for n, d in g.nodes(data=True):
         d["docs"] = sorted(x for x in d["docs"] if x)
+    notes = [note] if note else []
+    if g.number_of_nodes() > node_budget and kind in ("unit", "official", "document"):
+        g, said = _merge_tasks(kg, g, node_budget)
+        aggregated = True
+        notes.append(said)
+    if g.number_of_nodes() > node_budget:
+        keep = {g.graph["focus"]} if g.graph.get("focus") else set()
+        g, said = _merge_units(kg, g, node_budget, keep=keep)
+        if said:
+            aggregated = True
+            notes.append(said)
+    if aggregated and g.number_of_nodes() > node_budget:
+        notes.append(f"合并后仍有 {g.number_of_nodes()} 个节点。 Still {g.number_of_nodes()} nodes after merging.")
+    g.graph.pop("task_set", None)
+    g.graph.update(kind=kind, title=title, aggregated=aggregated, note=" ".join(notes))
     _layout(g)
     return g
+
+
+# ---------------------------------------------------------------- aggregation above the node budget
+
+
+def _short_kind(kind: str | None) -> str:
+    return UNIT_KIND_LABELS.get(kind or "other", kind or "").split(" ")[0]
+
+
+def _merge_nodes(g: nx.MultiDiGraph, into: dict[str, str], groups: dict[str, dict]) -> nx.MultiDiGraph:
+    """A copy of ``g`` with the nodes of ``into`` replaced by their group (``groups[id]`` = its attributes):
+    edges re-pointed, parallel edges of one role summed, edges inside a group dropped (counted in ``inside``)."""
+    out = nx.MultiDiGraph()
+    out.graph.update(g.graph)
+    for n, d in g.nodes(data=True):
+        if n not in into:
+            out.add_node(n, **d)
+    for gid in sorted(groups):
+        out.add_node(gid, **groups[gid])
+    label = {n: d["label"] for n, d in out.nodes(data=True)}
+    for u, v, k, d in sorted(g.edges(keys=True, data=True)):
+        a, b = into.get(u, u), into.get(v, v)
+        if k == "co" and out.has_edge(b, a, key=k):
+            a, b = b, a  # undirected: one edge per pair
+        if a == b:
+            out.nodes[a]["inside"] = out.nodes[a].get("inside", 0) + d["weight"]
+            continue
+        if a == u and b == v and not out.has_edge(a, b, key=k):
+            out.add_edge(a, b, key=k, **d)
+        elif out.has_edge(a, b, key=k):
+            e = out[a][b][k]
+            e["weight"] += d["weight"]
+            e["merged"] = True
+        else:
+            out.add_edge(a, b, key=k, **dict(d, merged=True))
+    for a, b, k, d in out.edges(keys=True, data=True):
+        if d.get("merged"):
+            w = d["weight"]
+            if k == "co":
+                d["tip"] = f"{label[a]} — {label[b]}：共同任务合计 {w} 项（合并节点的各单位对相加 summed over merged units）"
+            elif k == "lead-assist":
+                d["tip"] = f"{label[a]} → {label[b]}：合计 {w} 项任务（合并节点的各单位对相加 summed over merged units）"
+            else:
+                d["tip"] = f"{label[a]} → {label[b]}：{EDGE_STYLE[k][3]} × {w}"
+    return out
+
+
+def _unit_tasks(kg: KnowledgeGraph, units: set[str], tasks: set[str] | None) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = defaultdict(set)
+    for rel in _ROLE_OF:
+        for e in kg.edges_of(rel):
+            if e.source in units and (tasks is None or e.target in tasks):
+                out[e.source].add(e.target)
+    return out
+
+
+def _merge_units(kg: KnowledgeGraph, g: nx.MultiDiGraph, budget: int,
+                 keep: set[str] = frozenset()) -> tuple[nx.MultiDiGraph, str]:
+    """Keep the best-connected units (weighted degree, then tasks, then id) and merge the others into one
+    node per (jurisdiction, unit kind), or per jurisdiction, or into one node when even that is too many
+    groups, so that the map has at most ``budget`` nodes. Returns the graph and the note ("" if nothing merged)."""
+    units = [n for n, d in g.nodes(data=True) if d["type"] == "Unit" and n not in keep and not d.get("merged")]
+    room = budget - (g.number_of_nodes() - len(units))  # places for kept units and groups
+    if room < 1 or len(units) <= room:
+        return g, ""
+    strength: dict[str, int] = defaultdict(int)
+    for u, v, w in g.edges(data="weight"):
+        strength[u] += w
+        strength[v] += w
+    ranked = sorted(units, key=lambda n: (-strength[n], -g.nodes[n]["tasks"], n))
+    jur = {n: kg.nodes[n].props.get("jurisdiction") or "" for n in units}
+    levels = ((lambda n: (jur[n], g.nodes[n]["unit_kind"] or "other"), "按辖区和单位类型", "by jurisdiction and unit kind"),
+              (lambda n: (jur[n], ""), "按辖区", "by jurisdiction"),
+              (lambda n: ("", ""), "", ""))
+    for key, how_zh, how_en in levels:
+        if len({key(n) for n in units}) <= room // 2:
+            break
+    # the largest number of kept units k such that k + (groups of the rest) <= room
+    members: dict[tuple, int] = defaultdict(int)
+    for n in ranked:
+        members[key(n)] += 1
+    k, total = 0, len(members)
+    while k < len(ranked):
+        c = key(ranked[k])
+        after = total + (0 if members[c] == 1 else 1)
+        if after > room:
+            break
+        members[c] -= 1
+        if not members[c]:
+            del members[c]
+        total, k = after, k + 1
+    rest: dict[tuple, list[str]] = defaultdict(list)
+    for n in ranked[k:]:
+        rest[key(n)].append(n)
+    into: dict[str, str] = {}
+    groups: dict[str, dict] = {}
+    task_sets = _unit_tasks(kg, set(ranked[k:]), g.graph.get("task_set"))
+    for (j, kind), names in rest.items():
+        if len(names) == 1:
+            continue  # a group of one is the unit itself
+        gid = f"merged:{j or '-'}:{kind or '-'}"
+        place = j or ("未注明辖区" if how_zh else "")
+        label = f"其他{place}{_short_kind(kind) if kind else '单位'}（{len(names)}）"
+        shown = sorted(names, key=lambda n: (g.nodes[n]["label"], n))
+        listed = "、".join(g.nodes[n]["label"] for n in shown[:30]) + (f" 等 {len(names)} 个" if len(names) > 30 else "")
+        done = set().union(*(task_sets.get(n, set()) for n in names))
+        tasks = len(done) if done else sum(g.nodes[n]["tasks"] for n in names)
+        groups[gid] = {
+            "label": label, "type": "Unit", "group": f"merged:{kind}" if kind else "merged",
+            "unit_kind": kind or None, "merged": len(names), "members": shown, "tasks": tasks,
+            "docs": sorted(set().union(*(g.nodes[n]["docs"] for n in names))),
+            "tip": f"{label}\n合并 {len(names)} 个单位 merged {len(names)} units，涉及任务 {tasks} 项：\n{listed}"}
+        for n in names:
+            into[n] = gid
+    out = _merge_nodes(g, into, groups)
+    kept = len(units) - len(into)
+    n = g.number_of_nodes()
+    note = (f"图中有 {n} 个节点（{len(units)} 个单位），超过上限 {budget}：显示联系最多的 {kept} 个单位，"
+            f"其余 {len(into)} 个{how_zh}合并为 {len(groups)} 个方形节点（括号内为单位数，连线权重相加）。"
+            f" {n} nodes ({len(units)} units) exceed the budget of {budget}: the {kept} best-connected units are shown,"
+            f" the other {len(into)} are merged {how_en + ' ' if how_en else ''}into {len(groups)} square"
+            f" node{'s' if len(groups) != 1 else ''} (unit count in brackets, edge weights summed).")
+    return out, note
+
+
+def _merge_tasks(kg: KnowledgeGraph, g: nx.MultiDiGraph, budget: int) -> tuple[nx.MultiDiGraph, str]:
+    """One node for the tasks of each document (or of each year, when the documents alone would fill half the budget)."""
+    tasks = [n for n, d in g.nodes(data=True) if d["type"] == "Task"]
+    g.graph["task_set"] = set(tasks)
+    room = budget - (g.number_of_nodes() - len(tasks))
+    by_doc = {t: (g.nodes[t]["docs"] or [""])[0] for t in tasks}
+    if len(set(by_doc.values())) <= max(1, room // 2):
+        key, how_zh, how_en = by_doc, "按文件", "per document"
+    else:
+        key = {t: str(kg.nodes[t].props.get("year") or "") for t in tasks}
+        how_zh, how_en = "按年份", "per year"
+    rest: dict[str, list[str]] = defaultdict(list)
+    for t in tasks:
+        rest[key[t]].append(t)
+    into, groups = {}, {}
+    for k, ts in rest.items():
+        if how_en == "per document":
+            where = _doc_label(kg, k) if k in kg.nodes else "未注明文件"
+            full = _doc_name(kg, k) if k in kg.nodes else "未注明文件 no document"
+        else:
+            where = full = f"{k}年" if k else "未注明年份"
+        gid = f"tasks:{k or '-'}"
+        label = f"{where}：{len(ts)} 项任务"
+        groups[gid] = {"label": label, "type": "Task", "group": "merged:Task", "unit_kind": None, "merged": len(ts),
+                       "tasks": len(ts), "docs": sorted({x for t in ts for x in g.nodes[t]["docs"]}),
+                       "tip": f"合并 {len(ts)} 项任务 merged {len(ts)} tasks\n{full}"}
+        for t in ts:
+            into[t] = gid
+    out = _merge_nodes(g, into, groups)
+    note = (f"图中有 {g.number_of_nodes()} 个节点，超过上限 {budget}：{len(tasks)} 项任务{how_zh}合并为 {len(groups)} 个节点"
+            f"（连线粗细为任务数）。 The map has {g.number_of_nodes()} nodes (budget {budget}): its {len(tasks)} tasks"
+            f" are merged {how_en} into {len(groups)} node{'s' if len(groups) != 1 else ''} (edge width = tasks).")
+    return out, note
 
 
 def _layout(g: nx.MultiDiGraph) -> None:
@@ -304,10 +498,58 @@ def _layout(g: nx.MultiDiGraph) -> None:
             h.add_edge(u, v, weight=w)
     for u, v, d in h.edges(data=True):
         d["weight"] = 1 + math.log(d["weight"])
-    pos = dict(zip(h.nodes, _spring(nx.to_numpy_array(h, weight="weight"), iterations=100)))
     scale = 60 * math.sqrt(n) + 150
+    if n <= _DENSE_LAYOUT_MAX:
+        pos = dict(zip(h.nodes, _spring(nx.to_numpy_array(h, weight="weight"), iterations=100)))
+    else:
+        pos = _layout_large(h, 14 / scale)
     for node, (x, y) in pos.items():
         g.nodes[node]["x"], g.nodes[node]["y"] = int(round(float(x) * scale)), int(round(float(y) * scale))
+
+
+def _layout_large(h: nx.Graph, step: float) -> dict:
+    """Positions in about [-1, 1]² for a graph too big for the dense spring layout: the ``_CORE``
+    best-connected nodes (weighted degree, then id) by :func:`_spring`, then, breadth first, every other
+    node on a sunflower spiral (``step`` apart) around the mean position of its placed neighbours; nodes
+    out of reach of the core on a spiral below the drawing. Linear in the edges after the core."""
+    import numpy as np
+
+    strength = dict(h.degree(weight="weight"))
+    core = sorted(sorted(h.nodes, key=lambda v: (-strength[v], v))[:_CORE])
+    p = _spring(nx.to_numpy_array(h, nodelist=core, weight="weight"), iterations=100)
+    pos = {v: (float(x), float(y)) for v, (x, y) in zip(core, p)}
+    golden = math.pi * (3 - math.sqrt(5))
+    used: dict[tuple[int, int], int] = defaultdict(int)
+
+    def put(v, cx, cy):
+        anchor = (round(cx / step), round(cy / step))
+        i = used[anchor]
+        used[anchor] += 1
+        r = step * math.sqrt(i + 1.5)
+        pos[v] = (cx + r * math.cos(i * golden), cy + r * math.sin(i * golden))
+
+    pending = [v for v in h.nodes if v not in pos]
+    while pending:
+        later = []
+        placed = {}
+        for v in pending:
+            near = [(pos[u], h[v][u]["weight"]) for u in h[v] if u in pos]
+            if not near:
+                later.append(v)
+                continue
+            w = sum(x[1] for x in near)
+            placed[v] = (sum(q[0] * x for q, x in near) / w, sum(q[1] * x for q, x in near) / w)
+        for v, (cx, cy) in placed.items():  # a round sees only the positions of the rounds before
+            put(v, cx, cy)
+        if not placed:
+            break
+        pending = later
+    if pending:
+        ys = [y for _, y in pos.values()]
+        below = max(ys) + step * (2 + math.sqrt(len(pending)))
+        for v in pending:
+            put(v, 0.0, below)
+    return pos
 
 
 def _spring(a, iterations: int = 100, seed: int = _SEED):
@@ -368,11 +610,15 @@ def _json(value: Any) -> str:
 def _node_style(d: dict) -> tuple[str, str]:
     shape, color, _ = NODE_STYLE.get(d["type"], ("dot", "#8c8c8c", d["type"]))
     if d["type"] == "Unit":
-        color = UNIT_COLORS.get(d["unit_kind"], UNIT_COLORS["other"])
+        color = UNIT_COLORS.get(d["unit_kind"], UNIT_COLORS["other"]) if d["unit_kind"] else "#555555"
+        if d.get("merged"):
+            shape = "square"
     return shape, color
 
 
 def _node_size(d: dict) -> float:
+    if d.get("merged"):
+        return round(min(40, 10 + 3 * math.sqrt(d["merged"])), 1)
     if d["type"] == "Task":
         return 5
     if d["type"] == "Document":
@@ -381,24 +627,27 @@ def _node_size(d: dict) -> float:
 
 
 def _vis_data(g: nx.MultiDiGraph) -> tuple[list[dict], list[dict]]:
-    """vis DataSet items, built with pyvis (its Node/Edge option handling)."""
-    from pyvis.network import Network
-
-    net = Network(directed=True, cdn_resources="local")  # directed: pyvis then keeps every edge as given
+    """vis DataSet items: the dicts pyvis's ``Network(directed=True).add_node/add_edge`` would make
+    (same keys in the same order, so the page's bytes are those of pyvis), built directly because
+    pyvis looks every edge's ends up in a list of node ids (quadratic on a map of 10,000 nodes)."""
+    nodes = []
     for n, d in g.nodes(data=True):
         shape, color = _node_style(d)
-        net.add_node(n, label=d["label"], shape=shape, color=color, size=_node_size(d), x=d.get("x", 0),
-                     y=d.get("y", 0), category=d["group"], tip=d["tip"], type=d["type"], unit_kind=d["unit_kind"] or "",
-                     docs=d["docs"], physics=False,
-                     font={"size": 14 if d["type"] != "Task" else 9})
+        nodes.append({"color": color, "size": _node_size(d), "x": d.get("x", 0), "y": d.get("y", 0),
+                      "category": d["group"], "tip": d["tip"], "type": d["type"], "unit_kind": d["unit_kind"] or "",
+                      "docs": d["docs"], "physics": False, "font": {"size": 14 if d["type"] != "Task" else 9},
+                      "id": n, "label": d["label"] or n, "shape": shape})
     weights = [w for _, _, w in g.edges(data="weight")] or [1]
     top = max(weights)
+    edges = []
     for i, (u, v, k, d) in enumerate(sorted(g.edges(keys=True, data=True))):
         color, dashed, arrow, _ = EDGE_STYLE[d["role"]]
         width = 1 + 7 * math.sqrt(d["weight"] / top) if d["role"] in ("co", "lead-assist") else 1.5
-        net.add_edge(u, v, id=f"e{i}", role=d["role"], color=color, dashes=dashed, width=round(width, 2),
-                     weight=d["weight"], tip=d["tip"], arrows={"to": {"enabled": arrow}})
-    return net.nodes, net.edges
+        if d.get("merged") and d["role"] not in ("co", "lead-assist"):
+            width = 1.5 + 4 * math.sqrt(d["weight"] / top)
+        edges.append({"id": f"e{i}", "role": d["role"], "color": color, "dashes": dashed, "width": round(width, 2),
+                      "weight": d["weight"], "tip": d["tip"], "arrows": {"to": {"enabled": arrow}}, "from": u, "to": v})
+    return nodes, edges
 
 
 _TEMPLATE = None
@@ -426,6 +675,8 @@ def map_html(g: nx.MultiDiGraph, kg: KnowledgeGraph | None = None) -> str:
         shape, color = _node_style(d)
         label = UNIT_KIND_LABELS.get(d["unit_kind"], d["unit_kind"]) if d["type"] == "Unit" else NODE_STYLE.get(
             d["type"], ("", "", d["type"]))[2]
+        if d.get("merged"):
+            label = "合并的 merged " + (label or "单位 units")
         groups[d["group"]] = {"shape": shape, "color": color, "label": label}
     roles = sorted({d["role"] for _, _, d in g.edges(data=True)}, key=list(EDGE_STYLE).index)
     unit_kinds = sorted({d["unit_kind"] for _, d in g.nodes(data=True) if d["unit_kind"]},
@@ -439,6 +690,9 @@ def map_html(g: nx.MultiDiGraph, kg: KnowledgeGraph | None = None) -> str:
         "nodes": {"font": {"face": "Noto Sans SC, Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"}},
         "layout": {"improvedLayout": False},
     }
+    if g.number_of_nodes() >= LARGE_MAP or g.number_of_edges() >= 3 * LARGE_MAP:
+        options["interaction"].update(hideEdgesOnDrag=True, hideEdgesOnZoom=True)
+        options["nodes"]["scaling"] = {"label": {"drawThreshold": 12}}
     data = {"nodes": nodes, "edges": edges, "options": options, "focus": g.graph.get("focus"),
             "kind": g.graph["kind"]}
     return _template().render(
