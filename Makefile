@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install demo test bench clean
+.PHONY: install deps demo test bench bench-quick clean
 
 $(BIN)/fengong: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,11 @@ demo: install
 # server for tests/test_neo4j_server.py) come from Maven Central into a cache
 # outside the repo; without java or mvn those tests skip, unless
 # FENGONG_REQUIRE_NEO4J=1 (as in CI).
-test: install
+test: install deps
+	$(BIN)/python -m pytest
+
+# The servers and browser the tests and benchmarks use (Neo4j jars, Debian chromium, a CJK font).
+deps:
 	@tools/neo4j/install.sh >/dev/null || echo "make test: Neo4j not installed; the tests that need it will skip (unless FENGONG_REQUIRE_NEO4J=1)" >&2
 	@test -x /usr/bin/chromium || { if [ "$$(id -u)" = 0 ]; then apt-get install -y --no-install-recommends chromium; \
 	  else sudo -n apt-get install -y --no-install-recommends chromium; fi; } >/dev/null 2>&1 \
@@ -31,13 +35,14 @@ test: install
 	@test -d /usr/share/fonts/opentype/noto || { if [ "$$(id -u)" = 0 ]; then apt-get install -y --no-install-recommends fonts-noto-cjk; \
 	  else sudo -n apt-get install -y --no-install-recommends fonts-noto-cjk; fi; } >/dev/null 2>&1 \
 	  || echo "make test: fonts-noto-cjk not installed; browser screenshots will show boxes for Chinese text" >&2
-	$(BIN)/python -m pytest
 
 clean:
 	rm -rf $(VENV) out .pytest_cache
 
-# Throughput of the builder on the sample corpus.
-bench: install
-	$(BIN)/python benchmarks/bench_build.py
-	$(BIN)/python benchmarks/bench_queries.py
-	$(BIN)/python benchmarks/bench_neo4j.py
+# Every benchmark (seeds, parse throughput, 10k/100k/1M-task builds, RDF/SPARQL vs rdflib, Neo4j,
+# maps in Chromium); prints Markdown tables and writes benchmarks/results.md. bench-quick: no 1M.
+bench: install deps
+	$(BIN)/python benchmarks/run_all.py
+
+bench-quick: install deps
+	$(BIN)/python benchmarks/run_all.py --quick

@@ -202,15 +202,9 @@ def build_bulk(paths: Iterable[str | Path], output: str | Path, aliases: Iterabl
 
 
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    # strings are Arrow-backed (pandas with pyarrow): a million tasks' frames take ~2 GB, not ~4
     frames = [f for f in frames if len(f)]
-    if not frames:
-        return pd.DataFrame()
-    out = pd.concat(frames, ignore_index=True)
-    for col in ("role", "kind", "split", "deadline_kind", "document", "document_number", "document_title",
-                "source_file", "unit", "name", "printed"):
-        if col in out.columns and out[col].dtype == object:
-            out[col] = out[col].astype("category")  # a few hundred distinct values over millions of rows
-    return out
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
 def _write_tables(shared, tasks: pd.DataFrame, assignments: pd.DataFrame, folder: Path) -> None:
