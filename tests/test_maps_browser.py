@@ -84,3 +84,39 @@ def test_script_in_task_text_renders_as_text(open_map, tmp_path):
     assert page.evaluate("document.querySelectorAll('div.vis-tooltip script, div.vis-tooltip img').length") == 0
     assert page.evaluate("window.alerted") is False
     assert opened.console_errors == [] and opened.external_requests == []
+
+
+def test_big_map_becomes_ready(open_map, tmp_path):
+    """A 2,000-node map (random province-shaped graph, nothing aggregated): drawn, no console errors,
+    a click on a node selects it."""
+    from tests.test_maps_scale import big_kg
+
+    kg = big_kg(1780, units=200)
+    g = build_map(kg, "network", node_budget=5000)
+    assert 1950 <= g.number_of_nodes() <= 2050 and not g.graph["aggregated"]
+    path = write_map(kg, tmp_path / "big.html", "network", node_budget=5000)
+    opened = open_map(path, wait_for=READY, timeout=30_000)
+    page = opened.page
+    assert page.evaluate("window.fengongMap.nodes.length") == g.number_of_nodes()
+    unit = max((d["tasks"], n) for n, d in g.nodes(data=True) if d["type"] == "Unit")[1]
+    pos = page.evaluate(f"""(() => {{ const net = window.fengongMap.network;
+                            return net.canvasToDOM(net.getPositions([{unit!r}])[{unit!r}]); }})()""")
+    box = page.locator("#map").bounding_box()
+    page.mouse.click(box["x"] + pos["x"], box["y"] + pos["y"])
+    page.wait_for_function("window.fengongMap.network.getSelectedNodes().length === 1", timeout=10_000)
+    ms = page.evaluate("window.fengongMap.readyAt")
+    print(f"\n{g.number_of_nodes()} nodes, {g.number_of_edges()} edges: drawn {ms:.0f} ms after navigation start")
+    assert opened.console_errors == [] and opened.external_requests == []
+
+
+def test_aggregated_map_in_browser(open_map, seed_graph, tmp_path):
+    """The seeds' network at a budget of 60: units only, merged groups; the note is on the page."""
+    g = build_map(seed_graph, "network", node_budget=60)
+    path = write_map(seed_graph, tmp_path / "agg.html", "network", node_budget=60)
+    opened = open_map(path, wait_for=READY)
+    page = opened.page
+    assert page.evaluate("window.fengongMap.nodes.length") == g.number_of_nodes() <= 60
+    assert "超过上限 60" in page.inner_text("#note") and "budget of 60" in page.inner_text("#note")
+    merged = page.evaluate("window.fengongMap.nodes.get().filter(n => n.id.startsWith('merged:')).length")
+    assert merged == sum(1 for _, d in g.nodes(data=True) if d.get("merged")) > 0
+    assert opened.console_errors == [] and opened.external_requests == []

@@ -17,6 +17,16 @@ Kinds of map:
 * ``coordination`` — unit–unit, edge width = shared tasks;
 * ``lead-assist`` — directed: responsible unit → assisting unit.
 
+No map has more than ``node_budget`` nodes (unless its officials and documents alone exceed it): the
+``unit``, ``official`` and ``document`` maps first merge their tasks into one node per document (or
+per year); then, in every kind, the best-connected units (weighted degree) are kept and the others
+merged into one square node per (jurisdiction, unit kind) — "其他通州区委办局（7）" — or per
+jurisdiction, or into one node, edge weights summed; ``g.graph["note"]`` (shown on the page, in
+Chinese and English) says what was merged. Big maps (from ``LARGE_MAP`` nodes) are drawn for speed:
+labels appear once zoomed in, no hover highlight, no dashes or node borders, edges hidden while the
+view moves. Above ``_DENSE_LAYOUT_MAX`` nodes the layout is computed for the best-connected nodes
+only and the rest are placed around their neighbours. ``benchmarks/bench_maps.py`` measures it.
+
 All text from the documents reaches the page as data (JSON with ``<``, ``>`` and ``&`` escaped)
 and is shown with ``textContent`` or drawn on the canvas, never parsed as HTML.
 
@@ -450,7 +460,8 @@ def _merge_units(kg: KnowledgeGraph, g: nx.MultiDiGraph, budget: int,
 
 
 def _merge_tasks(kg: KnowledgeGraph, g: nx.MultiDiGraph, budget: int) -> tuple[nx.MultiDiGraph, str]:
-    """One node for the tasks of each document (or of each year, when the documents alone would fill half the budget)."""
+    """One node for the tasks of each document (or of each year, when the documents alone would fill half
+    the budget)."""
     tasks = [n for n, d in g.nodes(data=True) if d["type"] == "Task"]
     g.graph["task_set"] = set(tasks)
     room = budget - (g.number_of_nodes() - len(tasks))
@@ -626,6 +637,10 @@ def _node_size(d: dict) -> float:
     return round(8 + 3 * math.sqrt(d.get("tasks", 0)), 1)
 
 
+def _is_large(g: nx.MultiDiGraph) -> bool:
+    return g.number_of_nodes() >= LARGE_MAP or g.number_of_edges() >= 3 * LARGE_MAP
+
+
 def _vis_data(g: nx.MultiDiGraph) -> tuple[list[dict], list[dict]]:
     """vis DataSet items: the dicts pyvis's ``Network(directed=True).add_node/add_edge`` would make
     (same keys in the same order, so the page's bytes are those of pyvis), built directly because
@@ -639,14 +654,15 @@ def _vis_data(g: nx.MultiDiGraph) -> tuple[list[dict], list[dict]]:
                       "id": n, "label": d["label"] or n, "shape": shape})
     weights = [w for _, _, w in g.edges(data="weight")] or [1]
     top = max(weights)
+    solid = _is_large(g)  # a dashed line costs a canvas state change and is slow to rasterise: none on big maps
     edges = []
     for i, (u, v, k, d) in enumerate(sorted(g.edges(keys=True, data=True))):
         color, dashed, arrow, _ = EDGE_STYLE[d["role"]]
         width = 1 + 7 * math.sqrt(d["weight"] / top) if d["role"] in ("co", "lead-assist") else 1.5
         if d.get("merged") and d["role"] not in ("co", "lead-assist"):
             width = 1.5 + 4 * math.sqrt(d["weight"] / top)
-        edges.append({"id": f"e{i}", "role": d["role"], "color": color, "dashes": dashed, "width": round(width, 2),
-                      "weight": d["weight"], "tip": d["tip"], "arrows": {"to": {"enabled": arrow}}, "from": u, "to": v})
+        edges.append({"id": f"e{i}", "role": d["role"], "color": color, "dashes": dashed and not solid,
+                      "width": round(width, 2), "weight": d["weight"], "tip": d["tip"], "arrows": {"to": {"enabled": arrow}}, "from": u, "to": v})
     return nodes, edges
 
 
@@ -690,15 +706,20 @@ def map_html(g: nx.MultiDiGraph, kg: KnowledgeGraph | None = None) -> str:
         "nodes": {"font": {"face": "Noto Sans SC, Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"}},
         "layout": {"improvedLayout": False},
     }
-    if g.number_of_nodes() >= LARGE_MAP or g.number_of_edges() >= 3 * LARGE_MAP:
-        options["interaction"].update(hideEdgesOnDrag=True, hideEdgesOnZoom=True)
-        options["nodes"]["scaling"] = {"label": {"drawThreshold": 12}}
+    large = _is_large(g)
+    if large:
+        # every redraw draws every visible node and edge: no hover highlight (tooltips still show), no
+        # node borders (a selected node still gets one), labels only from 12 px on screen, edges hidden
+        # while the view moves, dashes off (see _vis_data)
+        options["interaction"].update(hover=False, hideEdgesOnDrag=True, hideEdgesOnZoom=True)
+        options["nodes"].update(borderWidth=0, scaling={"label": {"drawThreshold": 12}})
     data = {"nodes": nodes, "edges": edges, "options": options, "focus": g.graph.get("focus"),
             "kind": g.graph["kind"]}
     return _template().render(
         title=g.graph["title"], note=g.graph.get("note", ""), kind=g.graph["kind"],
         node_count=g.number_of_nodes(), edge_count=g.number_of_edges(),
-        groups=list(groups.values()), roles=[(r, EDGE_STYLE[r]) for r in roles],
+        groups=list(groups.values()),
+        roles=[(r, EDGE_STYLE[r][:1] + (EDGE_STYLE[r][1] and not large,) + EDGE_STYLE[r][2:]) for r in roles],
         unit_kinds=[(k, UNIT_KIND_LABELS.get(k, k), UNIT_COLORS.get(k)) for k in unit_kinds],
         documents=[(x, doc_names[x]) for x in sorted(docs, key=lambda x: (doc_names[x], x))],
         vis_js=Markup(_script_safe(js)), vis_css=Markup(_script_safe(css)), data=Markup(_json(data)),
