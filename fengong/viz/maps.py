@@ -468,11 +468,12 @@ def _merge_tasks(kg: KnowledgeGraph, g: nx.MultiDiGraph, budget: int) -> tuple[n
     g.graph["task_set"] = set(tasks)
     room = budget - (g.number_of_nodes() - len(tasks))
     by_doc = {t: (g.nodes[t]["docs"] or [""])[0] for t in tasks}
-    if len(set(by_doc.values())) <= max(1, room // 2):
+    by_year = {t: str(kg.nodes[t].props.get("year") or "") for t in tasks}
+    docs, years = len(set(by_doc.values())), len(set(by_year.values()))
+    if docs <= max(1, room // 2) or docs <= years:
         key, how_zh, how_en = by_doc, "按文件", "per document"
     else:
-        key = {t: str(kg.nodes[t].props.get("year") or "") for t in tasks}
-        how_zh, how_en = "按年份", "per year"
+        key, how_zh, how_en = by_year, "按年份", "per year"
     rest: dict[str, list[str]] = defaultdict(list)
     for t in tasks:
         rest[key[t]].append(t)

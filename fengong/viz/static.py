@@ -66,9 +66,11 @@ def write_picture(kg: KnowledgeGraph, path: str | Path, kind: str, **kw: Any) ->
             ax.set_ylim(min(ys) - pad, max(ys) + pad)
         labelled = _labelled(g)
         for n, d in g.nodes(data=True):
-            shape = NODE_STYLE.get(d["type"], ("dot",))[0]
-            color = UNIT_COLORS.get(d["unit_kind"], "#8c8c8c") if d["type"] == "Unit" else NODE_STYLE[d["type"]][1]
+            shape = "square" if d.get("merged") else NODE_STYLE.get(d["type"], ("dot",))[0]
+            color = UNIT_COLORS.get(d["unit_kind"], "#555555") if d["type"] == "Unit" else NODE_STYLE[d["type"]][1]
             size = 12 if d["type"] == "Task" else 40 + 12 * d.get("tasks", 0) ** 0.5 * 4
+            if d.get("merged"):  # merged units or tasks (maps.py): by how many they stand for
+                size = 60 + 40 * d["merged"] ** 0.5
             ax.scatter(*pos[n], s=size, marker=_MARKERS.get(shape, "o"), c=color, edgecolors="white",
                        linewidths=0.5, zorder=2)
             if n in labelled:
@@ -77,11 +79,13 @@ def write_picture(kg: KnowledgeGraph, path: str | Path, kind: str, **kw: Any) ->
         handles = []
         for group in sorted({d["group"] for _, d in g.nodes(data=True)}):
             d = next(d for _, d in g.nodes(data=True) if d["group"] == group)
-            shape = NODE_STYLE.get(d["type"], ("dot",))[0]
+            shape = "square" if d.get("merged") else NODE_STYLE.get(d["type"], ("dot",))[0]
             if d["type"] == "Unit":
-                color, label = UNIT_COLORS.get(d["unit_kind"], "#8c8c8c"), UNIT_KIND_LABELS.get(d["unit_kind"])
+                color, label = UNIT_COLORS.get(d["unit_kind"], "#555555"), UNIT_KIND_LABELS.get(d["unit_kind"])
             else:
                 color, label = NODE_STYLE[d["type"]][1], NODE_STYLE[d["type"]][2]
+            if d.get("merged"):
+                label = "合并的 merged " + (label or "单位 units")
             handles.append(Line2D([], [], ls="", marker=_MARKERS.get(shape, "o"), color=color, label=label))
         for role in [r for r in EDGE_STYLE if any(d["role"] == r for _, _, d in g.edges(data=True))]:
             color, dashed, _, label = EDGE_STYLE[role]
@@ -100,7 +104,7 @@ def write_picture(kg: KnowledgeGraph, path: str | Path, kind: str, **kw: Any) ->
 
 def _labelled(g) -> set:
     """Units, officials and documents get labels; on a big map only the 40 busiest."""
-    named = [(n, d) for n, d in g.nodes(data=True) if d["type"] != "Task"]
+    named = [(n, d) for n, d in g.nodes(data=True) if d["type"] != "Task" or d.get("merged")]
     if len(named) <= 60:
         return {n for n, _ in named}
     return {n for n, _ in sorted(named, key=lambda x: (-x[1].get("tasks", 0), x[0]))[:40]}
