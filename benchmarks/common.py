@@ -41,15 +41,16 @@ def peak_rss_mb() -> float:
 
 def row(name: str, seconds: float, n: int | None = None, unit: str | None = None,
         peer: float | None = None) -> dict:
-    """One result: its time, its throughput (n/s) and, where a peer exists, how many times faster we are."""
+    """One result: its time, its throughput (n/s) and, for a peer's row, its time over fengong's
+    (``peer`` = fengong's seconds for the same work: 5.0× means the peer takes five times longer)."""
     return {"name": name, "seconds": seconds,
             "rate": f"{n / seconds:,.0f} {unit}/s" if n and unit and seconds > 0 else "",
-            "ratio": f"{peer / seconds:.1f}×" if peer else ""}
+            "ratio": f"{seconds / peer:.1f}×" if peer else ""}
 
 
 def table(rows: list[dict]) -> str:
     """Rows as a Markdown table (the README quotes it)."""
-    out = ["| measurement | seconds | throughput | vs peer |", "|---|---:|---:|---:|"]
+    out = ["| measurement | seconds | throughput | time vs fengong's |", "|---|---:|---:|---:|"]
     for r in rows:
         out.append(f"| {r['name']} | {r['seconds']:.3f} | {r['rate']} | {r['ratio']} |")
     return "\n".join(out)
