@@ -1,16 +1,23 @@
-"""Neo4j load throughput over Bolt: `python benchmarks/bench_neo4j.py [--tasks N] [--batch-size B]`.
+"""Neo4j load throughput, Bolt and bulk import: `python benchmarks/bench_neo4j.py [--tasks N] [--batch-size B]`.
 
 Builds a synthetic graph shaped like the seeds (per task: 1–2 lead officials, 1–4 responsible
 units, 0–5 assisting units, a document and a section; units and officials drawn from fixed pools
 with a skewed, seeded distribution), starts a genuine Neo4j 5.26 server (fengong.testing), loads the
-graph with fengong's loader and prints nodes/s and relationships/s, then loads it again (the
-idempotent reload, all MERGE hits) and checks the counts.
+graph with fengong's loader (into an empty database: the CREATE path) and prints nodes/s and
+relationships/s, then loads it again (the idempotent reload, all MERGE hits) and checks the counts.
+Then the bulk path on the same graph: ``write_neo4j_csv`` (what ``fengong export neo4j-csv``
+writes) and ``neo4j-admin database import full`` into a fresh, never-started server home, whose
+counts are checked equal too.
 """
 from __future__ import annotations
 
 import argparse
+import os
 import random
+import subprocess
+import tempfile
 import time
+from pathlib import Path
 
 from fengong.graph.ids import make_id
 from fengong.graph.kg import KnowledgeGraph
@@ -54,37 +61,92 @@ def synthetic_graph(tasks: int, seed: int = 7) -> KnowledgeGraph:
     return kg
 
 
+def bolt_load(kg: KnowledgeGraph, batch_size: int, warm_up: int) -> dict:
+    """A fresh server: the first load (into an empty database: CREATE), then the reload (MERGE)."""
+    from fengong.graph import neo4j as fn
+    from fengong.testing.neo4j_server import Neo4jServer
+
+    out = {}
+    with Neo4jServer(heap="2g", pagecache="1g") as server:
+        print(f"Neo4j {server.version} started in {server.start_seconds:.1f} s")
+        driver = fn.connect(fn.Neo4jTarget(server.uri, server.user, server.password))
+        with driver:
+            if warm_up:
+                t = time.perf_counter()
+                fn.load(synthetic_graph(warm_up, seed=8), driver, batch_size=batch_size)
+                fn.clear(driver)
+                print(f"warm-up: {warm_up} tasks loaded and cleared in {time.perf_counter() - t:.1f} s")
+            t = time.perf_counter()
+            fn.load(kg, driver, batch_size=batch_size)
+            out["first"] = time.perf_counter() - t
+            t = time.perf_counter()
+            fn.load(kg, driver, batch_size=batch_size)
+            out["again"] = time.perf_counter() - t
+            out["counts"] = fn.counts(driver)
+    return out
+
+
+def bulk_import(kg: KnowledgeGraph, folder: Path) -> dict:
+    """fengong's CSV files, then neo4j-admin database import full into a fresh, never-started server home."""
+    from fengong.graph import neo4j as fn
+    from fengong.graph.neo4j_csv import import_command, write_neo4j_csv
+    from fengong.testing.neo4j_server import ADMIN_TOOL, Neo4jServer, Neo4jServerError
+
+    out = {}
+    t = time.perf_counter()
+    write_neo4j_csv(kg, folder)
+    out["export"] = time.perf_counter() - t
+    out["bytes"] = sum(p.stat().st_size for p in folder.iterdir())
+
+    class Imported(Neo4jServer):
+        def _prepare(self, java, lib):
+            super()._prepare(java, lib)  # run folder, conf, initial password
+            env = dict(os.environ, NEO4J_HOME=str(self.run_dir), NEO4J_CONF=str(self.run_dir / "conf"))
+            command = import_command(folder, "neo4j", admin=[java, "-Xmx1g", "-cp", f"{lib}/*", ADMIN_TOOL])
+            began = time.perf_counter()
+            done = subprocess.run(command, env=env, cwd=self.run_dir, stdin=subprocess.DEVNULL,
+                                  capture_output=True, text=True, timeout=1200)
+            out["import"] = time.perf_counter() - began
+            if done.returncode != 0:
+                raise Neo4jServerError(f"import failed ({done.returncode}):\n{done.stdout[-4000:]}\n{done.stderr}")
+
+    with Imported(heap="1g", pagecache="512m") as server:
+        with server.driver() as driver:
+            out["counts"] = fn.counts(driver)
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--tasks", type=int, default=100_000)
     ap.add_argument("--batch-size", type=int, default=10_000)
+    ap.add_argument("--warm-up", type=int, default=0, metavar="TASKS",
+                    help="first load (and clear) a graph of this many tasks, so the timed loads run on a "
+                         "JIT-warm server as a long-running one is (default 0: a cold JVM)")
+    ap.add_argument("--skip-bulk", action="store_true", help="only the Bolt loads")
     args = ap.parse_args()
-    from fengong.graph import neo4j as fn
-    from fengong.testing.neo4j_server import Neo4jServer
 
     t = time.perf_counter()
     kg = synthetic_graph(args.tasks)
     n_nodes, n_rels = len(kg.nodes), len(kg.edges)
     print(f"synthetic graph: {args.tasks} tasks, {n_nodes} nodes, {n_rels} relationships "
-          f"({time.perf_counter() - t:.1f} s to build)")
-    with Neo4jServer(heap="2g", pagecache="1g") as server:
-        print(f"Neo4j {server.version} started in {server.start_seconds:.1f} s")
-        driver = fn.connect(fn.Neo4jTarget(server.uri, server.user, server.password))
-        with driver:
-
-            t = time.perf_counter()
-            fn.load(kg, driver, batch_size=args.batch_size)
-            first = time.perf_counter() - t
-            t = time.perf_counter()
-            fn.load(kg, driver, batch_size=args.batch_size)
-            again = time.perf_counter() - t
-            stored = fn.counts(driver)
-    assert stored == kg.counts(), (stored, kg.counts())
-    rows = n_nodes + n_rels
-    print(f"{'load':20s} {'seconds':>8s} {'rows/s':>10s} {'nodes/s':>10s} {'rels/s':>10s}")
-    for name, s in (("first load", first), ("reload (idempotent)", again)):
-        print(f"{name:20s} {s:8.1f} {rows / s:10.0f} {n_nodes / s:10.0f} {n_rels / s:10.0f}")
-    print("(nodes/s and rels/s divide each count by the whole load's time; counts checked equal after reload)")
+          f"({time.perf_counter() - t:.1f} s to build); load average {os.getloadavg()[0]:.2f}")
+    bolt = bolt_load(kg, args.batch_size, args.warm_up)
+    assert bolt["counts"] == kg.counts(), (bolt["counts"], kg.counts())
+    print(f"load average {os.getloadavg()[0]:.2f}")
+    rows = [("Bolt first load (CREATE)", bolt["first"]), ("Bolt reload (MERGE, idempotent)", bolt["again"])]
+    if not args.skip_bulk:
+        with tempfile.TemporaryDirectory(prefix="fengong-bench-csv-") as tmp:
+            bulk = bulk_import(kg, Path(tmp))
+        assert bulk["counts"] == kg.counts(), (bulk["counts"], kg.counts())
+        print(f"neo4j-csv: {bulk['bytes'] / 1e6:.0f} MB written; load average {os.getloadavg()[0]:.2f}")
+        rows += [("export neo4j-csv (write files)", bulk["export"]), ("neo4j-admin import full", bulk["import"]),
+                 ("export + import", bulk["export"] + bulk["import"])]
+    print(f"{'path':32s} {'seconds':>8s} {'nodes/s':>10s} {'rels/s':>10s}")
+    for name, s in rows:
+        print(f"{name:32s} {s:8.1f} {n_nodes / s:10.0f} {n_rels / s:10.0f}")
+    print("(nodes/s and rels/s divide each count by the whole step's time; counts checked equal after the "
+          "reload and after the import)")
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, Sequence
 
 from fengong.errors import FengongError
 from fengong.graph.kg import KnowledgeGraph
@@ -103,19 +103,56 @@ def constraint_statements() -> list[str]:
             f"FOR (n:{label}) REQUIRE n.id IS UNIQUE" for label in labels]
 
 
+def node_statement(labels: Sequence[str], names: Sequence[str], create: bool = False) -> str:
+    """The statement for nodes with these labels (type first, then flags) and these properties.
+
+    Rows are lists: the id, then the values of ``names`` in that order. ``create`` (a database
+    without fengong nodes) CREATEs; otherwise MERGE on the id, then SET labels and each property
+    (properties a row does not have are left as they are, as ``SET n += map`` would).
+    """
+    label_text = "".join(f":{_ident(x)}" for x in labels)
+    if create:
+        props = "".join(f", {_prop(k)}: row[{i}]" for i, k in enumerate(names, 1))
+        return f"UNWIND $rows AS row CREATE (n:{BASE_LABEL}{label_text} {{id: row[0]{props}}})"
+    sets = ", ".join([f"n{label_text}"] + [f"n.{_prop(k)} = row[{i}]" for i, k in enumerate(names, 1)])
+    return f"UNWIND $rows AS row MERGE (n:{BASE_LABEL} {{id: row[0]}}) SET {sets}"
+
+
+def edge_statement(rel: str, names: Sequence[str] = (), source: str = BASE_LABEL, target: str = BASE_LABEL,
+                   create: bool = False) -> str:
+    """The statement for relationships of type ``rel`` between nodes labelled ``source`` and ``target``.
+
+    Rows are lists: source id, target id, key, then the values of ``names``. The end nodes are
+    looked up with their type's label (its uniqueness constraint is the index); ``create`` CREATEs
+    the relationship, otherwise it is MERGEd on its key and each property SET.
+    """
+    head = (f"UNWIND $rows AS row MATCH (a:{_ident(source)} {{id: row[0]}}) "
+            f"MATCH (b:{_ident(target)} {{id: row[1]}}) ")
+    if create:
+        props = "".join(f", {_prop(k)}: row[{i}]" for i, k in enumerate(names, 3))
+        return head + f"CREATE (a)-[:{_ident(rel)} {{key: row[2]{props}}}]->(b)"
+    sets = ", ".join(f"r.{_prop(k)} = row[{i}]" for i, k in enumerate(names, 3))
+    return head + f"MERGE (a)-[r:{_ident(rel)} {{key: row[2]}}]->(b)" + (f" SET {sets}" if sets else "")
+
+
 def node_statements(type_name: str) -> str:
-    """The MERGE statement for nodes of one type (their extra flag labels are set apart)."""
+    """The MERGE statement for nodes of one type with their properties as a map (kept for callers
+    loading a handful of rows; :func:`load` uses :func:`node_statement`)."""
     return (f"UNWIND $rows AS row MERGE (n:{BASE_LABEL} {{id: row.id}}) SET n:{_ident(type_name)} "
             f"SET n += row.props")
 
 
 def relationship_statement(rel: str) -> str:
+    """The MERGE statement for relationships of one type with map rows (``source``, ``target``, ``key``,
+    ``props``), end nodes matched on the base label (kept for small loads; :func:`load` uses
+    :func:`edge_statement`)."""
     return (f"UNWIND $rows AS row MATCH (a:{BASE_LABEL} {{id: row.source}}) MATCH (b:{BASE_LABEL} {{id: row.target}}) "
             f"MERGE (a)-[r:{_ident(rel)} {{key: row.key}}]->(b) SET r += row.props")
 
 
-def _value(v: Any) -> Any:
-    return list(v) if isinstance(v, (list, tuple)) else v
+def _prop(name: str) -> str:
+    """A property name of the model, checked and quoted (``order`` is also a Cypher keyword)."""
+    return f"`{_ident(name)}`"
 
 
 def _batches(rows: list, size: int) -> Iterator[list]:
@@ -123,14 +160,66 @@ def _batches(rows: list, size: int) -> Iterator[list]:
         yield rows[i: i + size]
 
 
-def load(kg: KnowledgeGraph, driver, database: str = "neo4j", batch_size: int = 5000,
-         progress: Callable[[int], None] | None = None) -> dict[str, int]:
-    """MERGE every node and relationship of ``kg`` in batches; returns the rows sent per kind.
+def _lists(rows: list[list], names: tuple[str, ...], declared: dict, offset: int) -> None:
+    """Tuples in the list-valued properties of ``rows`` made lists (the driver would, more slowly)."""
+    for i in [offset + k for k, name in enumerate(names) if declared[name].many]:
+        for row in rows:
+            if isinstance(row[i], tuple):
+                row[i] = list(row[i])
+
+
+def node_rows(kg: KnowledgeGraph) -> dict[tuple[tuple[str, ...], tuple[str, ...]], list[list]]:
+    """Every node as a row (its id, then its property values), grouped by (labels, property names),
+    sorted by type: one statement per group."""
+    m = kg.model
+    label_of = {t: {f: f.title().replace("_", "") for f in sorted(m.types[t].flag_classes)} for t in m.types}
+    groups: dict[tuple, list[list]] = {}
+    for n in kg.nodes.values():
+        p = n.props
+        flags = label_of[n.type]
+        labels = (n.type, *(label for f, label in flags.items() if p.get(f))) if flags else (n.type,)
+        key = (labels, tuple(p))
+        rows = groups.get(key)
+        if rows is None:
+            rows = groups[key] = []
+        rows.append([n.id, *p.values()])
+    for (labels, names), rows in groups.items():
+        _lists(rows, names, m.types[labels[0]].properties, 1)
+    return dict(sorted(groups.items()))
+
+
+def relationship_rows(kg: KnowledgeGraph) -> dict[tuple[str, str, str, tuple[str, ...]], list[list]]:
+    """Every edge as a row (source id, target id, key, then its property values), grouped by
+    (relation, source type, target type, property names), sorted by relation."""
+    m = kg.model
+    nodes = kg.nodes
+    ends = {r: (x.sources[0] if len(x.sources) == 1 else None, x.targets[0] if len(x.targets) == 1 else None)
+            for r, x in m.relations.items()}
+    groups: dict[tuple, list[list]] = {}
+    for e in kg.edges.values():
+        p = e.props
+        source, target = ends[e.type]
+        key = (e.type, source or nodes[e.source].type, target or nodes[e.target].type, tuple(p))
+        rows = groups.get(key)
+        if rows is None:
+            rows = groups[key] = []
+        rows.append([e.source, e.target, e.key, *p.values()])
+    for (rel, _, _, names), rows in groups.items():
+        _lists(rows, names, m.relations[rel].properties, 3)
+    return dict(sorted(groups.items()))
+
+
+def load(kg: KnowledgeGraph, driver, database: str = "neo4j", batch_size: int = 10000,
+         progress: Callable[[int], None] | None = None, create: bool | None = None) -> dict[str, int]:
+    """Load every node and relationship of ``kg`` in batches; returns the rows sent per kind.
 
     Loading the same graph again changes nothing; loading the graph of a larger corpus adds what
     is new. Relations the model marks ``derived`` (oversight, cross-document links) are replaced,
     since they are inferred from the whole corpus: load the whole corpus, not one new file alone.
 
+    Into a database without fengong nodes (new, or after :func:`clear`), nodes and relationships
+    are CREATEd, which skips the existence checks of MERGE (the uniqueness constraints still guard
+    the ids); otherwise they are MERGEd. ``create`` forces one way (None: look).
     ``progress(n)`` is called after each batch with the rows it held.
     """
     m = kg.model
@@ -138,6 +227,8 @@ def load(kg: KnowledgeGraph, driver, database: str = "neo4j", batch_size: int = 
     with driver.session(database=database) as session:
         for stmt in constraint_statements():
             session.run(stmt).consume()
+        if create is None:
+            create = session.run(f"MATCH (n:{BASE_LABEL}) RETURN n.id LIMIT 1").single() is None
 
         def run(stmt: str, rows: list) -> None:
             for batch in _batches(rows, batch_size):
@@ -145,25 +236,18 @@ def load(kg: KnowledgeGraph, driver, database: str = "neo4j", batch_size: int = 
                 if progress:
                     progress(len(batch))
 
-        for type_name in sorted(m.types):
-            nodes = kg.nodes_of(type_name)
-            rows = [{"id": n.id, "props": {k: _value(v) for k, v in n.props.items()}} for n in nodes]
-            run(node_statements(type_name), rows)
+        for (labels, names), rows in node_rows(kg).items():
+            run(node_statement(labels, names, create), rows)
             sent["nodes"] += len(rows)
-            for flag in sorted(m.types[type_name].flag_classes):
-                label = _ident(flag.title().replace("_", ""))
-                flagged = [{"id": n.id} for n in nodes if n.props.get(flag)]
-                run(f"UNWIND $rows AS row MATCH (n:{BASE_LABEL} {{id: row.id}}) SET n:{label}", flagged)
-        for rel in sorted(m.relations):
-            if m.relations[rel].derived:
+        if not create:
+            for rel in sorted(r for r in m.relations if m.relations[r].derived):
                 # inferred from the whole corpus: what an earlier, smaller corpus implied may no longer hold
                 while session.execute_write(lambda tx, r=rel: tx.run(
                         f"MATCH (:{BASE_LABEL})-[x:{_ident(r)}]->(:{BASE_LABEL}) WITH x LIMIT $n DELETE x "
                         "RETURN count(*) AS n", n=batch_size).single()["n"]):
                     pass
-            rows = [{"source": e.source, "target": e.target, "key": e.key,
-                     "props": {k: _value(v) for k, v in e.props.items()}} for e in kg.edges_of(rel)]
-            run(relationship_statement(rel), rows)
+        for (rel, source, target, names), rows in relationship_rows(kg).items():
+            run(edge_statement(rel, names, source, target, create), rows)
             sent["relationships"] += len(rows)
     return sent
 
