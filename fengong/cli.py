@@ -214,13 +214,12 @@ def _graph_command(kind: str):
 
         if format not in formats:
             raise typer.BadParameter(f"choose one of {', '.join(formats)}", param_hint="--format")
-        corpus = _build(paths, quiet=True)
-        kg = _graph(corpus, aliases)
+        kg, failed = _export_graph(paths, aliases)
         if output is None or str(output) == "-":
             sys.stdout.buffer.write(graph_bytes(kg, format))
         else:
             write_graph(kg, output, format)
-        if corpus.errors:
+        if failed:
             raise typer.Exit(1)
 
     command.__doc__ = help_
@@ -239,10 +238,10 @@ def export_tables(paths: Optional[List[Path]] = PathsArg,
     """Units, officials, tasks, assignments, documents (and more) as CSV files, one per table."""
     from fengong.graph.tables import write_tables
 
-    corpus = _build(paths, quiet=True)
-    for path in write_tables(_graph(corpus, aliases), output):
+    kg, failed = _export_graph(paths, aliases)
+    for path in write_tables(kg, output):
         typer.echo(path)
-    if corpus.errors:
+    if failed:
         raise typer.Exit(1)
 
 
@@ -269,9 +268,9 @@ def export_neo4j_csv(paths: Optional[List[Path]] = PathsArg,
     """CSV files for Neo4j's bulk importer (neo4j-admin database import full), with import.sh to run it."""
     from fengong.graph.neo4j_csv import Neo4jCsvError, write_neo4j_csv
 
-    corpus = _build(paths, quiet=True)
+    kg, failed = _export_graph(paths, aliases)
     try:
-        written = write_neo4j_csv(_graph(corpus, aliases), output)
+        written = write_neo4j_csv(kg, output)
     except Neo4jCsvError as e:
         _err_console().print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
         raise typer.Exit(2)
@@ -279,7 +278,7 @@ def export_neo4j_csv(paths: Optional[List[Path]] = PathsArg,
         typer.echo(path)
     typer.echo(f"next: stop Neo4j, run sh {output / 'import.sh'} [DATABASE], start Neo4j, "
                f"then run {output / 'after_import.cypher'} (e.g. with cypher-shell -f)", err=True)
-    if corpus.errors:
+    if failed:
         raise typer.Exit(1)
 
 
@@ -318,6 +317,17 @@ InputOpt = typer.Option(None, "--input", "-i", help="Documents to read (files or
 AnswerFormatOpt = typer.Option("table", "--format", "-f", help="table, csv, json, xlsx or markdown.")
 AnswerOutputOpt = typer.Option(None, "--output", "-o", help="File to write (default: the terminal).")
 YearOpt = typer.Option(None, "--year", help="Only tasks of plans of this year.")
+
+
+def _export_graph(paths, aliases):
+    """The graph to export (from the graph cache when its inputs have not changed) and whether a
+    file could not be read (reported here; the command then exits 1)."""
+    from fengong.graph.cache import load_graph
+
+    kg, problems = load_graph(paths, aliases or [])
+    for p in problems:
+        _err_console().print(f"[red]error:[/red] {p}", highlight=False, soft_wrap=True)
+    return kg, bool(problems)
 
 
 def _query_graph(inputs, aliases):
