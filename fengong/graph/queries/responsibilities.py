@@ -73,7 +73,7 @@ def responsibilities(kg: KnowledgeGraph, unit: str, *, today: date | None = None
     if year is not None:
         t = t[t["year"] == year]
     rows = mine.merge(t, on="task")
-    agents = _agents(a)
+    agents = _agents(a[a["task"].isin(rows["task"])])  # only this unit's tasks: a million-task frame is big
     for role in ("responsible", "assisting"):
         rows[f"{role}_partners"] = ["、".join(n for u, n in agents.get((task, role), []) if u != uid)
                                     for task in rows["task"]]
@@ -94,7 +94,7 @@ def official_tasks(kg: KnowledgeGraph, official: str, *, today: date | None = No
     if year is not None:
         t = t[t["year"] == year]
     a = assignment_frame(kg)
-    names = {k: "、".join(n for _, n in v) for k, v in _agents(a).items()}
+    names = {k: "、".join(n for _, n in v) for k, v in _agents(a[a["task"].isin(t["task"])]).items()}
     t = t.assign(responsible_units=[names.get((x, "responsible"), "") for x in t["task"]],
                  assisting_units=[names.get((x, "assisting"), "") for x in t["task"]])
     t = _deadline_order(t, today).sort_values(["_k1", "_k2", "source_file", "source_line"], kind="mergesort")

@@ -79,7 +79,8 @@ def workload(kg: KnowledgeGraph, by: str | None = None, *, year: int | None = No
         oid = find_official(kg, official)
         keep = keep[[oid in ids for ids in keep["lead_official_ids"]]]
     groups = _grouping(kg, by)
-    groups = groups[groups["task"].isin(set(keep["task"]))]
+    if keep is not tasks:  # a filter applied: keep its tasks (Series.isin stays vectorised on Arrow strings)
+        groups = groups[groups["task"].isin(keep["task"])]
     if not collectives:
         a = a[~a["collective"]]
     m = a.merge(groups, on="task")
