@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import os
-import resource
-import time
 from pathlib import Path
 
 CACHE = Path(os.environ.get("FENGONG_BENCH_CACHE", Path.home() / ".cache" / "fengong" / "bench"))
@@ -32,13 +30,6 @@ def corpus_graph(tasks: int, corpus: Path | None = None):
     return kg, label
 
 
-def peak_rss_mb() -> float:
-    """Peak resident memory of this process and of its finished children, in MB."""
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return max(own, kids) / 1024
-
-
 def row(name: str, seconds: float, n: int | None = None, unit: str | None = None,
         peer: float | None = None) -> dict:
     """One result: its time, its throughput (n/s) and, for a peer's row, its time over fengong's
@@ -55,13 +46,3 @@ def table(rows: list[dict]) -> str:
         out.append(f"| {r['name']} | {r['seconds']:.3f} | {r['rate']} | {r['ratio']} |")
     return "\n".join(out)
 
-
-class Stopwatch:
-    """``with Stopwatch() as sw: …`` then ``sw.seconds``."""
-
-    def __enter__(self) -> "Stopwatch":
-        self.t = time.perf_counter()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.seconds = time.perf_counter() - self.t

@@ -331,17 +331,11 @@ def _export_graph(paths, aliases):
 
 
 def _query_graph(inputs, aliases):
-    from fengong.graph.cache import load_graph
-
     if inputs and len(inputs) == 1 and (Path(inputs[0]) / "frames.pkl").is_file():
         from fengong.graph.bulk import load_bulk  # the output folder of `fengong build --bulk`
 
         return load_bulk(inputs[0])
-
-    kg, problems = load_graph(inputs, aliases or [])
-    for p in problems:
-        _err_console().print(f"[red]error:[/red] {p}", highlight=False, soft_wrap=True)
-    return kg
+    return _export_graph(inputs, aliases)[0]
 
 
 def _answer(ask, fmt: str, output, **kw) -> None:

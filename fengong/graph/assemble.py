@@ -96,8 +96,7 @@ class _Assembler:
 
     # ------------------------------------------------------------ agents
     def unit(self, printed: str, jurisdiction: str | None) -> str:
-        # a printed name resolves the same way every time: resolve it once (a large corpus prints
-        # the same few hundred names millions of times)
+        # the node (and its parent chain) is added once per printed name, not once per assignment
         key = (printed, jurisdiction)
         uid = self.unit_ids.get(key)
         if uid is not None:

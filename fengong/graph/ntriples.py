@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from itertools import islice
 from typing import IO, Any, Iterator
 
 from fengong.graph.ids import ID_BASE, make_id
@@ -157,7 +158,7 @@ class LineStream:
         parts = [self._buf]
         have = len(self._buf)
         while have < want:
-            block = list(_take(self._lines, 5000))
+            block = list(islice(self._lines, 5000))
             if not block:
                 break
             data = "".join(block).encode("utf-8")
@@ -170,10 +171,3 @@ class LineStream:
     def readable(self) -> bool:
         return True
 
-
-def _take(it: Iterator[str], n: int) -> Iterator[str]:
-    for _ in range(n):
-        try:
-            yield next(it)
-        except StopIteration:
-            return

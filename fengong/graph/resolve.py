@@ -236,6 +236,8 @@ class Resolver:
         self._role: dict[tuple[str, str], str | None] = {}
         self._info: dict[tuple[str, str], tuple[str, str]] = {}  # (jurisdiction or "", name) -> kind, parent
         self._seen: dict[str, set[str]] = defaultdict(set)  # unit id -> normalised printed forms
+        self._memo: dict[tuple, object] = {}  # (resolver, printed, jurisdiction) -> resolved entity
+        self._alias_index: dict[str, dict[str, set[str]]] = {}  # jurisdiction -> canonical name -> aliases
         for row in rows:
             j = row.jurisdiction
             self._role[(j, row.name)] = None
@@ -269,10 +271,15 @@ class Resolver:
 
     def unit(self, printed: str, jurisdiction: str | None) -> ResolvedUnit:
         """The unit a printed name denotes in ``jurisdiction`` (None: no known jurisdiction)."""
-        memo = self.__dict__.setdefault("_unit_memo", {})
-        hit = memo.get((printed, jurisdiction))
+        return self._memoised(self._resolve_unit, printed, jurisdiction)
+
+    def _memoised(self, resolve, printed: str, jurisdiction: str | None):
+        # a printed name resolves the same way every time; a large corpus prints a few hundred
+        # names millions of times
+        key = (resolve.__name__, printed, jurisdiction)
+        hit = self._memo.get(key)
         if hit is None:
-            hit = memo[(printed, jurisdiction)] = self._resolve_unit(printed, jurisdiction)
+            hit = self._memo[key] = resolve(printed, jurisdiction)
         return hit
 
     def _resolve_unit(self, printed: str, jurisdiction: str | None) -> ResolvedUnit:
@@ -293,11 +300,7 @@ class Resolver:
 
     def official(self, printed: str, jurisdiction: str | None) -> ResolvedOfficial:
         """The official a printed lead name denotes; spaces inside names are PDF artefacts."""
-        memo = self.__dict__.setdefault("_official_memo", {})
-        hit = memo.get((printed, jurisdiction))
-        if hit is None:
-            hit = memo[(printed, jurisdiction)] = self._resolve_official(printed, jurisdiction)
-        return hit
+        return self._memoised(self._resolve_official, printed, jurisdiction)
 
     def _resolve_official(self, printed: str, jurisdiction: str | None) -> ResolvedOfficial:
         name = normalise(printed)
@@ -319,7 +322,7 @@ class Resolver:
 
     def _table_aliases(self, j: str) -> dict[str, set[str]]:
         """Canonical name -> the table's aliases of it in jurisdiction ``j`` (computed once per ``j``)."""
-        cache = self.__dict__.setdefault("_alias_index", {})
+        cache = self._alias_index
         if j not in cache:
             index: dict[str, set[str]] = defaultdict(set)
             for (s, a), target in self._role.items():

@@ -207,7 +207,7 @@ def write_html(doc: TableDocument, path: Path) -> Path:
             span = spans.get((i, k), 1)
             attr = f' rowspan="{span}"' if span > 1 else ""
             body = "".join(f"<p>{e(x)}</p>" for x in text.split("\n")) if "\n" in text else \
-                f"<p>{e(text).replace(' ', '&nbsp;') if text == '——' else e(text)}</p>"
+                f"<p>{e(text)}</p>"
             tds.append(f'<td valign="top"{attr}>{body}</td>')
         out.append("<tr>" + "".join(tds) + "</tr>")
     out.append("</table>")

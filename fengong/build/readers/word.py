@@ -187,7 +187,7 @@ def _grid(tbl) -> list[list[str | None]]:
                 vm = tcpr.find(f"{_W}vMerge")
                 if vm is not None:
                     vmerge = vm.get(f"{_W}val", "continue")
-            paras = ["".join(_text(p)) for p in tc.findall(f"{_W}p")]
+            paras = [_text(p) for p in tc.findall(f"{_W}p")]
             text = "\n".join(paras)
             row.append(None if vmerge == "continue" else text)
             row += [None] * (span - 1)
