@@ -33,7 +33,26 @@ def get(name: str) -> ModuleType:
 
 
 def detect(ctx: Context) -> tuple[str | None, dict[str, float]]:
-    """The best layout for ``ctx`` (or None) and every layout's score; ties go to the earlier layout."""
-    scores = {name: float(get(name).detect(ctx)) for name in _MODULES}
-    best = max(_MODULES, key=lambda k: (scores[k], -_MODULES.index(k)))
-    return (best if scores[best] >= THRESHOLD else None), scores
+    """The best layout for ``ctx`` (or None) and the scores computed; ties go to the earlier layout.
+
+    A detector that cannot win is not run (its score is left out): every score is at most 1,
+    and a module may offer ``ceiling(ctx)``, a cheap bound on what its ``detect`` would return.
+    Detection reads the whole body once per layout, so skipping the ones that cannot change the
+    choice halves the time of a build (the clause detector reads every parenthesis it finds).
+
+    >>> detect(Context.from_text("1.任务一。\\n责任单位：区财政局\\n2.任务二。\\n责任单位：区商务局\\n"))
+    ('fields', {'fields': 1.0})
+    """
+    scores: dict[str, float] = {}
+    best, top = None, -1.0
+    for name in _MODULES:
+        if top >= 1.0:
+            break  # nothing scores above 1 and ties go to the earlier layout
+        module = get(name)
+        bound = getattr(module, "ceiling", None)
+        if bound is not None and bound(ctx) <= top:
+            continue
+        scores[name] = score = float(module.detect(ctx))
+        if score > top:
+            best, top = name, score
+    return (best if top >= THRESHOLD else None), scores
