@@ -152,6 +152,77 @@ def build(
         raise typer.Exit(1)
 
 
+_DOCTOR_FORMATS = ("table", "jsonl", "csv")
+
+
+@app.command()
+def doctor(
+    paths: Optional[List[Path]] = PathsArg,
+    format: Optional[str] = typer.Option(None, "--format", "-f", help="table, jsonl or csv (default: table, or "
+                                         "what --output's suffix says)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default: the terminal)."),
+    check: Optional[List[str]] = typer.Option(None, "--check", "-c", help="Only this check (repeatable): "
+                                              "split-ambiguous, name-glued, unit-seen-once, … (see README)."),
+    aliases: Optional[List[Path]] = AliasesOpt,
+    strict: bool = typer.Option(False, "--strict", help="Exit 1 when any warning is found (info does not count)."),
+    workers: Optional[int] = typer.Option(None, "--workers", "-j", help="Processes that read and parse files."),
+) -> None:
+    """Check a corpus for suspicious records: guessed 主责/协办 splits, glued or cut names, units and
+    officials seen once, tasks without units or lead, deadlines before the document date, duplicate numbers."""
+    from collections import Counter
+
+    from fengong.build.export import write_file, write_rows
+    from fengong.doctor import CHECKS, diagnose
+    from fengong.graph.resolve import Resolver
+
+    if format is None:
+        suffix = output.suffix.lower().lstrip(".") if output is not None else ""
+        format = suffix if suffix in _DOCTOR_FORMATS else "table"
+    if format not in _DOCTOR_FORMATS:
+        raise typer.BadParameter(f"choose one of {', '.join(_DOCTOR_FORMATS)}", param_hint="--format")
+    unknown = [c for c in check or [] if c not in CHECKS]
+    if unknown:
+        raise typer.BadParameter(f"unknown check {', '.join(unknown)}; choose from {', '.join(CHECKS)}",
+                                 param_hint="--check")
+    corpus = _build(paths, quiet=format != "table" or output is not None, workers=workers)
+    findings = diagnose(corpus, Resolver.load(aliases or []), checks=check or None)
+    rows = [f.to_dict() for f in findings]
+    if format != "table":
+        if output is None or str(output) == "-":
+            write_rows(rows, sys.stdout, format)
+        else:
+            write_file(rows, output, format)
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        console = Console(file=output.open("w", encoding="utf-8") if output else None,
+                          width=200 if output else None)
+        if findings:
+            table = Table(title=f"fengong doctor: {len(findings)} findings")
+            for col in ("severity", "check", "where", "document", "task", "subject", "message", "suggestion"):
+                table.add_column(col, overflow="fold")
+            for f in findings:
+                where = f"{f.file}:{f.line}" + (f"-{f.line_end}" if f.line_end != f.line else "")
+                table.add_row("[yellow]warning[/yellow]" if f.severity == "warning" else "info", f.check, where,
+                              f.document or "", f.task or "", f.subject, f.message, f.suggestion or "")
+            console.print(table)
+        counts = Counter((f.check, f.severity) for f in findings)
+        for c in (check or CHECKS):
+            w, i = counts[(c, "warning")], counts[(c, "info")]
+            console.print(f"{c}: {w} warning{'s' * (w != 1)}, {i} info — {CHECKS[c]}", highlight=False,
+                          soft_wrap=True)
+        warnings = sum(1 for f in findings if f.severity == "warning")
+        console.print(f"{warnings} warnings, {len(findings) - warnings} info in {len(corpus.tasks)} tasks from "
+                      f"{len(corpus.files)} files", highlight=False)
+        if output:
+            console.file.close()
+            _err_console().print(f"wrote {output}", highlight=False)
+    warned = any(f.severity == "warning" for f in findings)
+    if corpus.errors or (strict and warned):
+        raise typer.Exit(1)
+
+
 def _export(kind: str, paths, fmt: str, output: Optional[Path]) -> None:
     from fengong.build.export import FORMATS, rows, write_file, write_rows
 
