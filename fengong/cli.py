@@ -213,8 +213,9 @@ def doctor(
             console.print(f"{c}: {w} warning{'s' * (w != 1)}, {i} info — {CHECKS[c]}", highlight=False,
                           soft_wrap=True)
         warnings = sum(1 for f in findings if f.severity == "warning")
-        console.print(f"{warnings} warnings, {len(findings) - warnings} info in {len(corpus.tasks)} tasks from "
-                      f"{len(corpus.files)} files", highlight=False)
+        console.print(f"{warnings} warning{'s' * (warnings != 1)}, {len(findings) - warnings} info in "
+                      f"{len(corpus.tasks)} tasks from {len(corpus.files)} file{'s' * (len(corpus.files) != 1)}",
+                      highlight=False)
         if output:
             console.file.close()
             _err_console().print(f"wrote {output}", highlight=False)
