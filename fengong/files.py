@@ -1,7 +1,13 @@
-"""Writing files atomically: a temporary file beside the target, then a rename.
+"""Writing output files safely: atomically, under safe names, and without stale leftovers.
 
-An interrupted run never leaves a half-written file, and a rebuild into the same folder
-replaces each file in one step.
+* :func:`atomic_write` / :func:`atomic_stream`: a temporary file beside the target (hidden,
+  ``.<name>.<random>``), then a rename, so an interrupted run never leaves a half-written file
+  and a rebuild into the same folder replaces each file in one step;
+* :func:`safe_name`: a file name for any text (a unit's name, a node id) that cannot leave its
+  folder, is the same on every run, and differs for different texts;
+* :func:`replace_outputs`: after a run has written its files into a folder, remove the files an
+  earlier run wrote there (listed in the folder's manifest) that this run did not write; files
+  fengong did not write are never touched.
 
 >>> import tempfile, pathlib
 >>> d = pathlib.Path(tempfile.mkdtemp())
@@ -10,13 +16,22 @@ replaces each file in one step.
 """
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 import tempfile
+import unicodedata
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import BinaryIO, Iterable, Iterator
 
-__all__ = ["atomic_write", "atomic_stream"]
+__all__ = ["atomic_write", "atomic_stream", "safe_name", "replace_outputs", "MANIFEST"]
+
+#: the list of files fengong wrote into an output folder (relative POSIX paths, one a line)
+MANIFEST = ".fengong-manifest"
+_UNSAFE_RUN = re.compile(r"[^\w\-.]+")  # \w is Unicode: CJK, letters and digits stay
+_HASHED = re.compile(r"-[0-9a-f]{10}\Z")
+_RESERVED = re.compile(r"(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?\Z", re.I)  # Windows device names
 
 
 def atomic_write(path: str | Path, data: bytes) -> Path:
@@ -49,3 +64,68 @@ def atomic_stream(path: str | Path) -> Iterator[BinaryIO]:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def safe_name(text: str, max_bytes: int = 120) -> str:
+    """A file name (without folder) for ``text``: the same on every run, never a path, distinct
+    for distinct texts.
+
+    Letters (any script), digits, ``-``, ``_`` and inner ``.`` are kept; any other run of
+    characters (``/``, ``\\``, spaces, control characters, quotes, ``<>``) becomes ``_``;
+    leading and trailing dots and underscores go, and the name is cut to ``max_bytes`` of UTF-8.
+    A text that had to change (or is upper-case, a Windows device name, or looks like a
+    changed one) gets ``-`` and 10 hex digits of its SHA-256, so two texts that clean to the
+    same name still get two files, also on case-insensitive file systems:
+
+    >>> safe_name("unit-4b3c5a31d1fbf1e3"), safe_name("区财政局")
+    ('unit-4b3c5a31d1fbf1e3', '区财政局')
+    >>> safe_name("../../x局"), safe_name("区/局"), safe_name("区\\局")
+    ('x局-e697409569', '区_局-ab08078374', '区_局-79547d9d70')
+    >>> safe_name(".."), safe_name(""), safe_name("NUL")
+    ('5ec1f7e700', 'e3b0c44298', 'NUL-ae6de1827c')
+    >>> len(safe_name("很长" * 200).encode())
+    131
+    """
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+    name = unicodedata.normalize("NFC", text)
+    name = _UNSAFE_RUN.sub("_", name).strip("._")
+    cut = name.encode("utf-8")[:max_bytes].decode("utf-8", "ignore").rstrip("._")
+    if (cut and cut == text and text == text.lower() and not _RESERVED.match(text) and not _HASHED.search(text)):
+        return text
+    return f"{cut}-{digest}" if cut else digest
+
+
+def replace_outputs(folder: str | Path, written: Iterable[str | Path]) -> Path:
+    """Record ``written`` (files inside ``folder``) as this run's outputs, and delete the files the
+    previous run's manifest lists that are not among them; returns the manifest's path.
+
+    Only files fengong listed are removed (never the user's own files, never anything outside
+    ``folder``, whatever the manifest says); emptied sub-folders of removed files go too.
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = [atomic_write(d / n, b"x") for n in ("a.html", "b.html", "mine.txt")]
+    >>> _ = replace_outputs(d, [d / "a.html", d / "b.html"])
+    >>> _ = replace_outputs(d, [d / "a.html"])   # a later run no longer writes b.html
+    >>> sorted(p.name for p in d.iterdir())
+    ['.fengong-manifest', 'a.html', 'mine.txt']
+    """
+    root = Path(folder).resolve()
+    keep = set()
+    for p in written:
+        p = Path(p)
+        rel = (p if p.is_absolute() else Path(folder) / p).resolve().relative_to(root)  # ValueError outside
+        keep.add(rel.as_posix())
+    manifest = root / MANIFEST
+    old = manifest.read_text(encoding="utf-8").splitlines() if manifest.is_file() else []
+    for rel in sorted(set(old) - keep - {"", MANIFEST}):
+        path = (root / rel).resolve()
+        if root not in path.parents or not path.is_file():
+            continue  # a manifest edited to point elsewhere is not followed
+        path.unlink()
+        parent = path.parent
+        while parent != root and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent
+    atomic_write(manifest, "".join(f"{rel}\n" for rel in sorted(keep)).encode("utf-8"))
+    return manifest

@@ -24,7 +24,6 @@ HTML-escaped, and the same graph with the same ``today`` gives the same bytes.
 """
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 import re
@@ -35,7 +34,7 @@ from typing import Callable, Iterable
 
 import pandas as pd
 
-from fengong.files import atomic_write
+from fengong.files import atomic_write, replace_outputs, safe_name
 from fengong.graph.kg import KnowledgeGraph
 
 __all__ = ["build_site", "page_file", "map_file", "MapWriter"]
@@ -44,7 +43,6 @@ __all__ = ["build_site", "page_file", "map_file", "MapWriter"]
 MapWriter = Callable[[str, "str | None", Path], object]
 
 _FOLDERS = {"Unit": "units", "Official": "officials", "Document": "documents"}
-_SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,100}")
 
 KIND_LABELS = {
     "government": "人民政府 government", "department": "委办局 department", "township": "街道乡镇 township",
@@ -143,18 +141,44 @@ def _e(value) -> str:
     return html.escape(str(value), quote=True)
 
 
+_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # control characters XML 1.0 (xlsx) cannot hold
+
+
+def _sheet_value(value):
+    """A cell value the workbook writer takes as plain text: control characters shown as U+FFFD (they
+    make openpyxl fail), and a leading ``=`` quoted with ``'`` (else it is written as a formula).
+
+    >>> _sheet_value("区\x07局"), _sheet_value('=HYPERLINK("http://x")'), _sheet_value(["=1", "b"])
+    ('区\ufffd局', '\'=HYPERLINK("http://x")', ["'=1", 'b'])
+    """
+    if isinstance(value, str):
+        value = _XLSX_ILLEGAL.sub("\ufffd", value)
+        return "'" + value if value.startswith("=") else value
+    if isinstance(value, (list, tuple)):
+        return [_sheet_value(v) for v in value]
+    return value
+
+
+def _sheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every text cell made :func:`_sheet_value`."""
+    frame = frame.copy()
+    for col in frame.columns:
+        if frame[col].dtype == object or pd.api.types.is_string_dtype(frame[col]):
+            frame[col] = [_sheet_value(v) for v in frame[col]]
+    return frame
+
+
 def _slug(node_id: str) -> str:
-    """A file-name-safe stand-in for a node id: the id itself when it is plain ASCII, else a hash."""
-    if _SAFE_ID.fullmatch(node_id):
-        return node_id
-    return "n-" + hashlib.sha256(node_id.encode("utf-8")).hexdigest()[:20]
+    """A file-name-safe stand-in for a node id (:func:`fengong.files.safe_name`): fengong's ids
+    (``unit-<hex>``) as they are, anything else cleaned and suffixed with a hash."""
+    return safe_name(node_id)
 
 
 def page_file(node_type: str, node_id: str) -> str:
     """The page of a node, relative to the site folder.
 
     >>> page_file("Unit", "unit-4b3c5a31d1fbf1e3"), page_file("Unit", "../../x")
-    ('units/unit-4b3c5a31d1fbf1e3.html', 'units/n-9cdf6a50100a862e1428.html')
+    ('units/unit-4b3c5a31d1fbf1e3.html', 'units/x-9cdf6a5010.html')
     """
     return f"{_FOLDERS[node_type]}/{_slug(node_id)}.html"
 
@@ -183,6 +207,7 @@ class _Site:
 
         self.kg, self.out, self.today, self.maps = kg, out, today, maps
         self.files: dict[str, bytes] = {}
+        self.drawn: list[str] = []  # maps drawn by ``maps`` in this run (relative paths)
         self.tasks = task_frame(kg) if kg.nodes_of("Task") else pd.DataFrame(
             columns=["task", "document", "lead_official_ids", "source_file", "source_line"])
         self.assign = assignment_frame(kg)
@@ -257,6 +282,8 @@ class _Site:
         if self.maps is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
             self.maps(kind, node_id, path)
+            if path.is_file():
+                self.drawn.append(rel)
         return rel if path.is_file() else None
 
     # ------------------------------------------------------------ pages
@@ -274,7 +301,7 @@ class _Site:
             frame = (responsibilities(self.kg, uid, today=self.today) if uid in assigned
                      else pd.DataFrame(columns=RESPONSIBILITY_COLUMNS))
             xlsx_rel = f"units/{_slug(uid)}.xlsx"
-            self.put(xlsx_rel, xlsx_bytes({role: frame[frame["role"] == role].drop(columns=["role"])
+            self.put(xlsx_rel, xlsx_bytes({role: _sheet_safe(frame[frame["role"] == role].drop(columns=["role"]))
                                            for role in ("responsible", "assisting")}))
             body = [self.facts([
                 ("名称 Name", _e(p.get("name"))),
@@ -289,7 +316,9 @@ class _Site:
                 ("任务 Tasks", _e(f"主责 {int((frame['role'] == 'responsible').sum())} · "
                                   f"协办 {int((frame['role'] == 'assisting').sum())}")),
             ])]
-            body.append(f'<p class="download"><a href="{_e(_slug(uid))}.xlsx">下载 Excel download</a> '
+            # the browser saves the workbook under the unit's name, made a safe file name
+            body.append(f'<p class="download"><a href="{_e(_slug(uid))}.xlsx" '
+                        f'download="{_e(safe_name(p.get("name") or uid))}.xlsx">下载 Excel download</a> '
                         f'(主责/协办 two sheets: responsible, assisting)</p>')
             map_rel = self.draw_map("unit", uid)
             if map_rel:
@@ -515,12 +544,11 @@ class _Site:
             if root not in path.resolve().parents:  # page names come from _slug: never outside the folder
                 raise ValueError(f"refusing to write outside {self.out}: {rel}")
             written.append(atomic_write(path, data))
-        for folder in _FOLDERS.values():  # pages of nodes no longer in the graph (an earlier build)
-            for stale in sorted((self.out / folder).glob("*")):
-                if stale.suffix in (".html", ".xlsx") and f"{folder}/{stale.name}" not in self.files:
-                    stale.unlink()
+        # pages and maps an earlier build wrote for nodes no longer in the graph go; the user's files stay
+        written += [self.out / rel for rel in self.drawn]
+        written.append(replace_outputs(self.out, written))
         maps_dir = self.out / "maps"
-        if maps_dir.is_dir():
+        if maps_dir.is_dir():  # maps drawn outside the atlas (maps=None) are linked, and listed, not owned
             written += sorted(p for p in maps_dir.rglob("*") if p.is_file())
         return sorted(set(written))
 
@@ -532,8 +560,10 @@ def build_site(kg: KnowledgeGraph, out_dir: str | Path, *, today: date | None = 
     ``today`` is the date deadlines are measured from (default: today); ``maps(kind, node_id, path)``,
     when given, draws a map into ``path`` (kind ``unit`` with a unit id, or ``coordination`` with
     ``None``); pages link to the maps that exist in ``out_dir/maps`` (see :func:`map_file`).
-    Rebuilding into the same folder replaces every page and removes the pages (and workbooks) of
-    units, officials and documents no longer in the graph; other files in ``out_dir`` are left alone.
+    Every file is written atomically. Rebuilding into the same folder replaces every page and
+    removes the files the earlier build wrote (listed in ``out_dir/.fengong-manifest``) that this
+    one does not, such as the pages, workbooks and maps of nodes no longer in the graph; other files
+    in ``out_dir`` are left alone.
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from fengong.files import atomic_stream
 from fengong.graph.kg import KnowledgeGraph
 from fengong.viz.maps import EDGE_STYLE, NODE_STYLE, UNIT_COLORS, UNIT_KIND_LABELS, MapError, build_map
 
@@ -75,7 +76,7 @@ def write_picture(kg: KnowledgeGraph, path: str | Path, kind: str, **kw: Any) ->
                        linewidths=0.5, zorder=2)
             if n in labelled:
                 ax.annotate(d["label"], pos[n], fontsize=7, ha="center", va="bottom", xytext=(0, 4),
-                            textcoords="offset points", zorder=3)
+                            textcoords="offset points", zorder=3, parse_math=False)
         handles = []
         for group in sorted({d["group"] for _, d in g.nodes(data=True)}):
             d = next(d for _, d in g.nodes(data=True) if d["group"] == group)
@@ -92,11 +93,11 @@ def write_picture(kg: KnowledgeGraph, path: str | Path, kind: str, **kw: Any) ->
             handles.append(Line2D([], [], color=color, ls="--" if dashed else "-", lw=2, label=label))
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=9, frameon=False)
         title = g.graph["title"] + ("\n" + g.graph["note"].split("。")[0] if g.graph.get("aggregated") else "")
-        ax.set_title(title, fontsize=16)
+        ax.set_title(title, fontsize=16, parse_math=False)  # names are text: "$…$" is not mathtext
         fig.subplots_adjust(left=0.02, right=0.82, top=0.92, bottom=0.02)
-        path.parent.mkdir(parents=True, exist_ok=True)
         metadata = {"Date": None} if fmt == "svg" else {"Software": None}
-        fig.savefig(path, format=fmt, dpi=DPI, metadata=metadata)
+        with atomic_stream(path) as fh:  # an interrupted drawing leaves the previous picture
+            fig.savefig(fh, format=fmt, dpi=DPI, metadata=metadata)
     finally:
         plt.close(fig)
     return path
