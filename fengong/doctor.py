@@ -7,20 +7,20 @@ the corpus gives one, the likely intended value.
 
 Checks (ids are stable; ``warning`` means probably wrong, ``info`` worth a look):
 
-=========================  =========  ===================================================
-``split-ambiguous``        warning    a table row's 主责/协办 boundary was a guess
-``split-inferred``         info       a row's 主责/协办 split was inferred, not printed
-``name-glued``             warning    one printed name that reads as two units or officials
-``name-cut``               warning    a unit or official name that looks cut by a wrap
-``unit-seen-once``         warn/info  a unit named on one task only (warning: close to a known one)
-``official-seen-once``     warn/info  a lead official on one task only (warning: close to a known one)
-``official-no-portfolio``  info       an official leading tasks but overseeing no unit
-``task-no-units``          warning    a task with no responsible and no assisting unit
-``task-no-lead``           warning    a task without 牵头领导 where the document's others have one
-``deadline-before-document`` warning  a deadline earlier than the document's date
-``deadline-unreadable``    warning    a deadline printed but not read as a date
-``duplicate-task-number``  warning    one task number used twice in one document
-=========================  =========  ===================================================
+- ``split-ambiguous`` (warning): a table row's 主责/协办 boundary was a guess;
+- ``split-inferred`` (info): a row's 主责/协办 split was inferred from evidence, not printed;
+- ``name-glued`` (warning): one printed name that reads as two units or two officials;
+- ``name-cut`` (warning): a unit or official name that looks cut by a line wrap;
+- ``unit-seen-once``: a unit named on one task only — a warning when it reads as a misprint or a
+  wrapped piece of a unit named elsewhere (the suggestion), else info;
+- ``official-seen-once``: the same for lead officials;
+- ``official-no-portfolio`` (info): an official leading several tasks but overseeing (分管) no unit;
+- ``task-no-units`` (warning): a task with no responsible and no assisting unit;
+- ``task-no-lead`` (warning): a task without 牵头领导 where most of the document's others have one;
+- ``deadline-before-document`` (warning): a deadline earlier than the document's date;
+- ``deadline-unreadable`` (warning): a deadline printed but read neither as a date nor as ongoing;
+- ``duplicate-task-number`` (warning): one task number used twice in a document (in a section,
+  where the plan numbers each section afresh).
 
 >>> from fengong.build import build_paths
 >>> from fengong.data import SAMPLE_CORPUS
@@ -235,13 +235,16 @@ class _Doctor:
 
     def check_name_glued(self) -> list[Finding]:
         units = self.printed_units()
+        glued: dict[tuple[str | None, str], tuple[str, str] | None] = {}
         out = []
         for t, role, n in self.unit_mentions():
             j = self.jurisdiction.get(t.document)
             form = normalise(n.text)
             if COLLECTIVE.search(form) or self._known_to_table(form, j):
                 continue
-            cut = _glued_unit(form, lambda s: units.get((j, s), 0) > 0 and (j, s) != (j, form))
+            if (j, form) not in glued:  # a big corpus prints the same few hundred names again and again
+                glued[(j, form)] = _glued_unit(form, lambda s: s != form and units.get((j, s), 0) > 0)
+            cut = glued[(j, form)]
             if cut:
                 a, b = cut
                 out.append(self.finding(
@@ -440,10 +443,13 @@ class _Doctor:
             issued = self.date_of(t.document)
             if d is None or d.date is None or issued is None or d.date >= issued:
                 continue
+            # a deadline printed without a year took the plan's year; a later year may be meant
+            why = f" (no year printed: read in {d.date[:4]}; if a later year is meant, print it)" \
+                if not _YEAR.search(d.text) else " — a misprinted year or month?"
             out.append(self.finding(
                 "deadline-before-document", WARNING, t, d.text,
                 f"deadline {d.text} ({d.date}) is before the document's date {issued}; expected a date on or after "
-                f"it — a misprinted year or month?", _later_year(d.text, issued),
+                f"it{why}", _later_year(d.text, issued),
                 _lines([], (t.line, t.line_end)) if not d.lines else (min(d.lines), max(d.lines))))
         return out
 

@@ -143,6 +143,14 @@ def test_a_deadline_before_the_document_date_suggests_the_documents_year(tmp_pat
         "it — a misprinted year or month?", "2023年12月底")]
 
 
+def test_a_deadline_without_a_year_before_the_document_date_says_which_year_it_took(tmp_path):
+    findings = _diagnose(_slice(tmp_path, {33: ("完成时限：2023年12月底", "完成时限：1月10日前")}))
+    assert [(f.check, f.line, f.subject, f.message, f.suggestion) for f in _warnings(findings)] == [
+        ("deadline-before-document", 33, "1月10日前", "deadline 1月10日前 (2023-01-10) is before the document's date "
+         "2023-01-17; expected a date on or after it (no year printed: read in 2023; if a later year is meant, print "
+         "it)", None)]
+
+
 def test_an_unreadable_deadline_is_reported(tmp_path):
     findings = _diagnose(_slice(tmp_path, {49: ("完成时限：2023年12月底", "完成时限：待定")}))
     assert [(f.check, f.line, f.task, f.subject) for f in _warnings(findings)] == [
