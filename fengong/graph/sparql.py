@@ -27,6 +27,7 @@ __all__ = ["select", "bind", "term", "python_value", "named_query", "NAMED_QUERI
 NAMED_QUERIES = ("workload", "responsibilities", "co_assignment")
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
+_NODE_ID = re.compile(r"[A-Za-z0-9_]+-[A-Za-z0-9_.-]+")  # what fengong's ids look like (prefix-hash)
 
 
 def _prefixes() -> dict[str, str]:
@@ -48,7 +49,10 @@ def term(value: Any) -> ox.NamedNode | ox.Literal:
     if isinstance(value, float):
         return ox.Literal(repr(value), datatype=ox.NamedNode(_XSD + "decimal"))
     if isinstance(value, str) and value.startswith(("http://", "https://")):
-        return ox.NamedNode(value)
+        try:
+            return ox.NamedNode(value)
+        except ValueError:  # not an IRI (spaces, '>', …): a string, which matches no node
+            return ox.Literal(value)
     return ox.Literal(str(value))
 
 
@@ -75,10 +79,13 @@ def bind(query: str, **params: Any) -> str:
     """``query`` with ``params`` bound by a ``VALUES`` block at the start of its first group pattern.
 
     Values enter as RDF terms serialised by Oxigraph (quotes and escapes included), never as
-    text pasted into the query, so a hostile value stays a literal:
+    text pasted into the query, so a hostile value stays a literal; a value that looks like a
+    node id but is not one (``unit-x> }``) is a literal too, not a broken IRI:
 
     >>> print(bind('SELECT ?t WHERE { ?t ?p ?name }', name='x" } ; DROP ALL ; #'))
     SELECT ?t WHERE { VALUES (?name) { ("x\\" } ; DROP ALL ; #") } ?t ?p ?name }
+    >>> print(bind('SELECT ?t WHERE { ?t ?p ?u }', u='unit-x> } DROP ALL'))
+    SELECT ?t WHERE { VALUES (?u) { ("unit-x> } DROP ALL") } ?t ?p ?u }
     """
     if not params:
         return query
@@ -86,7 +93,7 @@ def bind(query: str, **params: Any) -> str:
     for name, value in sorted(params.items()):
         if not name.isidentifier():
             raise ValueError(f"not a SPARQL variable name: {name!r}")
-        if isinstance(value, str) and "-" in value and value.split("-", 1)[0] in _id_prefixes():
+        if isinstance(value, str) and _NODE_ID.fullmatch(value) and value.split("-", 1)[0] in _id_prefixes():
             value = ox.NamedNode(ID_BASE + value)
         names.append(f"?{name}")
         values.append(str(term(value)))
