@@ -403,9 +403,9 @@ def _export_graph(paths, aliases):
 
 
 def _query_graph(inputs, aliases):
-    if inputs and len(inputs) == 1 and (Path(inputs[0]) / "frames.pkl").is_file():
-        from fengong.graph.bulk import load_bulk  # the output folder of `fengong build --bulk`
+    from fengong.graph.bulk import is_bulk_output, load_bulk
 
+    if inputs and len(inputs) == 1 and is_bulk_output(inputs[0]):  # the output folder of `fengong build --bulk`
         return load_bulk(inputs[0])
     return _export_graph(inputs, aliases)[0]
 

@@ -6,8 +6,9 @@ name, their aliases, sub-organisations and the 分管 oversight inferred from al
 province's decade the per-file parts are millions of nodes; here each file is read, parsed and
 assembled in a worker process, which returns its records as JSON Lines, its triples as
 N-Triples and its rows of the query frames. The main process writes them in file order as they
-arrive and keeps only the shared part, then writes that at the end. Output is deterministic
-(file-name order), peak memory is the frames plus one file per worker, and both cores work.
+arrive and keeps only the shared part, then writes that at the end. The query frames go to
+Parquet in row groups as they arrive (``frames/``), so the main process holds the shared part and
+one buffer, never the corpus. Output is deterministic (file-name order) and both cores work.
 
 What differs from :func:`fengong.graph.assemble.build_graph` (the in-memory path): cross-document
 links (report items ↔ tasks, self-assessments ↔ plans) are not computed; a citation by title only
@@ -17,8 +18,8 @@ resolves within its own file; triples come file by file instead of in global nod
 >>> from fengong.data import SAMPLE_CORPUS
 >>> out = pathlib.Path(tempfile.mkdtemp())
 >>> summary = build_bulk([SAMPLE_CORPUS], out, workers=1)
->>> summary.tasks, summary.errors, sorted(p.name for p in out.iterdir())[:4]
-(412, [], ['assessments.jsonl', 'citations.jsonl', 'coverage.jsonl', 'documents.jsonl'])
+>>> summary.tasks, summary.errors, sorted(p.name for p in out.iterdir())[:5]
+(412, [], ['assessments.jsonl', 'citations.jsonl', 'coverage.jsonl', 'documents.jsonl', 'frames'])
 >>> kg = load_bulk(out)
 >>> from fengong.graph.queries.workload import workload
 >>> int(workload(kg).set_index("name").loc["区生态环境局", "responsible"])
@@ -35,13 +36,30 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from fengong.build import Corpus, iter_input_files
 from fengong.build.export import KINDS, rows, write_rows
 from fengong.errors import FengongError
 from fengong.files import atomic_stream, atomic_write
 
-__all__ = ["build_bulk", "load_bulk", "BulkSummary"]
+__all__ = ["build_bulk", "load_bulk", "is_bulk_output", "BulkSummary"]
+
+# The query frames' columns, typed once: every file's rows must share one Parquet schema (a file
+# whose tasks have no 重点任务 would otherwise give a column of nulls a type of its own).
+_S, _I = pa.string(), pa.int64()
+TASK_SCHEMA = pa.schema([
+    ("task", _S), ("number", _S), ("text", _S), ("key_task", _S), ("year", _I), ("deadline", _S),
+    ("deadline_text", _S), ("deadline_kind", _S), ("split", _S), ("document", _S), ("document_number", _S),
+    ("document_title", _S), ("lead_official_ids", pa.list_(_S)), ("lead_officials", _S), ("source_file", _S),
+    ("source_line", _I), ("source_line_end", _I)])
+ASSIGNMENT_SCHEMA = pa.schema([
+    ("task", _S), ("role", _S), ("unit", _S), ("name", _S), ("kind", _S), ("collective", pa.bool_()), ("order", _I),
+    ("printed", _S), ("source_line", _I), ("n_responsible", _I), ("first_listed", pa.bool_())])
+# added by the main process: the task's row in the task frame and the unit's code (FrameIndex)
+_POSITIONS = [("task_row", _I), ("unit_code", _I)]
+_ROW_GROUP = 200_000  # rows buffered per Parquet row group
 
 _SHARED_TYPES = ("Unit", "Official")
 _SHARED_RELATIONS = ("SUB_ORGANIZATION_OF", "OVERSEES")
@@ -65,8 +83,9 @@ class _Part:
     exports: dict[str, str]
     nt: bytes
     triples: int
-    tasks: pd.DataFrame
-    assignments: pd.DataFrame
+    tasks: pa.Table
+    assignments: pa.Table
+    tables: dict[str, bytes]  # tasks and assignments as CSV rows (no header) for tables/
     units: list[tuple[str, str | None]]
     officials: list[tuple[str, str | None]]
     cited: dict[str, dict]  # documents cited but not read in this file: id -> props
@@ -113,14 +132,62 @@ def _part(path: Path, aliases: tuple[str, ...]) -> tuple[_Part | None, str | Non
     cited = {n.id: dict(n.props) for n in kg.nodes.values() if n.type == "Document" and not n.props.get("in_corpus")}
     skip = {nid for nid, n in kg.nodes.items() if n.type in _SHARED_TYPES} | set(cited)
     nt = "".join(ntriples.lines(kg, skip_nodes=skip, skip_relations=set(_SHARED_RELATIONS)))
+    tasks, assignments = task_frame(kg), assignment_frame(kg)
+    tasks = tasks.astype({"year": "Int64"}) if len(tasks) else tasks  # 2015, not 2015.0, beside a missing year
     return _Part(
         exports=exports, nt=nt.encode("utf-8"), triples=nt.count("\n"),
-        tasks=task_frame(kg), assignments=assignment_frame(kg),
+        tasks=_arrow(tasks, TASK_SCHEMA), assignments=_arrow(assignments, ASSIGNMENT_SCHEMA),
+        tables={"tasks": tasks.to_csv(index=False, header=False).encode("utf-8"),
+                "assignments": assignments.to_csv(index=False, header=False).encode("utf-8")},
         units=sorted(asm.unit_ids, key=str), officials=sorted(asm.official_ids, key=str), cited=cited,
         in_corpus=[nid for nid, n in kg.nodes.items() if n.type == "Document" and n.props.get("in_corpus")],
         oversight=oversight_counts(corpus.tasks, asm.docs, resolver),
         warnings=result.warnings, unparsed=len(result.unparsed()),
     ), None
+
+
+def _arrow(frame: pd.DataFrame, schema: pa.Schema) -> pa.Table:
+    if not len(frame):
+        return schema.empty_table()
+    return pa.Table.from_pandas(frame[schema.names], schema=schema, preserve_index=False)
+
+
+class _FrameWriter:
+    """A frame streamed to Parquet, row group by row group, with the task row and unit code added."""
+
+    def __init__(self, path: Path, schema: pa.Schema, stack: ExitStack) -> None:
+        self.schema = schema
+        self.writer = pq.ParquetWriter(stack.enter_context(atomic_stream(path)), schema, compression="zstd")
+        self.buffer: list[pa.Table] = []
+        self.rows = 0
+
+    def add(self, table: pa.Table) -> None:
+        if table.num_rows:
+            self.buffer.append(table.cast(self.schema))
+            self.rows += table.num_rows
+        if self.rows >= _ROW_GROUP:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.buffer:
+            self.writer.write_table(pa.concat_tables(self.buffer))
+            self.buffer, self.rows = [], 0
+
+    def close(self) -> None:
+        self.flush()
+        self.writer.close()
+
+
+def _positions(assignments: pa.Table, first_row: int, local_tasks: pa.Table, codes: dict[str, int]) -> pa.Table:
+    """The task frame row and the unit code of each assignment row (codes given in order of first sight)."""
+    local = {t: first_row + i for i, t in enumerate(local_tasks.column("task").to_pylist())}
+    units = assignments.column("unit").to_pylist()
+    for u in units:
+        if u not in codes:
+            codes[u] = len(codes)
+    rows = [local[t] for t in assignments.column("task").to_pylist()]
+    return assignments.append_column("task_row", pa.array(rows, _I)).append_column(
+        "unit_code", pa.array([codes[u] for u in units], _I))
 
 
 def _parts(files: list[Path], aliases: tuple[str, ...], workers: int):
@@ -147,7 +214,7 @@ def build_bulk(paths: Iterable[str | Path], output: str | Path, aliases: Iterabl
     aliases = tuple(str(a) for a in aliases)
     workers = workers or (os.cpu_count() or 1)
     summary = BulkSummary(errors=list(skipped))
-    task_frames, assignment_frames = [], []
+    unit_codes: dict[str, int] = {}
     unit_keys: set = set()
     official_keys: set = set()
     cited: dict[str, dict] = {}
@@ -156,6 +223,13 @@ def build_bulk(paths: Iterable[str | Path], output: str | Path, aliases: Iterabl
     with ExitStack() as stack:
         outs = {kind: stack.enter_context(atomic_stream(output / f"{kind}.jsonl")) for kind in KINDS}
         graph = stack.enter_context(atomic_stream(output / "graph.nt"))
+        task_out = _FrameWriter(output / "frames" / "tasks.parquet", TASK_SCHEMA, stack)
+        assignment_out = _FrameWriter(output / "frames" / "assignments.parquet",
+                                      pa.schema(list(ASSIGNMENT_SCHEMA) + _POSITIONS), stack)
+        csv = {name: stack.enter_context(atomic_stream(output / "tables" / f"{name}.csv"))
+               for name in ("tasks", "assignments")}
+        for name, schema in (("tasks", TASK_SCHEMA), ("assignments", ASSIGNMENT_SCHEMA)):
+            csv[name].write((",".join(schema.names) + "\n").encode("utf-8"))
         for path, (part, error) in zip(files, _parts(files, aliases, workers)):
             summary.files += 1
             if part is None:
@@ -165,9 +239,11 @@ def build_bulk(paths: Iterable[str | Path], output: str | Path, aliases: Iterabl
                     outs[kind].write(text.encode("utf-8"))
                 graph.write(part.nt)
                 summary.triples += part.triples
-                summary.tasks += len(part.tasks)
-                task_frames.append(part.tasks)
-                assignment_frames.append(part.assignments)
+                assignment_out.add(_positions(part.assignments, summary.tasks, part.tasks, unit_codes))
+                task_out.add(part.tasks)
+                summary.tasks += part.tasks.num_rows
+                for name, text in part.tables.items():
+                    csv[name].write(text)
                 unit_keys.update(part.units)
                 official_keys.update(part.officials)
                 cited.update({k: v for k, v in part.cited.items() if k not in cited})
@@ -193,35 +269,35 @@ def build_bulk(paths: Iterable[str | Path], output: str | Path, aliases: Iterabl
         from fengong.graph import ntriples
 
         summary.triples += ntriples.write(shared, graph)
-    tasks = _concat(task_frames)
-    assignments = _concat(assignment_frames)
-    _write_tables(shared, tasks, assignments, output / "tables")
-    atomic_write(output / "frames.pkl", pickle.dumps({"graph": shared, "tasks": tasks, "assignments": assignments},
-                                                     protocol=pickle.HIGHEST_PROTOCOL))
+        task_out.close()
+        assignment_out.close()
+    _write_tables(shared, output / "tables")
+    atomic_write(output / "frames" / "shared.pkl",
+                 pickle.dumps({"graph": shared, "units": list(unit_codes)}, protocol=pickle.HIGHEST_PROTOCOL))
     return summary
 
 
-def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    # strings are Arrow-backed (pandas with pyarrow): a million tasks' frames take ~2 GB, not ~4
-    frames = [f for f in frames if len(f)]
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-
-
-def _write_tables(shared, tasks: pd.DataFrame, assignments: pd.DataFrame, folder: Path) -> None:
+def _write_tables(shared, folder: Path) -> None:
     from fengong.graph.tables import tables
 
     t = tables(shared)
     for name in ("units", "officials", "oversight"):
         atomic_write(folder / f"{name}.csv", t[name].to_csv(index=False).encode("utf-8"))
-    for name, frame in (("tasks", tasks), ("assignments", assignments)):
-        with atomic_stream(folder / f"{name}.csv") as fh:
-            frame.to_csv(fh, index=False, encoding="utf-8")
+
+
+def is_bulk_output(path: str | Path) -> bool:
+    """Whether ``path`` is the output folder of :func:`build_bulk`."""
+    return Path(path, "frames", "shared.pkl").is_file()
 
 
 def load_bulk(output: str | Path):
     """The shared graph of a bulk build with its task and assignment frames attached, so the
     query functions (workload, responsibilities, deadlines…) answer from them."""
-    data = pickle.loads(Path(output, "frames.pkl").read_bytes())
+    from fengong.graph.queries.base import attach_frames
+
+    folder = Path(output, "frames")
+    data = pickle.loads((folder / "shared.pkl").read_bytes())
     kg = data["graph"]
-    kg._query_cache = {"tasks": data["tasks"], "assignments": data["assignments"]}
+    attach_frames(kg, pq.read_table(folder / "tasks.parquet").to_pandas(),
+                  pq.read_table(folder / "assignments.parquet").to_pandas(), units=data["units"])
     return kg

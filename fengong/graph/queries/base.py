@@ -15,16 +15,18 @@ fengong.graph.queries.base.UnknownName: no unit named '区发展委'; did you me
 from __future__ import annotations
 
 import difflib
+from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from fengong.errors import FengongError
 from fengong.graph.kg import KnowledgeGraph
 from fengong.graph.resolve import normalise
 
-__all__ = ["UnknownName", "task_frame", "assignment_frame", "find_unit", "find_official", "deadline_status",
-           "ROLE_NAMES"]
+__all__ = ["UnknownName", "attach_frames", "task_frame", "assignment_frame", "frame_index", "FrameIndex", "find_unit", "find_official",
+           "deadline_status", "deadline_statuses", "ROLE_NAMES"]
 
 ROLE_NAMES = {"RESPONSIBLE_FOR": "responsible", "ASSISTS": "assisting"}
 
@@ -42,6 +44,19 @@ def _cache(kg: KnowledgeGraph) -> dict:
     if not hasattr(kg, "_query_cache"):
         kg._query_cache = {}
     return kg._query_cache
+
+
+def attach_frames(kg: KnowledgeGraph, tasks: pd.DataFrame, assignments: pd.DataFrame,
+                  units: list[str] | None = None) -> None:
+    """Answer ``kg``'s questions from these frames (a bulk build's, read from Parquet).
+
+    With ``units``, the assignment frame carries ``task_row`` and ``unit_code`` columns
+    (positions in ``tasks`` and in ``units``), so :func:`frame_index` need not hash five
+    million strings.
+    """
+    kg._query_cache = {"tasks": tasks, "assignments": assignments}
+    if units is not None:
+        kg._query_cache["units"] = units
 
 
 def task_frame(kg: KnowledgeGraph) -> pd.DataFrame:
@@ -104,6 +119,85 @@ def assignment_frame(kg: KnowledgeGraph) -> pd.DataFrame:
     return cache["assignments"]
 
 
+@dataclass
+class FrameIndex:
+    """The assignment frame as integer arrays, for questions over millions of rows.
+
+    Iterating a column of Arrow-backed strings costs a Python object per value; a million-task
+    corpus has five million assignment rows, so the questions work on these codes instead.
+    ``rows_of(task_rows)`` gives the assignment rows of some tasks in the frame's printed order.
+    """
+
+    row_task: np.ndarray  # per assignment row: its task's position in the task frame
+    row_unit: np.ndarray  # per assignment row: a unit code (index into ``units``)
+    units: list[str]  # unit ids by code
+    unit_names: list[str]
+    unit_kinds: list[str]
+    unit_collective: np.ndarray
+    code: dict[str, int]  # unit id -> code
+    responsible: np.ndarray  # bool per row: the responsible role (else assisting)
+    first_listed: np.ndarray
+    collective: np.ndarray
+    share: np.ndarray  # 1 / (distinct responsible units of the row's task), for responsible rows
+    new_pair: np.ndarray  # bool: the first row of its (task, unit) pair, so a task counts once per unit
+    by_task: np.ndarray  # assignment rows ordered by task position (stable: printed order within a task)
+    task_start: np.ndarray  # the rows of task k are by_task[task_start[k]:task_start[k + 1]]
+
+    def rows_of(self, task_rows: np.ndarray) -> np.ndarray:
+        starts, ends = self.task_start[task_rows], self.task_start[np.asarray(task_rows) + 1]
+        lengths = ends - starts
+        if not lengths.sum():
+            return np.zeros(0, dtype=np.int64)
+        # one arange per task, built at once: each task's run begins at its start
+        offsets = np.repeat(starts - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
+        return self.by_task[offsets + np.arange(lengths.sum())]
+
+    def names_by_task_role(self, task_rows: np.ndarray, exclude: int | None = None) -> dict[tuple[int, bool], str]:
+        """(task position, responsible?) -> the units' names joined with 、 in printed order."""
+        rows = self.rows_of(np.unique(task_rows))
+        if exclude is not None:
+            rows = rows[self.row_unit[rows] != exclude]
+        if not len(rows):
+            return {}
+        # a task's rows come responsible first, then assisting, each in printed order: runs to join
+        task, resp = self.row_task[rows], self.responsible[rows]
+        change = np.flatnonzero((task[1:] != task[:-1]) | (resp[1:] != resp[:-1])) + 1
+        starts = np.concatenate(([0], change)).tolist()
+        ends = np.concatenate((change, [len(rows)])).tolist()
+        names = np.asarray(self.unit_names, dtype=object)[self.row_unit[rows]].tolist()
+        keys = zip(task[starts].tolist(), resp[starts].tolist())
+        return dict(zip(keys, ("、".join(names[a:b]) for a, b in zip(starts, ends))))
+
+
+def frame_index(kg: KnowledgeGraph) -> FrameIndex:
+    """The :class:`FrameIndex` of ``kg``'s frames, computed once and kept with them."""
+    cache = _cache(kg)
+    if "index" not in cache:
+        tasks, a = task_frame(kg), assignment_frame(kg)
+        if "units" in cache:  # a bulk build stores the positions
+            row_task, row_unit = a["task_row"].to_numpy(np.int64), a["unit_code"].to_numpy(np.int64)
+            units = cache["units"]
+        else:
+            row_task = pd.Index(tasks["task"]).get_indexer(a["task"]).astype(np.int64)
+            row_unit, uniques = pd.factorize(a["unit"])
+            row_unit = row_unit.astype(np.int64)
+            units = [str(u) for u in uniques]
+        first = np.full(len(units), -1, dtype=np.int64)  # each unit's first row (its name, kind)
+        first[row_unit[::-1]] = np.arange(len(row_unit) - 1, -1, -1)
+        responsible = (a["role"] == "responsible").to_numpy(bool)
+        n_resp = a["n_responsible"].to_numpy(np.float64)
+        pair = row_task * max(1, len(units)) + row_unit
+        by_task = np.argsort(row_task, kind="stable")
+        cache["index"] = FrameIndex(
+            row_task=row_task, row_unit=row_unit, units=units,
+            unit_names=[str(x) for x in a["name"].take(first)], unit_kinds=[str(x) for x in a["kind"].take(first)],
+            unit_collective=a["collective"].to_numpy(bool)[first], code={u: i for i, u in enumerate(units)},
+            responsible=responsible, first_listed=a["first_listed"].to_numpy(bool), collective=a["collective"].to_numpy(bool),
+            share=np.where(responsible, 1.0 / np.maximum(n_resp, 1.0), 0.0), new_pair=~pd.Series(pair).duplicated().to_numpy(),
+            by_task=by_task, task_start=np.concatenate(([0], np.cumsum(np.bincount(row_task, minlength=len(tasks))))))
+    return cache["index"]
+
+
 def _find(kg: KnowledgeGraph, type_: str, what: str, name: str, with_aliases: bool) -> str:
     if name in kg.nodes and kg.nodes[name].type == type_:
         return name  # already an id
@@ -141,3 +235,16 @@ def deadline_status(deadline: str | None, kind: str | None, today: date) -> str:
     if isinstance(deadline, str) and deadline:  # missing values arrive as NaN from pandas
         return "upcoming" if deadline >= today.isoformat() else "past"
     return "ongoing" if kind == "ongoing" else "none"
+
+
+def deadline_statuses(deadlines: pd.Series, kinds: pd.Series, today: date) -> np.ndarray:
+    """:func:`deadline_status` of whole columns at once (ISO dates compare as strings).
+
+    >>> deadline_statuses(pd.Series(["2023-06-30", None]), pd.Series(["date", "ongoing"]), date(2023, 7, 1)).tolist()
+    ['past', 'ongoing']
+    """
+    d = deadlines.astype(object)
+    dated = d.map(lambda x: isinstance(x, str) and bool(x)).to_numpy(bool)
+    later = np.array([x >= today.isoformat() if ok else False for x, ok in zip(d, dated)], dtype=bool)
+    ongoing = (kinds.astype(object) == "ongoing").to_numpy(bool)
+    return np.where(dated, np.where(later, "upcoming", "past"), np.where(ongoing, "ongoing", "none")).astype(object)

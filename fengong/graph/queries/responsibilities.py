@@ -25,10 +25,12 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from fengong.graph.kg import KnowledgeGraph
-from fengong.graph.queries.base import assignment_frame, deadline_status, find_official, find_unit, task_frame
+from fengong.graph.queries.base import (assignment_frame, deadline_statuses, find_official, find_unit, frame_index,
+                                        task_frame)
 
 __all__ = ["responsibilities", "official_tasks", "official_units", "deadlines", "period_bounds"]
 
@@ -38,22 +40,15 @@ RESPONSIBILITY_COLUMNS = ["role", "first_listed", "task", "number", "text", "lea
                           "document_title", "year", "source_file", "source_line", "source_line_end", "printed"]
 
 
-def _agents(a: pd.DataFrame) -> dict[tuple[str, str], list[tuple[str, str]]]:
-    """(task, role) -> [(unit, name)] in printed order."""
-    out: dict[tuple[str, str], list[tuple[str, str]]] = {}
-    for task, role, unit, name in zip(a["task"], a["role"], a["unit"], a["name"]):
-        out.setdefault((task, role), []).append((unit, name))  # the frame is sorted by printed order
-    return out
-
-
 def _deadline_order(frame: pd.DataFrame, today: date) -> pd.DataFrame:
     frame = frame.copy()
     if frame.empty:  # a unit with no task (e.g. only a parent of others): the same columns, no rows
         return frame.assign(status=pd.Series(dtype=object), _k1=pd.Series(dtype=int), _k2=pd.Series(dtype=int))
-    frame["status"] = [deadline_status(d, k, today) for d, k in zip(frame["deadline"], frame["deadline_kind"])]
+    frame["status"] = deadline_statuses(frame["deadline"], frame["deadline_kind"], today)
     rank = frame["status"].map(_STATUS_ORDER)
     # upcoming ascending, past descending: sort past deadlines by their negated day number
-    day = pd.to_datetime(frame["deadline"], errors="coerce").map(lambda d: d.toordinal() if pd.notna(d) else 0)
+    when = pd.to_datetime(frame["deadline"].astype(object), errors="coerce")
+    day = pd.Series(np.where(when.notna(), (when - pd.Timestamp("1970-01-01")).dt.days, 0), index=frame.index)
     frame["_k1"], frame["_k2"] = rank, day.where(frame["status"] != "past", -day)
     return frame
 
@@ -67,16 +62,18 @@ def responsibilities(kg: KnowledgeGraph, unit: str, *, today: date | None = None
     """
     uid = find_unit(kg, unit)
     today = today or date.today()
-    a = assignment_frame(kg)
-    mine = a[a["unit"] == uid][["task", "role", "first_listed", "printed"]]
-    t = task_frame(kg)
+    a, t, idx = assignment_frame(kg), task_frame(kg), frame_index(kg)
+    code = idx.code.get(uid, -1)
+    mine = np.flatnonzero(idx.row_unit == code)
+    task_rows = idx.row_task[mine]
     if year is not None:
-        t = t[t["year"] == year]
-    rows = mine.merge(t, on="task")
-    agents = _agents(a[a["task"].isin(rows["task"])])  # only this unit's tasks: a million-task frame is big
-    for role in ("responsible", "assisting"):
-        rows[f"{role}_partners"] = ["、".join(n for u, n in agents.get((task, role), []) if u != uid)
-                                    for task in rows["task"]]
+        keep = (t["year"] == year).to_numpy(bool, na_value=False)[task_rows]
+        mine, task_rows = mine[keep], task_rows[keep]
+    rows = pd.concat([a[["task", "role", "first_listed", "printed"]].take(mine).reset_index(drop=True),
+                      t.drop(columns="task").take(task_rows).reset_index(drop=True)], axis=1)
+    names = idx.names_by_task_role(task_rows, exclude=code)  # partners: this unit's own tasks only
+    for role, resp in (("responsible", True), ("assisting", False)):
+        rows[f"{role}_partners"] = [names.get((k, resp), "") for k in task_rows.tolist()]
     rows = _deadline_order(rows, today)
     rows["_role"] = (rows["role"] != "responsible").astype(int)
     rows = rows.sort_values(["_role", "_k1", "_k2", "source_file", "source_line"], kind="mergesort")
@@ -90,13 +87,14 @@ def official_tasks(kg: KnowledgeGraph, official: str, *, today: date | None = No
     oid = find_official(kg, official)
     today = today or date.today()
     t = task_frame(kg)
-    t = t[[oid in ids for ids in t["lead_official_ids"]]]
+    led = np.array([oid in ids for ids in t["lead_official_ids"]], dtype=bool)
     if year is not None:
-        t = t[t["year"] == year]
-    a = assignment_frame(kg)
-    names = {k: "、".join(n for _, n in v) for k, v in _agents(a[a["task"].isin(t["task"])]).items()}
-    t = t.assign(responsible_units=[names.get((x, "responsible"), "") for x in t["task"]],
-                 assisting_units=[names.get((x, "assisting"), "") for x in t["task"]])
+        led &= (t["year"] == year).to_numpy(bool, na_value=False)
+    task_rows = np.flatnonzero(led)
+    t = t.take(task_rows)
+    names = frame_index(kg).names_by_task_role(task_rows)
+    t = t.assign(responsible_units=[names.get((k, True), "") for k in task_rows.tolist()],
+                 assisting_units=[names.get((k, False), "") for k in task_rows.tolist()])
     t = _deadline_order(t, today).sort_values(["_k1", "_k2", "source_file", "source_line"], kind="mergesort")
     return t[["task", "number", "text", "lead_officials", "responsible_units", "assisting_units", "deadline",
               "deadline_text", "status", "document_number", "document_title", "year", "source_file", "source_line",

@@ -20,10 +20,11 @@ Examples
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from fengong.graph.kg import KnowledgeGraph
-from fengong.graph.queries.base import assignment_frame, find_official, task_frame
+from fengong.graph.queries.base import assignment_frame, find_official, frame_index, task_frame
 
 __all__ = ["workload", "BY"]
 
@@ -70,8 +71,66 @@ def workload(kg: KnowledgeGraph, by: str | None = None, *, year: int | None = No
     Rank order: responsible tasks, then weighted share, first-listed tasks, all tasks, name.
     Rows are sorted by group, then non-collectives by rank, then collectives in the same order.
     """
+    if by != "official":  # every task in at most one group: counted on integer codes
+        out = _counts(kg, by, year=year, official=official, collectives=collectives)
+    else:
+        out = _counts_by_official(kg, year=year, official=official, collectives=collectives)
+    out = out.sort_values(["group", "collective", "responsible", "weighted", "responsible_first", "total", "name"],
+                          ascending=[True, True, False, False, False, False, True], kind="mergesort")
+    out["rank"] = out[~out["collective"]].groupby("group").cumcount() + 1
+    out["rank"] = out["rank"].astype("Int64")
+    out = out.reset_index(drop=True)
+    cols = (["group"] if by else []) + COLUMNS
+    return out[cols]
+
+
+def _counts(kg: KnowledgeGraph, by: str | None, *, year, official, collectives) -> pd.DataFrame:
+    """Per (group, unit) counts with one bincount per column over the frame index."""
+    tasks, idx = task_frame(kg), frame_index(kg)
+    keep = np.ones(len(tasks), dtype=bool)
+    if year is not None:
+        keep &= (tasks["year"] == year).to_numpy(bool, na_value=False)
+    if official is not None:
+        oid = find_official(kg, official)
+        keep &= np.array([oid in ids for ids in tasks["lead_official_ids"]], dtype=bool)
+    labels = _grouping(kg, by)["group"]
+    group_of_task, groups = pd.factorize(labels.reset_index(drop=True))  # -1: no group (dropped, as groupby does)
+    g = group_of_task[idx.row_task]
+    rows = keep[idx.row_task] & (g >= 0)
+    if not collectives:
+        rows &= ~idx.collective
+    n_units = max(1, len(idx.units))
+    key = g * n_units + idx.row_unit
+    size = max(1, len(groups)) * n_units
+
+    def count(mask: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+        return np.bincount(key[mask], weights=None if weights is None else weights[mask], minlength=size)
+
+    total = count(rows & idx.new_pair)
+    present = np.flatnonzero(total)
+    resp = rows & idx.responsible
+    unit = present % n_units
+    out = pd.DataFrame({
+        "group": groups.take(present // n_units) if len(groups) else pd.Series([], dtype=object),
+        "unit": [idx.units[u] for u in unit],
+        "name": [idx.unit_names[u] for u in unit],
+        "kind": [idx.unit_kinds[u] for u in unit],
+        "collective": idx.unit_collective[unit].astype(bool),
+        "responsible": count(resp)[present].astype(int),
+        "responsible_first": count(resp & idx.first_listed)[present].astype(int),
+        "assisting": count(rows & ~idx.responsible)[present].astype(int),
+        "total": total[present].astype(int),
+        "weighted": count(resp, idx.share)[present].round(4),
+    })
+    # the grouped order the pandas path had: by group value, then unit id
+    return out.sort_values(["group", "unit"], kind="mergesort").reset_index(drop=True)
+
+
+def _counts_by_official(kg: KnowledgeGraph, *, year, official, collectives) -> pd.DataFrame:
+    """Per (lead official, unit) counts: a task led by two officials counts for both."""
     a = assignment_frame(kg)
     tasks = task_frame(kg)
+    by = "official"
     keep = tasks
     if year is not None:
         keep = keep[keep["year"] == year]
@@ -100,10 +159,4 @@ def workload(kg: KnowledgeGraph, by: str | None = None, *, year: int | None = No
     out.insert(2, "name", out["unit"].map(info["name"]))
     out.insert(3, "kind", out["unit"].map(info["kind"]))
     out.insert(4, "collective", out["unit"].map(info["collective"]).astype(bool))
-    out = out.sort_values(["group", "collective", "responsible", "weighted", "responsible_first", "total", "name"],
-                          ascending=[True, True, False, False, False, False, True], kind="mergesort")
-    out["rank"] = out[~out["collective"]].groupby("group").cumcount() + 1
-    out["rank"] = out["rank"].astype("Int64")
-    out = out.reset_index(drop=True)
-    cols = (["group"] if by else []) + COLUMNS
-    return out[cols]
+    return out
