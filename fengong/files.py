@@ -54,7 +54,9 @@ def atomic_stream(path: str | Path) -> Iterator[BinaryIO]:
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    _sweep(path.parent)
+    # the writer's pid in the name: a later run can tell a killed run's leftover from a live writer's file
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             yield fh
@@ -64,6 +66,37 @@ def atomic_stream(path: str | Path) -> Iterator[BinaryIO]:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+_TEMP = re.compile(r"\.(?P<name>.+)\.(?P<pid>\d+)\.[^.]+\.tmp\Z")
+_swept: set[str] = set()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, owned by someone else
+        return True
+    return True
+
+
+def _sweep(folder: Path) -> None:
+    """Remove the temporary files a killed writer left in ``folder`` (once per folder and process):
+    only ``.<name>.<pid>.<random>.tmp`` files whose process is gone."""
+    key = os.fspath(folder.resolve())
+    if key in _swept:
+        return
+    _swept.add(key)
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            m = _TEMP.match(entry.name) if entry.name.startswith(".") else None
+            if m and int(m["pid"]) != os.getpid() and not _alive(int(m["pid"])) and entry.is_file():
+                try:
+                    os.unlink(entry.path)
+                except FileNotFoundError:
+                    pass
 
 
 def safe_name(text: str, max_bytes: int = 120) -> str:

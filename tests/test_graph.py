@@ -11,6 +11,7 @@ import networkx as nx
 import pytest
 import rdflib
 
+from fengong.data import SAMPLE_CORPUS
 from fengong.graph.export import write_graph_files
 from fengong.graph.property_graph import to_networkx
 from fengong.graph.rdf import open_store, rdflib_graph, to_bytes
@@ -205,12 +206,14 @@ def test_graphml_and_gexf_read_back_into_networkx(seed_graph, tmp_path):
     assert len(data["nodes"]) == g.number_of_nodes()
 
 
-def test_rebuilding_gives_byte_identical_files_whatever_the_hash_seed(seed_graph, tmp_path):
+def test_rebuilding_gives_byte_identical_files_whatever_the_hash_seed_and_file_order(seed_graph, tmp_path):
     first = tmp_path / "a"
     write_graph_files(seed_graph, first)
     second = tmp_path / "b"
     env = dict(os.environ, PYTHONHASHSEED="4242")
-    subprocess.run([sys.executable, "-m", "fengong.cli", "build", "-q", "--output", str(second)], env=env,
+    # the seed files given in reverse order: the output does not depend on the order of the inputs either
+    reverse = [str(p) for p in sorted(SAMPLE_CORPUS.glob("*.txt"), reverse=True)]
+    subprocess.run([sys.executable, "-m", "fengong.cli", "build", "-q", *reverse, "--output", str(second)], env=env,
                    check=True, cwd=tmp_path)
     files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
     assert len(files) == 20
