@@ -182,7 +182,9 @@ def test_unit_marked_qiantou_is_responsible_and_the_others_assist(municipal):
 
 def test_row_with_fewer_cells_is_kept_with_a_warning_naming_its_line(municipal):
     assert municipal[1].warnings == [
-        "line 13: row has 4 cells, the header at line 3 has 6; the missing cells are left empty"]
+        "line 13: a table row with 4 cells where the header (line 3) has 6 (序号, 重点任务, 具体措施, 牵头单位, 配合单位, "
+        "完成时限); read as 序号=6, 重点任务=推进信用体系建设, 具体措施=完善信用修复机制。, 牵头单位=市发展改革委; the missing "
+        "cells (配合单位, 完成时限) left empty"]
 
 
 def test_undelimited_line_inside_a_table_is_unparsed_and_notes_are_boilerplate(municipal):

@@ -17,7 +17,7 @@ from typing import Iterable
 
 from fengong.build import layouts, readers
 from fengong.build.layouts.base import Context, Parsed
-from fengong.build.records import AssessmentItem, Document, LineNote, LineNotes, ReportItem, TaskRecord
+from fengong.build.records import CUT_SHORT, AssessmentItem, Document, LineNote, LineNotes, ReportItem, TaskRecord
 from fengong.build.readers import format_of, read_input, unsupported_reason
 from fengong.build.source import SourceFile, fold
 from fengong.build.splitter import split_documents
@@ -152,7 +152,8 @@ def build_source(src: SourceFile) -> FileResult:
     for i in range(1, len(src.lines) + 1):
         if i not in res.notes:
             res.notes[i] = LineNote(i, "unparsed", "", "outside every document")
-    res.warnings = [f"{src.name}: {w}" for w in src.warnings] + res.warnings
+    res.warnings = [f"{src.name}: {w}" for w in src.warnings] + res.warnings + \
+        [f"{src.name}: {w}" for w in _check_tasks(res)]
     for d in res.documents:
         d.format = src.format
     for t in res.tasks:
@@ -164,6 +165,53 @@ def build_source(src: SourceFile) -> FileResult:
             rec.where = src.where(rec.line, rec.line_end)
     src.release_lines()  # the text stays; lines are split again only if asked for (unparsed lines)
     return res
+
+
+_UNIT_LABELS = "责任单位/主责单位/牵头单位 or 配合单位/协办单位"
+_MAX_LISTED = 5
+
+
+def _document_label(doc: Document) -> str:
+    what = doc.number or (f"《{doc.title}》" if doc.title else None)
+    return f"{what} (lines {doc.line}–{doc.line_end})" if what else f"at lines {doc.line}–{doc.line_end}"
+
+
+def _check_tasks(res: FileResult) -> list[str]:
+    """What every layout's records must have: at least one unit, and a number not used twice in one
+    section of one document (plans restart numbering per section, so only a repeat within one
+    section is suspicious). Both records are kept; the warning says where to look."""
+    out: list[str] = []
+    docs = {d.id: d for d in res.documents}
+    src = res.source.lines
+    last_printed = next((k for k in range(len(src), 0, -1) if src[k - 1].strip()), 0)
+    by_doc: dict[str, list[TaskRecord]] = defaultdict(list)
+    for t in res.tasks:
+        by_doc[t.document].append(t)
+    for doc_id, tasks in by_doc.items():
+        label = _document_label(docs[doc_id]) if doc_id in docs else doc_id
+        bare = [t for t in tasks if not t.responsible_units and not t.assist_units and CUT_SHORT not in t.split_reason]
+        if len(bare) == 1:
+            t = bare[0]
+            cut = "; the file ends here — check that it is complete" if t.line_end >= last_printed else ""
+            out.append(f"line {t.line}: {'task ' + t.number if t.number else 'a task'} in document {label} names no "
+                       f"unit; expected a unit under {_UNIT_LABELS}; recorded without units{cut}")
+        elif bare:
+            where = ", ".join(f"{t.line}" + (f" (task {t.number})" if t.number else "") for t in bare[:_MAX_LISTED])
+            more = f" and {len(bare) - _MAX_LISTED} more" if len(bare) > _MAX_LISTED else ""
+            out.append(f"{len(bare)} tasks in document {label} name no unit, at lines {where}{more}; expected a unit "
+                       f"under {_UNIT_LABELS}; recorded without units")
+        first: dict[tuple, TaskRecord] = {}
+        for t in tasks:
+            if not t.number or t.continues is not None:
+                continue  # unnumbered paragraphs; N-cont sub-rows share their row's number on purpose
+            key = (tuple(t.section), t.number)
+            if key in first:
+                out.append(f"duplicate task number {t.number} in document {label}"
+                           f"{' under ' + t.section[-1] if t.section else ''}: lines {first[key].line} and {t.line}; "
+                           f"both are kept as separate tasks — check the numbering")
+            else:
+                first[key] = t
+    return out
 
 
 def _prose(ctx: Context, res: FileResult) -> None:

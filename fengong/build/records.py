@@ -18,7 +18,7 @@ from typing import Any
 
 __all__ = [
     "Name", "Contact", "Deadline", "TaskRecord", "AssessmentItem", "ReportItem",
-    "Citation", "Document", "LineNote", "LineNotes", "SPLIT_CERTAIN", "SPLIT_INFERRED", "SPLIT_AMBIGUOUS",
+    "Citation", "Document", "LineNote", "LineNotes", "CUT_SHORT", "SPLIT_CERTAIN", "SPLIT_INFERRED", "SPLIT_AMBIGUOUS",
 ]
 
 def _reduce_by_fields(self):
@@ -26,6 +26,9 @@ def _reduce_by_fields(self):
     ``dataclasses.fields()`` for every object, which made unpickling a big build's names slow."""
     return type(self), tuple(getattr(self, name) for name in self.__slots__)
 
+
+# the split_reason of a record whose row the file cut off: the layout warned about it already
+CUT_SHORT = "the file ends inside this row"
 
 SPLIT_CERTAIN = "certain"
 SPLIT_INFERRED = "inferred"

@@ -132,26 +132,49 @@ class SourceFile:
         return f"{a.describe()} – {b.describe()}"
 
 
-def _decode(data: bytes) -> tuple[str, str]:
-    """Decode bytes, trying BOMs, UTF-8, UTF-16 without BOM, then GB18030 and Big5."""
+# Files that are not text but were given a text suffix: what they are and what to do.
+_MAGIC = (
+    (b"%PDF-", "a PDF file: give it the suffix .pdf"),
+    (b"PK\x03\x04", "a ZIP container (a .docx, .xlsx or archive): give it its real suffix, or unpack it"),
+    (b"\xd0\xcf\x11\xe0", "an old Office (OLE) file: save it as .docx or .xlsx"),
+    (b"{\\rtf", "an RTF file: save it as .docx"),
+    (b"\x89PNG", "an image: fengong reads text, not scans (OCR is not supported)"),
+    (b"\xff\xd8\xff", "an image: fengong reads text, not scans (OCR is not supported)"),
+)
+_CONVERT = "convert it to text (UTF-8) or give it the suffix of its real format (.pdf, .docx, .xlsx, .html, .csv)"
+
+
+def _decode(data: bytes, notes: list[str] | None = None) -> tuple[str, str]:
+    """Decode bytes, trying BOMs, UTF-8, UTF-16 without BOM, then GB18030 and Big5.
+
+    What a reader should know but that does not stop the reading (an empty file, a file cut
+    short inside a character) is appended to ``notes``.
+    """
+    notes = [] if notes is None else notes
+    if not data:
+        notes.append("empty file (0 bytes): nothing to read")
+        return "", "utf-8"
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            raise InputError(f"binary data (not text): {what}")
     if data.startswith(codecs.BOM_UTF8):
-        return data[3:].decode("utf-8"), "utf-8-sig"
+        return _strict(data[3:], "utf-8", notes), "utf-8-sig"
     if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
-        return data.decode("utf-16"), "utf-16"
+        return _strict(data, "utf-16", notes), "utf-16"
     if b"\x00" in data[:4096]:
         # UTF-16 without BOM: NULs sit on odd (LE) or even (BE) bytes of ASCII/CJK text.
         head = data[:4096]
         odd, even = head[1::2].count(0), head[0::2].count(0)
         codec = "utf-16-le" if odd >= even else "utf-16-be"
         try:
-            text = data.decode(codec)
+            text = _cut_short(data, codec, notes)
         except UnicodeDecodeError:
             text = None
         if text is None or not _looks_like_text(text):
-            raise InputError("binary data (NUL bytes) that is not UTF-16 text")
+            raise InputError(f"binary data (not text): NUL bytes, and not UTF-16 text; {_CONVERT}")
         return text, codec
     try:
-        return data.decode("utf-8"), "utf-8"
+        return _cut_short(data, "utf-8", notes), "utf-8"
     except UnicodeDecodeError as exc:
         utf8_error = exc
     for codec in ("gb18030", "big5"):
@@ -161,24 +184,108 @@ def _decode(data: bytes) -> tuple[str, str]:
             continue
         if _looks_like_text(text):
             return text, codec
+    line = data.count(b"\n", 0, utf8_error.start) + 1
     raise InputError(
-        f"not text in a supported encoding (UTF-8, UTF-16, GB18030/GBK, Big5): "
-        f"byte {utf8_error.start} is invalid UTF-8"
+        f"not text in a supported encoding (UTF-8, UTF-16, GB18030/GBK, Big5): byte {utf8_error.start} "
+        f"(line {line}) is invalid UTF-8 and the file is not GB18030 or Big5 either; {_CONVERT}"
     )
+
+
+def _cut_short(data: bytes, codec: str, notes: list[str]) -> str:
+    """``data.decode(codec)``, except that a file cut off inside its last character (a truncated
+    download or copy) is read with that character as U+FFFD and a note, not refused."""
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as exc:
+        if exc.reason != "unexpected end of data" or exc.end != len(data):
+            raise
+        text = data[:exc.start].decode(codec) + "\ufffd"
+        line = text.count("\n") + 1
+        notes.append(f"line {line}: the file ends inside a character (its last {len(data) - exc.start} "
+                     f"byte(s) are an incomplete {codec.upper()} sequence): it looks cut short; "
+                     f"the incomplete character is read as \ufffd")
+        return text
+
+
+def _strict(data: bytes, codec: str, notes: list[str]) -> str:
+    """Decode text that announced its encoding with a BOM; a bad byte after it is an InputError."""
+    try:
+        return _cut_short(data, codec, notes)
+    except UnicodeDecodeError as exc:
+        raise InputError(f"starts with a {codec.upper()} byte order mark but byte {exc.start} is not "
+                         f"{codec.upper()}; {_CONVERT}") from None
+
+
+# C0/C1 controls (but tab, line breaks, form feed) and private-use characters: what binary data
+# decodes to. A regex over a sample: a per-character loop took seconds on a 50 MB file.
+_JUNK = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ue000-\uf8ff\ufffe\uffff]")
+_SAMPLE = 1 << 18
 
 
 def _looks_like_text(text: str) -> bool:
     """Reject decodings that are mostly control characters (binary files decode as GB18030 too)."""
     if not text:
         return True
-    bad = sum(1 for ch in text if unicodedata.category(ch) in ("Cc", "Co", "Cn") and ch not in "\t\n\r\f")
-    return bad / len(text) < 0.01
+    sample = text if len(text) <= 2 * _SAMPLE else text[:_SAMPLE] + text[-_SAMPLE:]
+    bad = len(_JUNK.findall(sample))
+    bad += sum(1 for ch in sample if ch > "\x7f" and unicodedata.category(ch) == "Cn")
+    return bad / len(sample) < 0.01
+
+
+def _line_ending_notes(text: str, notes: list[str]) -> None:
+    """Lone carriage returns count as line breaks: say so, since `sed -n Np` counts only \\n."""
+    if "\r" not in text:
+        return
+    lone = text.count("\r") - text.count("\r\n")
+    if lone:
+        first = text.replace("\r\n", "\n").index("\r")
+        line = text[:first].replace("\r\n", "\n").replace("\r", "\n").count("\n") + 1
+        kinds = [k for k, c in (("CRLF", text.count("\r\n")), ("CR", lone),
+                                ("LF", text.count("\n") - text.count("\r\n"))) if c]
+        notes.append(f"line {line}: {'mixed ' if len(kinds) > 1 else ''}line endings ({', '.join(kinds)}): each "
+                     f"of CRLF, CR and LF ends one line, so line numbers here count a lone CR as a line break "
+                     f"(tools that count only LF, like `sed -n`, number lines differently)")
+
+
+_TRADITIONAL_MIN = 0.02  # share of CJK characters that only traditional script writes
+
+
+def _simplified(text: str, encoding: str, notes: list[str]) -> str:
+    """Traditional characters (Big5 files, or traditional text in any encoding) to simplified ones,
+    so that labels (責任單位) and names (區財政局) match the simplified forms the parsers and the
+    alias table know. Conversion is character for character: line numbers and lengths hold."""
+    cjk = [ch for ch in text[:20000] if "\u4e00" <= ch <= "\u9fff"]
+    if not cjk:
+        return text
+    import zhconv
+
+    sample = "".join(cjk)
+    changed = sum(1 for a, b in zip(sample, zhconv.convert(sample, "zh-cn")) if a != b)
+    if encoding != "big5" and changed < max(5, _TRADITIONAL_MIN * len(cjk)):
+        return text
+    out = zhconv.convert(text, "zh-cn")
+    if len(out) != len(text) or out.count("\n") != text.count("\n"):
+        out = "".join(zhconv.convert(ch, "zh-cn") if len(zhconv.convert(ch, "zh-cn")) == 1 else ch for ch in text)
+    if out != text:
+        notes.append(f"traditional characters{' (Big5)' if encoding == 'big5' else ''} read as simplified "
+                     f"(e.g. {next(a for a, b in zip(text, out) if a != b)} → "
+                     f"{next(b for a, b in zip(text, out) if a != b)}): records give names in simplified characters")
+    return out
 
 
 def source_from_bytes(name: str, data: bytes, path: str | None = None) -> SourceFile:
-    """Decode ``data`` into a :class:`SourceFile`; raise :class:`InputError` if it is not text."""
-    text, encoding = _decode(data)
-    return SourceFile(name=name, text=text, encoding=encoding, path=path)
+    """Decode ``data`` into a :class:`SourceFile`; raise :class:`InputError` if it is not text.
+
+    What the reader noticed (an empty file, a truncated character, lone CRs, traditional
+    characters read as simplified) is in ``warnings``.
+    """
+    notes: list[str] = []
+    text, encoding = _decode(data, notes)
+    if data and not text.strip():
+        notes.append(f"no text: the file holds only whitespace ({len(data)} bytes)")
+    _line_ending_notes(text, notes)
+    text = _simplified(text, encoding, notes)
+    return SourceFile(name=name, text=text, encoding=encoding, path=path, warnings=notes)
 
 
 def source_from_text(name: str, text: str) -> SourceFile:

@@ -41,6 +41,14 @@ class Context:
     def year(self) -> int | None:
         return self.document.year
 
+    def ends_file(self) -> bool:
+        """Whether this body's last printed line is the file's last printed line (a row or task
+        left incomplete there was cut off with the file, not continued by merged cells)."""
+        last = next((n for n, t in reversed(self.lines) if t.strip()), None)
+        src = self.src.lines
+        end = next((k for k in range(len(src), 0, -1) if src[k - 1].strip()), None)
+        return last is not None and last == end
+
     def nonblank(self) -> list[tuple[int, str]]:
         return [(n, t) for n, t in self.lines if t.strip()]
 

@@ -133,8 +133,12 @@ def _pipe_cells(n: int, text: str) -> list[Cell]:
     return [[(n, piece.replace("\x00", "|").replace("**", "")) for piece in _BR.split(cell)] for cell in s.split("|")]
 
 
-def _tsv_row(lines: list[tuple[int, str]], k: int) -> tuple[list[Cell], int]:
-    """One TSV row from line ``k``: cells in double quotes may hold tabs and line breaks."""
+def _tsv_row(lines: list[tuple[int, str]], k: int, problems: list[str] | None = None) -> tuple[list[Cell], int]:
+    """One TSV row from line ``k``: cells in double quotes may hold tabs and line breaks.
+
+    A quote never closed (within 40 lines) is text: the line is read as it is, and the reason
+    is appended to ``problems``.
+    """
     n, t = lines[k]
     if '"' not in t:  # nothing quoted (most rows): the tabs are the cell borders
         return [[(n, c)] for c in t.split("\t")], k + 1
@@ -173,15 +177,20 @@ def _tsv_row(lines: list[tuple[int, str]], k: int) -> tuple[list[Cell], int]:
             continue
         if quoted:  # never closed: read the line as it is
             n, t = lines[k]
+            if problems is not None:
+                end = " (the file ends inside it)" if j + 1 >= len(lines) else ""
+                problems.append(f"line {n}: a quoted cell opened on this line is never closed{end}; "
+                                f"the line is read as it is, its quotes as text")
             return [[(n, c)] for c in t.split("\t")], k + 1
         parts.append((n, "".join(buf)))
         cells.append(parts)
         return cells, j + 1
 
 
-def _read_row(lines: list[tuple[int, str]], k: int, delim: str) -> tuple[list[Cell], int]:
+def _read_row(lines: list[tuple[int, str]], k: int, delim: str,
+              problems: list[str] | None = None) -> tuple[list[Cell], int]:
     if delim == "\t":
-        return _tsv_row(lines, k)
+        return _tsv_row(lines, k, problems)
     n, t = lines[k]
     return _pipe_cells(n, t), k + 1
 
@@ -365,7 +374,7 @@ def _parse(ctx: Context) -> Parsed:
             header_next = next_nonblank(k)
             continue
         if table is not None and table.delim in _delims(t):
-            cells, nxt = _read_row(lines, k, table.delim)
+            cells, nxt = _read_row(lines, k, table.delim, out.warnings)
             row_lines = sorted({ln for c in cells for ln, _ in c} | {n})
             texts = [_cell_text(c) for c in cells]
             k = nxt
@@ -384,13 +393,9 @@ def _parse(ctx: Context) -> Parsed:
                 for ln in row_lines:
                     out.note(ln, "boilerplate", "section-heading")
                 continue
-            if len(cells) < table.width:
-                out.warnings.append(f"line {n}: row has {len(cells)} cells, the header at line "
-                                    f"{table.header_line} has {table.width}; the missing cells are left empty")
-            elif len(cells) > table.width:
-                extra = "；".join(x for x in texts[table.width:] if x)
-                out.warnings.append(f"line {n}: row has {len(cells)} cells, the header at line "
-                                    f"{table.header_line} has {table.width}; extra cells ignored: {extra or '(empty)'}")
+            if len(cells) != table.width:
+                last_row = next_nonblank(k) is None and ctx.ends_file()
+                out.warnings.append(_width_warning(n, table, texts, last_row))
             cells = (cells + [[] for _ in range(table.width)])[:table.width]
             number = texts[numcol[0]].strip() if numcol and numcol[0] < len(texts) else None
             number = re.sub(r"^[（(]\s*|\s*[)）]?\s*[.．、]?\s*$", "", number) if number else None
@@ -435,6 +440,28 @@ def _parse(ctx: Context) -> Parsed:
             out.note(n, "boilerplate", kind)
         k += 1
     return out
+
+
+def _width_warning(n: int, table: _Table, texts: list[str], last_row: bool) -> str:
+    """A row with fewer or more cells than its header: which cells it has, and how it was read.
+
+    >>> t = _table(1, ["序号", "工作任务", "责任单位", "完成时限"], "\t", {0: "number", 1: "task", 2: "responsible",
+    ...            3: "deadline"}, None)
+    >>> _width_warning(5, t, ["3", "建设数据平台"], False)
+    'line 5: a table row with 2 cells where the header (line 1) has 4 (序号, 工作任务, 责任单位, 完成时限); read as 序号=3, 工作任务=建设数据平台; the missing cells (责任单位, 完成时限) left empty'
+    """
+    def short(x: str) -> str:
+        return x if len(x) <= 16 else x[:15] + "…"
+
+    names = table.names
+    head = (f"line {n}: {'the file ends inside a table row: ' if last_row else ''}a table row with {len(texts)} "
+            f"cell{'s' if len(texts) != 1 else ''} where the header (line {table.header_line}) has {table.width} "
+            f"({', '.join(names)})")
+    read = ", ".join(f"{names[k]}={short(x)}" for k, x in enumerate(texts[:table.width]) if x)
+    if len(texts) < table.width:
+        return f"{head}; read as {read or '(nothing)'}; the missing cells ({', '.join(names[len(texts):])}) left empty"
+    extra = "；".join(x for x in texts[table.width:] if x)
+    return f"{head}; read as {read or '(nothing)'}; extra cells ignored: {extra or '(empty)'}"
 
 
 def _own_row(table: _Table, texts: list[str]) -> bool:

@@ -28,7 +28,7 @@ import re
 from fengong.build.deadlines import parse_deadline
 from fengong.build.layouts.base import Context, Parsed
 from fengong.build.names import looks_like_unit, official_name, split_names, split_units
-from fengong.build.records import Contact, Name, TaskRecord
+from fengong.build.records import CUT_SHORT, Contact, Name, TaskRecord
 from fengong.build.source import fold, squash
 
 NAME = "fields"
@@ -66,6 +66,7 @@ def parse(ctx: Context) -> Parsed:
     i = 0
     n = len(lines)
     pending_prose: list[int] = []
+    last_printed = max((k for k, (_, t) in enumerate(lines) if t.strip()), default=-1)
 
     def flush_prose() -> None:
         for ln in pending_prose:
@@ -119,6 +120,18 @@ def parse(ctx: Context) -> Parsed:
         flush_prose()
         text_lines, j = _text_until_label(lines, i)
         if j is None:
+            if out.tasks and text_lines[-1] == last_printed and ctx.ends_file():
+                # the plan's last task has its text but none of the fields every task before it had:
+                # the file was cut off (a numbered note would not end a plan after its tasks)
+                first, last = lines[text_lines[0]][0], lines[text_lines[-1]][0]
+                span = f"line {first}" if first == last else f"lines {first}–{last}"
+                out.warnings.append(f"line {first}: the file ends inside task {m.group(1)} ({span}): "
+                                    f"its text but no 牵头领导/责任单位/完成时限 lines, which every task before it "
+                                    f"has; its lines are left unparsed — check that the file is complete")
+                for k in text_lines:
+                    out.note(lines[k][0], "unparsed", "", CUT_SHORT)
+                i = text_lines[-1] + 1
+                continue
             # no fields follow: a numbered paragraph of prose (notes, definitions)
             for k in text_lines:
                 out.note(lines[k][0], "boilerplate", "prose", "numbered text without an assignment")

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 
 from fengong.build.deadlines import parse_deadline
 from fengong.build.layouts.base import Context, Parsed
-from fengong.build.records import SPLIT_AMBIGUOUS, SPLIT_CERTAIN, SPLIT_INFERRED, Name, TaskRecord
+from fengong.build.records import CUT_SHORT, SPLIT_AMBIGUOUS, SPLIT_CERTAIN, SPLIT_INFERRED, Name, TaskRecord
 from fengong.build.source import squash
 
 NAME = "table"
@@ -95,6 +95,7 @@ class Row:
     ws_after: list[int] = field(default_factory=list)  # whitespace-only lines, as unit counts before them
     displaced_reason: str = ""
     assist_tail: int = 0  # trailing units that are a displaced 协办 cell
+    cut_short: bool = False  # the last row of a file that stops before its cells
 
 
 def detect(ctx: Context) -> float:
@@ -126,6 +127,7 @@ class _Table:
     rows: list[Row] = field(default_factory=list)
     notes: dict[int, tuple[str, str, str]] = field(default_factory=dict)  # line → (status, kind, reason)
     displaced: list[tuple[int, list]] = field(default_factory=list)  # (page, items)
+    warnings: list[str] = field(default_factory=list)
 
 
 def _classify(tab: _Table) -> None:
@@ -778,7 +780,10 @@ def _inherit_merged(tables: list[_Table]) -> None:
     工作措施 printed away from its row: it goes to a row of the page that has none.
     """
     for tab in tables:
+        _cut_short(tab)
         for r in list(tab.rows):
+            if r.cut_short:
+                continue
             if r.number is None and not (r.officials or r.units or r.deadline_text):
                 target = next((x for x in tab.rows if x.page == r.page and x.number is not None
                                and not x.measure_lines), None)
@@ -791,6 +796,8 @@ def _inherit_merged(tables: list[_Table]) -> None:
                     target.claimed += r.claimed
         prev: Row | None = None
         for r in tab.rows:
+            if r.cut_short:
+                continue  # the last row: nothing after it to share with
             if not r.key_lines and prev is not None:
                 r.inherited.append("重点任务")
             if prev is not None and not r.deadline_text:
@@ -806,8 +813,33 @@ def _inherit_merged(tables: list[_Table]) -> None:
             prev = r
 
 
+def _cut_short(tab: _Table) -> None:
+    """A file that stops after a row's 重点任务/工作措施, before its 完成时限, 牵头领导 and units, was
+    cut off (a truncated copy or download): the row is kept without those cells and a warning
+    says so. Between rows the same gap means merged cells shared with the row above, but at the
+    end of the file taking the row above's officials and units would invent an assignment."""
+    if not tab.rows or not tab.ctx.ends_file():
+        return
+    r = tab.rows[-1]
+    if r.officials or r.units or r.deadline_text or r.none_marker or not (r.key_lines or r.measure_lines):
+        return
+    r.cut_short = True
+    idx = sorted({r.start, *r.claimed, *r.key_lines, *r.measure_lines})
+    first, last = tab.lines[idx[0]][0], tab.lines[idx[-1]][0]
+    what = f"row {r.number}" if r.number is not None else f"a continuation of row {r.continues}"
+    if r.number is None:
+        for i in idx:
+            tab.notes[tab.lines[i][0]] = ("unparsed", "", CUT_SHORT)
+    tab.warnings.append(f"line {first}: the file ends inside a table row: {what} (lines {first}–{last}) prints "
+                        f"its 重点任务/工作措施 but no 完成时限, 牵头领导 or units"
+                        + ("; its lines are left unparsed" if r.number is None else
+                           "; recorded without them (not taken from the row above)")
+                        + " — check that the file is complete")
+
+
 def _emit(tab: _Table, portfolios: dict[str, set[str]]) -> Parsed:
     out = Parsed()
+    out.warnings += tab.warnings
     ctx = tab.ctx
     wrap = _wrap_cue(tab.rows)
     spaced = sum(1 for _, t in tab.lines if not t) > 0.3 * len(tab.lines)
@@ -826,9 +858,12 @@ def _emit(tab: _Table, portfolios: dict[str, set[str]]) -> Parsed:
             continue
         if r.number is None and not (r.officials or r.units or r.deadline_text):
             for i in r.claimed:
-                out.note(tab.lines[i][0], "unparsed", "", "text after a row's units that starts no row")
+                out.note(tab.lines[i][0], "unparsed", "", CUT_SHORT if r.cut_short else
+                         "text after a row's units that starts no row")
             continue
         k, status, reason = decide_split(r, portfolios, wrap, spaced)
+        if r.cut_short:
+            reason = CUT_SHORT
         if r.inherited:
             reason += f"; merged cells shared with the row above ({'、'.join(r.inherited)})"
         resp = [Name(u.text, tuple(u.lines)) for u in r.units[:k]]
