@@ -27,6 +27,7 @@ resolves within its own file; triples come file by file instead of in global nod
 """
 from __future__ import annotations
 
+import csv
 import io
 import os
 import pickle
@@ -35,7 +36,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -110,7 +110,7 @@ def _part(path: Path, aliases: tuple[str, ...]) -> tuple[_Part | None, str | Non
     from fengong.build.readers import read_input
     from fengong.graph import ntriples
     from fengong.graph.assemble import _Assembler
-    from fengong.graph.queries.base import assignment_frame, task_frame
+    from fengong.graph.queries.base import assignment_rows, task_rows
     from fengong.graph.resolve import oversight_counts
 
     try:
@@ -132,13 +132,11 @@ def _part(path: Path, aliases: tuple[str, ...]) -> tuple[_Part | None, str | Non
     cited = {n.id: dict(n.props) for n in kg.nodes.values() if n.type == "Document" and not n.props.get("in_corpus")}
     skip = {nid for nid, n in kg.nodes.items() if n.type in _SHARED_TYPES} | set(cited)
     nt = "".join(ntriples.lines(kg, skip_nodes=skip, skip_relations=set(_SHARED_RELATIONS)))
-    tasks, assignments = task_frame(kg), assignment_frame(kg)
-    tasks = tasks.astype({"year": "Int64"}) if len(tasks) else tasks  # 2015, not 2015.0, beside a missing year
+    tasks, assignments = task_rows(kg), assignment_rows(kg)
     return _Part(
         exports=exports, nt=nt.encode("utf-8"), triples=nt.count("\n"),
-        tasks=_arrow(tasks, TASK_SCHEMA), assignments=_arrow(assignments, ASSIGNMENT_SCHEMA),
-        tables={"tasks": tasks.to_csv(index=False, header=False).encode("utf-8"),
-                "assignments": assignments.to_csv(index=False, header=False).encode("utf-8")},
+        tasks=pa.Table.from_pylist(tasks, TASK_SCHEMA), assignments=pa.Table.from_pylist(assignments, ASSIGNMENT_SCHEMA),
+        tables={"tasks": _csv(tasks, TASK_SCHEMA), "assignments": _csv(assignments, ASSIGNMENT_SCHEMA)},
         units=sorted(asm.unit_ids, key=str), officials=sorted(asm.official_ids, key=str), cited=cited,
         in_corpus=[nid for nid, n in kg.nodes.items() if n.type == "Document" and n.props.get("in_corpus")],
         oversight=oversight_counts(corpus.tasks, asm.docs, resolver),
@@ -146,10 +144,13 @@ def _part(path: Path, aliases: tuple[str, ...]) -> tuple[_Part | None, str | Non
     ), None
 
 
-def _arrow(frame: pd.DataFrame, schema: pa.Schema) -> pa.Table:
-    if not len(frame):
-        return schema.empty_table()
-    return pa.Table.from_pandas(frame[schema.names], schema=schema, preserve_index=False)
+def _csv(rows: list[dict], schema: pa.Schema) -> bytes:
+    """Rows as CSV, written as pandas' ``to_csv`` writes them (minimal quoting, None empty, lists as repr)."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    names = schema.names
+    writer.writerows([r[n] for n in names] for r in rows)
+    return buf.getvalue().encode("utf-8")
 
 
 class _FrameWriter:
@@ -226,10 +227,10 @@ def build_bulk(paths: Iterable[str | Path], output: str | Path, aliases: Iterabl
         task_out = _FrameWriter(output / "frames" / "tasks.parquet", TASK_SCHEMA, stack)
         assignment_out = _FrameWriter(output / "frames" / "assignments.parquet",
                                       pa.schema(list(ASSIGNMENT_SCHEMA) + _POSITIONS), stack)
-        csv = {name: stack.enter_context(atomic_stream(output / "tables" / f"{name}.csv"))
+        table_out = {name: stack.enter_context(atomic_stream(output / "tables" / f"{name}.csv"))
                for name in ("tasks", "assignments")}
         for name, schema in (("tasks", TASK_SCHEMA), ("assignments", ASSIGNMENT_SCHEMA)):
-            csv[name].write((",".join(schema.names) + "\n").encode("utf-8"))
+            table_out[name].write((",".join(schema.names) + "\n").encode("utf-8"))
         for path, (part, error) in zip(files, _parts(files, aliases, workers)):
             summary.files += 1
             if part is None:
@@ -243,7 +244,7 @@ def build_bulk(paths: Iterable[str | Path], output: str | Path, aliases: Iterabl
                 task_out.add(part.tasks)
                 summary.tasks += part.tasks.num_rows
                 for name, text in part.tables.items():
-                    csv[name].write(text)
+                    table_out[name].write(text)
                 unit_keys.update(part.units)
                 official_keys.update(part.officials)
                 cited.update({k: v for k, v in part.cited.items() if k not in cited})

@@ -63,27 +63,36 @@ def task_frame(kg: KnowledgeGraph) -> pd.DataFrame:
     """One row per task: number, text, year, deadline, document, lead officials, source span."""
     cache = _cache(kg)
     if "tasks" not in cache:
-        in_doc = {e.source: e.target for e in kg.edges_of("IN_DOCUMENT")}
-        leads: dict[str, list[tuple[int, str, str]]] = {}
-        for e in kg.edges_of("LEADS"):
-            leads.setdefault(e.target, []).append((e.props["order"], e.source, kg.nodes[e.source].props["name"]))
-        rows = []
-        for n in kg.nodes_of("Task"):
-            p = n.props
-            doc = kg.nodes.get(in_doc.get(n.id, ""))
-            led = sorted(leads.get(n.id, []))
-            rows.append({
-                "task": n.id, "number": p.get("number"), "text": p["text"], "key_task": p.get("key_task"),
-                "year": p.get("year"), "deadline": p.get("deadline"), "deadline_text": p.get("deadline_text"),
-                "deadline_kind": p.get("deadline_kind"), "split": p.get("split"),
-                "document": doc.id if doc else None,
-                "document_number": doc.props.get("number") if doc else None,
-                "document_title": doc.props.get("title") if doc else None,
-                "lead_official_ids": [i for _, i, _ in led], "lead_officials": "、".join(nm for _, _, nm in led),
-                "source_file": p["source_file"], "source_line": p["source_line"],
-                "source_line_end": p["source_line_end"]})
-        cache["tasks"] = pd.DataFrame(rows)
+        cache["tasks"] = pd.DataFrame(task_rows(kg))
     return cache["tasks"]
+
+
+def task_rows(kg: KnowledgeGraph) -> list[dict]:
+    """The rows of :func:`task_frame` as plain dicts (a bulk build's workers skip pandas)."""
+    in_doc = {e.source: e.target for e in kg.edges_of("IN_DOCUMENT")}
+    leads: dict[str, list[tuple[int, str, str]]] = {}
+    for e in kg.edges_of("LEADS"):
+        leads.setdefault(e.target, []).append((e.props["order"], e.source, kg.nodes[e.source].props["name"]))
+    rows = []
+    for n in kg.nodes_of("Task"):
+        p = n.props
+        doc = kg.nodes.get(in_doc.get(n.id, ""))
+        led = sorted(leads.get(n.id, []))
+        rows.append({
+            "task": n.id, "number": p.get("number"), "text": p["text"], "key_task": p.get("key_task"),
+            "year": p.get("year"), "deadline": p.get("deadline"), "deadline_text": p.get("deadline_text"),
+            "deadline_kind": p.get("deadline_kind"), "split": p.get("split"),
+            "document": doc.id if doc else None,
+            "document_number": doc.props.get("number") if doc else None,
+            "document_title": doc.props.get("title") if doc else None,
+            "lead_official_ids": [i for _, i, _ in led], "lead_officials": "、".join(nm for _, _, nm in led),
+            "source_file": p["source_file"], "source_line": p["source_line"],
+            "source_line_end": p["source_line_end"]})
+    return rows
+
+
+ASSIGNMENT_COLUMNS = ["task", "role", "unit", "name", "kind", "collective", "order", "printed", "source_line",
+                      "n_responsible", "first_listed"]
 
 
 def assignment_frame(kg: KnowledgeGraph) -> pd.DataFrame:
@@ -95,28 +104,33 @@ def assignment_frame(kg: KnowledgeGraph) -> pd.DataFrame:
     """
     cache = _cache(kg)
     if "assignments" not in cache:
-        seen: dict[tuple[str, str, str], dict] = {}
-        for rel, role in ROLE_NAMES.items():
-            for e in kg.edges_of(rel):
-                key = (e.target, role, e.source)
-                if key in seen and seen[key]["order"] <= e.props["order"]:
-                    continue
-                u = kg.nodes[e.source].props
-                seen[key] = {"task": e.target, "role": role, "unit": e.source, "name": u["name"], "kind": u["kind"],
-                             "collective": u["collective"], "order": e.props["order"], "printed": e.props["printed"],
-                             "source_line": e.props["source_line"]}
-        rows = sorted(seen.values(), key=lambda r: (r["task"], r["role"] != "responsible", r["order"], r["unit"]))
-        frame = pd.DataFrame(rows, columns=["task", "role", "unit", "name", "kind", "collective", "order", "printed",
-                                            "source_line"])
-        resp = frame[frame["role"] == "responsible"]
-        n_resp = resp.groupby("task")["unit"].nunique()
-        frame["n_responsible"] = frame["task"].map(n_resp).fillna(0).astype(int)
-        first = resp.loc[resp.groupby("task")["order"].idxmin(), ["task", "unit"]] if len(resp) else resp
-        firsts = set(zip(first["task"], first["unit"]))
-        frame["first_listed"] = [r == "responsible" and (t, u) in firsts
-                                 for t, r, u in zip(frame["task"], frame["role"], frame["unit"])]
-        cache["assignments"] = frame
+        cache["assignments"] = pd.DataFrame(assignment_rows(kg), columns=ASSIGNMENT_COLUMNS)
     return cache["assignments"]
+
+
+def assignment_rows(kg: KnowledgeGraph) -> list[dict]:
+    """The rows of :func:`assignment_frame` as plain dicts, in its order (task, responsible first, printed order)."""
+    seen: dict[tuple[str, str, str], dict] = {}
+    for rel, role in ROLE_NAMES.items():
+        for e in kg.edges_of(rel):
+            key = (e.target, role, e.source)
+            if key in seen and seen[key]["order"] <= e.props["order"]:
+                continue
+            u = kg.nodes[e.source].props
+            seen[key] = {"task": e.target, "role": role, "unit": e.source, "name": u["name"], "kind": u["kind"],
+                         "collective": u["collective"], "order": e.props["order"], "printed": e.props["printed"],
+                         "source_line": e.props["source_line"]}
+    rows = sorted(seen.values(), key=lambda r: (r["task"], r["role"] != "responsible", r["order"], r["unit"]))
+    n_resp: dict[str, int] = {}
+    first: dict[str, str] = {}  # task -> its responsible unit printed first (rows are in printed order)
+    for r in rows:
+        if r["role"] == "responsible":
+            n_resp[r["task"]] = n_resp.get(r["task"], 0) + 1  # one row per (task, role, unit): distinct units
+            first.setdefault(r["task"], r["unit"])
+    for r in rows:
+        r["n_responsible"] = n_resp.get(r["task"], 0)
+        r["first_listed"] = r["role"] == "responsible" and first[r["task"]] == r["unit"]
+    return rows
 
 
 @dataclass
