@@ -53,6 +53,9 @@ class _Writer:
         self.iri: dict[str, str] = {}
         self.dt = {k: f"^^<{_XSD}{v}>" for k, v in
                    (("int", "integer"), ("bool", "boolean"), ("date", "date"), ("decimal", "decimal"))}
+        # keyed by id(): the model's Property objects and property dicts live as long as the model
+        self._formats: dict[int, Any] = {}
+        self._plans: dict[int, list] = {}
 
     def named(self, iri: str) -> str:
         s = self.iri.get(iri)
@@ -61,29 +64,49 @@ class _Writer:
         return s
 
     def value(self, p: Property, v: Any) -> str:
-        dt = p.datatype
-        if dt == "text":
-            return literal(str(v), "@zh")
-        if dt == "concept":
-            return self.named(self.model.concept_iri(p.concepts, v))
-        if dt == "bool":
-            return '"true"' + self.dt["bool"] if v else '"false"' + self.dt["bool"]
-        if dt == "decimal":
-            return f'"{round(float(v), 6)!r}"' + self.dt["decimal"]
-        if dt == "int":
-            return f'"{int(v)}"' + self.dt["int"]
-        if dt == "string":
-            return literal(str(v))
-        return literal(str(v), self.dt[dt])
+        return self._formatter(p)(v)
+
+    def _formatter(self, p: Property):
+        """A function from a value of ``p`` to its object term, made once per property."""
+        f = self._formats.get(id(p))
+        if f is None:
+            dt = p.datatype
+            if dt == "text":
+                f = lambda v: literal(str(v), "@zh")  # noqa: E731
+            elif dt == "concept":
+                f = lambda v, c=p.concepts: self.named(self.model.concept_iri(c, v))  # noqa: E731
+            elif dt == "bool":
+                yes, no = '"true"' + self.dt["bool"], '"false"' + self.dt["bool"]
+                f = lambda v: yes if v else no  # noqa: E731
+            elif dt == "decimal":
+                f = lambda v, t=self.dt["decimal"]: f'"{round(float(v), 6)!r}"' + t  # noqa: E731
+            elif dt == "int":
+                f = lambda v, t=self.dt["int"]: f'"{int(v)}"' + t  # noqa: E731
+            elif dt == "string":
+                f = lambda v: literal(str(v))  # noqa: E731
+            else:
+                f = lambda v, t=self.dt[dt]: literal(str(v), t)  # noqa: E731
+            self._formats[id(p)] = f
+        return f
+
+    def _plan(self, props: dict[str, Property]) -> list[tuple[str, str, bool, Any]]:
+        """(name, predicate term, many, formatter) for each property of a type or relation, in model order."""
+        plan = self._plans.get(id(props))
+        if plan is None:
+            plan = self._plans[id(props)] = [(name, self.named(p.rdf), p.many, self._formatter(p))
+                                             for name, p in props.items()]
+        return plan
 
     def props(self, s: str, props: dict[str, Property], values: dict[str, Any], out: list[str]) -> None:
-        for name, p in props.items():
-            v = values.get(name)
+        get = values.get
+        for name, pred, many, fmt in self._plan(props):
+            v = get(name)
             if v is None:
                 continue
-            pred = self.named(p.rdf)
-            for item in (v if p.many else (v,)):
-                out.append(f"{s} {pred} {self.value(p, item)} .\n")
+            if many:
+                out.extend(f"{s} {pred} {fmt(item)} .\n" for item in v)
+            else:
+                out.append(f"{s} {pred} {fmt(v)} .\n")
 
     def node(self, node: Node, out: list[str]) -> None:
         s = f"<{ID_BASE}{node.id}>"
