@@ -206,6 +206,20 @@ def test_atlas_pages_escape_every_value(corpus, atlas):
     assert "{{7*7}}局" in (atlas / "units.html").read_text(encoding="utf-8")
 
 
+def test_slide_pictures_draw_hostile_names_as_text(corpus, tmp_path):
+    """A "$…$" name is not mathtext (a broken one made matplotlib fail); pictures are whole files."""
+    from fengong.testing.hostile import MATH
+
+    folder, plan, aliases, kg = corpus
+    assert MATH + "局" in {n.props["name"] for n in kg.nodes_of("Unit")}
+    for kind, suffix in (("coordination", "png"), ("network", "svg"), ("lead-assist", "png")):
+        path = tmp_path / f"{kind}.{suffix}"
+        _cli("map", kind, "--input", plan, "--aliases", aliases, "-o", path)
+        head = path.read_bytes()[:64]
+        assert head.startswith(b"\x89PNG") if suffix == "png" else b"<svg" in path.read_bytes()[:2000], kind
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["coordination.png", "lead-assist.png", "network.svg"]
+
+
 # ------------------------------------------------------------------ in Chromium
 
 READY = "window.fengongMap && window.fengongMap.ready"

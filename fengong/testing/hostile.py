@@ -20,7 +20,7 @@ from pathlib import Path
 
 from fengong.data import SAMPLE_CORPUS
 
-__all__ = ["PWNED", "SCRIPT", "IMG", "END_SCRIPT", "JS_URL", "TEMPLATE", "SQL", "HOSTILE_STRINGS",
+__all__ = ["PWNED", "SCRIPT", "IMG", "END_SCRIPT", "JS_URL", "TEMPLATE", "SQL", "MATH", "HOSTILE_STRINGS",
            "HOSTILE_UNITS", "HOSTILE_OFFICIAL", "HOSTILE_TITLE", "LONG_UNIT", "CONTROL_UNIT", "QUERY_VALUES",
            "HOSTILE_ALIASES", "hostile_plan", "aliases_csv", "write_hostile_corpus", "hostile_graph", "SEED"]
 
@@ -34,6 +34,7 @@ END_SCRIPT = "</script><script>window.__pwned=1</script>"
 JS_URL = "javascript:window.__pwned=1"
 TEMPLATE = "{{7*7}}"
 SQL = "'; DROP TABLE units; --"
+MATH = "区$\\frac{$"  # matplotlib would parse "$…$" in a label as mathtext (and fail on this one)
 #: the raw payloads: none may appear unescaped in any HTML page
 HOSTILE_STRINGS = (SCRIPT, IMG, END_SCRIPT, JS_URL, TEMPLATE, SQL)
 
@@ -93,7 +94,8 @@ def hostile_plan(n_tasks: int = 12) -> str:
 #: fields parser splits printed names at ``/`` and drops ``../``, so names such as ``区/局`` and
 #: ``../../x局`` reach the graph this way (as they would from any user's table)
 HOSTILE_ALIASES = {"区商务局": "../../x局", "区水务局": "区/局", "区财政局": SCRIPT + "局",
-                   "区生态环境局": IMG + "局", "区人力社保局": END_SCRIPT + "局"}
+                   "区生态环境局": IMG + "局", "区人力社保局": END_SCRIPT + "局",
+                   "区委政法委": MATH + "局"}
 
 
 def aliases_csv() -> str:
