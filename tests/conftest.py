@@ -39,3 +39,16 @@ def seed_graph(seed_corpus):
 
 # The session-scoped neo4j_server fixture (a genuine Neo4j server, started lazily).
 pytest_plugins = ["tests.neo4j_fixture", "tests.browser_fixture"]
+
+
+# Property tests (tests/test_fuzz.py) are deterministic: the same examples on every run and in CI,
+# so a failure is reproducible and a green run means the same thing everywhere.
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+settings.register_profile("fengong", derandomize=True, deadline=None, print_blob=True,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+settings.load_profile("fengong")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: takes longer than ~30 s (deselect with -m 'not slow')")

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Iterable
 
 from fengong.build import layouts, readers
-from fengong.build.layouts.base import Context, Parsed
+from fengong.build.layouts.base import PAGE_MARK, Context, Parsed
 from fengong.build.records import CUT_SHORT, AssessmentItem, Document, LineNote, LineNotes, ReportItem, TaskRecord
 from fengong.build.readers import format_of, read_input, unsupported_reason
 from fengong.build.source import SourceFile, fold
@@ -124,7 +124,7 @@ def build_source(src: SourceFile) -> FileResult:
     # detect each body's layout, then parse: grouped by plan where the layout reads siblings together
     chosen: list[tuple[Context, str | None]] = []
     for seg in split.segments:
-        ctx = Context(src, seg.document, seg.text(src))
+        ctx = Context(src, seg.document, _without_page_marks(seg.text(src), res))
         name, _scores = layouts.detect(ctx)
         seg.document.layout = name or "prose"
         chosen.append((ctx, name))
@@ -211,6 +211,20 @@ def _check_tasks(res: FileResult) -> list[str]:
                            f"both are kept as separate tasks — check the numbering")
             else:
                 first[key] = t
+    return out
+
+
+def _without_page_marks(lines: list[tuple[int, str]], res: FileResult) -> list[tuple[int, str]]:
+    """Page marks ("- 3 -", "第3页") are boilerplate wherever a page break fell, inside a task's
+    fields too: parsers do not see them (a mark between 牵头领导 and 责任单位 was read as part of an
+    official's name; as a blank line it would end a self-assessment table's block)."""
+    out = []
+    for n, t in lines:
+        if "页" in t or "-" in t or "—" in t or "/" in t or "－" in t or "–" in t or "~" in t or "／" in t:
+            if PAGE_MARK.match(fold(t)):
+                res.notes[n] = LineNote(n, "boilerplate", "page-number")
+                continue
+        out.append((n, t))
     return out
 
 

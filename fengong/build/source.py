@@ -238,8 +238,9 @@ def _line_ending_notes(text: str, notes: list[str]) -> None:
         return
     lone = text.count("\r") - text.count("\r\n")
     if lone:
-        first = text.replace("\r\n", "\n").index("\r")
-        line = text[:first].replace("\r\n", "\n").replace("\r", "\n").count("\n") + 1
+        lf = text.replace("\r\n", "\n")
+        first = lf.index("\r")
+        line = lf.count("\n", 0, first) + lf.count("\r", 0, first) + 1  # the line the first lone CR ends
         kinds = [k for k, c in (("CRLF", text.count("\r\n")), ("CR", lone),
                                 ("LF", text.count("\n") - text.count("\r\n"))) if c]
         notes.append(f"line {line}: {'mixed ' if len(kinds) > 1 else ''}line endings ({', '.join(kinds)}): each "

@@ -15,10 +15,13 @@ footer lines as boilerplate, and hands each body to a layout parser.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import re
+from collections import defaultdict
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
+from fengong.build.layouts.base import PAGE_MARK
 from fengong.build.records import Citation, Document, LineNote
 from fengong.build.source import SourceFile, fold, squash
 
@@ -135,7 +138,7 @@ def split_documents(src: SourceFile) -> Split:
             else:
                 bounds.append((s, e, k))
 
-    seen_blocks: list[tuple[Document, set[str], str]] = []
+    seen_blocks = _Seen()
     for s, e, k in bounds:
         _read_document(src, s, e, k, out, seen_blocks)
     return out
@@ -146,7 +149,7 @@ def _mark(out: Split, i: int, kind: str, status: str = "boilerplate", reason: st
 
 
 def _read_document(src: SourceFile, s: int, e: int, k: int | None, out: Split,
-                   seen: list[tuple[Document, set[str], str]]) -> None:
+                   seen: "_Seen") -> None:
     lines = src.lines
     nonblank = [i for i in range(s, e) if lines[i].strip()]
     if not nonblank:
@@ -155,7 +158,9 @@ def _read_document(src: SourceFile, s: int, e: int, k: int | None, out: Split,
     # Repeated copies inside one untitled tail: split where the first line recurs.
     if k is None:
         first = squash(lines[s])
-        again = [i for i in nonblank[1:] if squash(lines[i]) == first and len(first) >= 4]
+        # (a page mark like "- 2 -" recurs on every page without starting a copy)
+        again = [i for i in nonblank[1:] if squash(lines[i]) == first and len(first) >= 4] \
+            if not PAGE_MARK.match(fold(lines[s])) else []
         if again:
             _read_document(src, s, again[0], None, out, seen)
             _read_document(src, again[0], e, None, out, seen)
@@ -351,19 +356,38 @@ def _content_signature(lines: list[str], body: list[int]) -> set[str]:
     return {q[:24] for q in squashed if len(q) >= 12}
 
 
-def _find_duplicate(sig: set[str], seen: list[tuple[Document, set[str], str]],
-                    number: str | None = None) -> Document | None:
+class _Seen:
+    """The documents read so far, each with its content signature and squashed text, in order;
+    indexed by 文号, since documents with different 文号 are never compared."""
+
+    def __init__(self) -> None:
+        self.entries: list[tuple[Document, set[str], str]] = []
+        self._by_number: dict[str, list[int]] = defaultdict(list)
+        self._unnumbered: list[int] = []
+
+    def append(self, entry: tuple[Document, set[str], str]) -> None:
+        k = len(self.entries)
+        self.entries.append(entry)
+        number = entry[0].number
+        (self._by_number[number] if number else self._unnumbered).append(k)
+
+    def candidates(self, number: str | None):
+        """The earlier documents a document with this 文号 may copy, in reading order."""
+        if not number:
+            return iter(self.entries)
+        return (self.entries[k] for k in heapq.merge(self._by_number.get(number, []), self._unnumbered))
+
+
+def _find_duplicate(sig: set[str], seen: _Seen, number: str | None = None) -> Document | None:
     """An earlier document that already holds (nearly) all of this content.
 
     Two documents with different 文号 are different documents, whatever they share: they are not
-    compared (each comparison scans the earlier text, so a compendium of hundreds of notices in one
-    file made this quadratic: a 50 MB file did not build in ten minutes).
+    compared (each comparison scans the earlier text, so a compendium of thousands of notices in
+    one file was quadratic: a 50 MB file did not build in ten minutes).
     """
     if len(sig) < 3:
         return None
-    for doc, other, text in seen:
-        if number and doc.number and doc.number != number:
-            continue
+    for doc, other, text in seen.candidates(number):
         exact = len(sig & other) / len(sig)
         if exact >= 0.9:
             return doc

@@ -6,12 +6,18 @@ read ``ctx.lines`` and return records and line notes; they never open files.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from fengong.build.records import AssessmentItem, Document, LineNote, ReportItem, TaskRecord
 from fengong.build.source import SourceFile
 
-__all__ = ["Context", "Parsed"]
+__all__ = ["Context", "Parsed", "PAGE_MARK"]
+
+# A line that is only a page mark ("- 3 -", "— 3 —", "第3页", "第 3 页 共 12 页", "3/12"), matched on
+# folded text. Bare numbers are not included: in flattened tables they may be row numbers.
+PAGE_MARK = re.compile(r"^\s*(?:[-—–~]\s*\d{1,4}\s*[-—–~]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|"
+                       r"\d{1,4}\s*/\s*\d{1,4})\s*$")
 
 
 @dataclass

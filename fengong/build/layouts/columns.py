@@ -397,7 +397,8 @@ def _parse(ctx: Context) -> Parsed:
                 last_row = next_nonblank(k) is None and ctx.ends_file()
                 out.warnings.append(_width_warning(n, table, texts, last_row))
             cells = (cells + [[] for _ in range(table.width)])[:table.width]
-            number = texts[numcol[0]].strip() if numcol and numcol[0] < len(texts) else None
+            # the number as digits: a full-width "１" is task 1 (the id and duplicate checks use it)
+            number = fold(texts[numcol[0]]).strip() if numcol and numcol[0] < len(texts) else None
             number = re.sub(r"^[（(]\s*|\s*[)）]?\s*[.．、]?\s*$", "", number) if number else None
             if numcol and not number and last is not None:
                 if not _own_row(table, texts):

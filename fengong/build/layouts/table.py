@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from fengong.build.deadlines import parse_deadline
 from fengong.build.layouts.base import Context, Parsed
 from fengong.build.records import CUT_SHORT, SPLIT_AMBIGUOUS, SPLIT_CERTAIN, SPLIT_INFERRED, Name, TaskRecord
-from fengong.build.source import squash
+from fengong.build.source import fold, squash
 
 NAME = "table"
 
@@ -348,7 +348,7 @@ def _read_rows(tab: _Table, known: set[str], appendix: int | None) -> None:
             continue
         if kind in ("num", "numtext"):
             m = re.match(r"^\s*(\d{1,3})\s*(.*)$", raw)
-            row = new_row(m.group(1), i)
+            row = new_row(fold(m.group(1)), i)  # a full-width "１" is row 1
             phase = "key"
             last_unit_idx = None
             note(i, "record", "row-number")
