@@ -46,7 +46,7 @@ pytest_plugins = ["tests.neo4j_fixture", "tests.browser_fixture"]
 from hypothesis import HealthCheck, settings  # noqa: E402
 
 settings.register_profile("fengong", derandomize=True, deadline=None, print_blob=True,
-                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+                          suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("fengong")
 
 

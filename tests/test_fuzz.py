@@ -183,6 +183,21 @@ def test_a_page_number_between_a_tasks_fields_is_not_part_of_a_name():
     _same_records("fields", (lines, list(range(1, k + 2)) + [None] + list(range(k + 2, len(SEEDS["fields"]) + 1))))
 
 
+def test_a_page_mark_starting_a_document_does_not_split_it_where_the_mark_recurs():
+    # the splitter cut an untitled document where its first line recurred: a page mark recurs on every page
+    lines = list(SEEDS["assessment"])
+    header = next(i for i, t in enumerate(lines) if t.startswith("考评"))
+    noisy = ["- 10 -"] + lines[:header + 1] + ["- 10 -"] + lines[header + 1:]
+    origin = [None] + list(range(1, header + 2)) + [None] + list(range(header + 2, len(lines) + 1))
+    _same_records("assessment", (noisy, origin))
+
+
+def test_a_full_width_row_number_is_the_row_number():
+    lines = [("１ " if t == "1 " else t) for t in SEEDS["table"]]
+    assert lines != SEEDS["table"]
+    _same_records("table", (lines, list(range(1, len(lines) + 1))))
+
+
 # ------------------------------------------------------------------ junk in, own errors out
 
 

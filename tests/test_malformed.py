@@ -131,7 +131,7 @@ def test_strict_fails_on_warnings_and_an_unreadable_file_fails_any_build(tmp_pat
     assert runner.invoke(app, ["build", "-q", "--strict", str(folder)]).exit_code == 1
 
 
-@pytest.mark.slow  # ~60 s on one core: one 50 MB file is parsed in one process
+@pytest.mark.slow  # 60–95 s and ~0.9 GB: one 50 MB file is parsed in one process
 def test_a_50_mb_file_builds_with_every_line_accounted_for(tmp_path):
     fx = M.big_plan()
     assert len(fx.data) >= 50_000_000

@@ -249,29 +249,46 @@ def _line_ending_notes(text: str, notes: list[str]) -> None:
 
 
 _TRADITIONAL_MIN = 0.02  # share of CJK characters that only traditional script writes
+# Common characters of government text that only traditional script writes: text with none of them
+# in its first 20,000 characters is not traditional, and the converter is not even loaded.
+_COMMON_TRADITIONAL = re.compile("[們這個來為與對時區發單關書會國經產業動務實現點條處體縣鄉鎮門長開設計劃辦責領員導聯"
+                                 "組織輔協進際環護統級權]")
+
+
+@lru_cache(maxsize=1)
+def _traditional_only() -> re.Pattern:
+    import zhconv
+
+    zhconv.loaddict()
+    return re.compile("[" + "".join(sorted(zhconv.zhconv.zhcdicts["TRADONLY"])) + "]")
 
 
 def _simplified(text: str, encoding: str, notes: list[str]) -> str:
     """Traditional characters (Big5 files, or traditional text in any encoding) to simplified ones,
     so that labels (責任單位) and names (區財政局) match the simplified forms the parsers and the
     alias table know. Conversion is character for character: line numbers and lengths hold."""
-    cjk = [ch for ch in text[:20000] if "\u4e00" <= ch <= "\u9fff"]
+    head = text[:20000]
+    if encoding != "big5" and not _COMMON_TRADITIONAL.search(head):
+        return text
+    cjk = len(_CJK.findall(head))
     if not cjk:
+        return text
+    traditional = len(_traditional_only().findall(head))
+    if encoding != "big5" and traditional < max(5, _TRADITIONAL_MIN * cjk):
         return text
     import zhconv
 
-    sample = "".join(cjk)
-    changed = sum(1 for a, b in zip(sample, zhconv.convert(sample, "zh-cn")) if a != b)
-    if encoding != "big5" and changed < max(5, _TRADITIONAL_MIN * len(cjk)):
-        return text
     out = zhconv.convert(text, "zh-cn")
     if len(out) != len(text) or out.count("\n") != text.count("\n"):
         out = "".join(zhconv.convert(ch, "zh-cn") if len(zhconv.convert(ch, "zh-cn")) == 1 else ch for ch in text)
     if out != text:
+        a, b = next((a, b) for a, b in zip(text, out) if a != b)
         notes.append(f"traditional characters{' (Big5)' if encoding == 'big5' else ''} read as simplified "
-                     f"(e.g. {next(a for a, b in zip(text, out) if a != b)} → "
-                     f"{next(b for a, b in zip(text, out) if a != b)}): records give names in simplified characters")
+                     f"(e.g. {a} → {b}): records give names in simplified characters")
     return out
+
+
+_CJK = re.compile("[\u4e00-\u9fff]")
 
 
 def source_from_bytes(name: str, data: bytes, path: str | None = None) -> SourceFile:
