@@ -120,10 +120,12 @@ def build(
     if output is not None:
         from fengong.graph.export import write_graph_files
 
-        for kind in KINDS:
-            write_file(rows(corpus, kind), output / f"{kind}.jsonl", "jsonl")
+        from fengong.files import replace_outputs
+
+        written = [write_file(rows(corpus, kind), output / f"{kind}.jsonl", "jsonl") for kind in KINDS]
         kg = _graph(corpus, aliases)
-        write_graph_files(kg, output)
+        written += write_graph_files(kg, output)
+        replace_outputs(output, written)  # what an earlier build (say a --bulk one) wrote and this one did not goes
     if not quiet:
         table = Table(title="Coverage per document")
         for col in ("file", "document", "lines", "layout", "tasks", "items", "record", "boilerplate", "unparsed"):

@@ -128,13 +128,25 @@ def _sheet_title(title: str) -> str:
     return clean[:31]
 
 
+_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # control characters XML 1.0 (xlsx) cannot hold
+
+
 def _excel_value(v):
+    """A cell value the workbook takes as plain data: lists joined with 、, control characters shown
+    as U+FFFD (openpyxl refuses them), and a leading ``=`` quoted with ``'`` (else a live formula).
+
+    >>> _excel_value("区\x07局"), _excel_value('=HYPERLINK("http://x")'), _excel_value(["=1", "b"])
+    ('区\ufffd局', '\\'=HYPERLINK("http://x")', "'=1、b")
+    """
     if v is None or v is pd.NA or (isinstance(v, float) and pd.isna(v)):
         return None
     if isinstance(v, (list, tuple)):
-        return "、".join(map(str, v))
+        v = "、".join(map(str, v))
     if hasattr(v, "item"):  # numpy scalars
         return v.item()
+    if isinstance(v, str):
+        v = _XLSX_ILLEGAL.sub("\ufffd", v)
+        return "'" + v if v.startswith("=") else v
     return v
 
 

@@ -78,3 +78,15 @@ def test_cli_bulk_build_and_questions_from_its_folder(tmp_path):
     assert answer.exit_code == 0, answer.output
     assert answer.output.splitlines()[1].split(",")[1:5] == ["区住房城乡建设委", "department", "False", "35"]
     assert runner.invoke(app, ["build", "--bulk"]).exit_code == 2  # needs --output
+
+
+def test_a_normal_build_into_a_bulk_folder_removes_the_bulk_frames_so_questions_cannot_read_stale_data(tmp_path):
+    from fengong.graph.bulk import is_bulk_output
+
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["build", "-q", "--bulk", "--output", str(out)]).exit_code == 0
+    assert is_bulk_output(out)
+    (out / "notes.txt").write_text("mine")
+    assert runner.invoke(app, ["build", "-q", "--output", str(out)]).exit_code == 0
+    assert not is_bulk_output(out) and not (out / "frames").exists()
+    assert (out / "notes.txt").read_text() == "mine" and (out / "graph.graphml").is_file()

@@ -37,7 +37,7 @@ def test_build_output_folder_holds_every_export(tmp_path):
     result = runner.invoke(app, ["build", "-q", "--output", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "assessments.jsonl", "citations.jsonl", "coverage.jsonl", "documents.jsonl", "graph.gexf", "graph.graphml",
+        ".fengong-manifest", "assessments.jsonl", "citations.jsonl", "coverage.jsonl", "documents.jsonl", "graph.gexf", "graph.graphml",
         "graph.json", "graph.jsonld", "graph.nt", "graph.ttl", "ontology", "records.jsonl", "report-items.jsonl",
         "tables", "unparsed.jsonl"]
     assert sorted(p.name for p in (tmp_path / "tables").iterdir()) == [
@@ -45,7 +45,7 @@ def test_build_output_folder_holds_every_export(tmp_path):
         "oversight.csv", "report_items.csv", "sections.csv", "tasks.csv", "units.csv"]
     assert sorted(p.name for p in (tmp_path / "ontology").iterdir()) == ["context.jsonld", "fengong.ttl", "shapes.ttl"]
     assert (tmp_path / "unparsed.jsonl").read_text() == ""
-    assert not [p for p in tmp_path.rglob(".*")]  # no temporary files left behind
+    assert [p.name for p in tmp_path.rglob(".*")] == [".fengong-manifest"]  # no temporary files left behind
 
 
 def test_a_bad_file_is_reported_and_the_others_still_build(tmp_path):

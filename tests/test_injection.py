@@ -382,3 +382,19 @@ def test_cypher_parameters_stay_values(neo4j):
     got = run_cypher(driver, "MATCH (t:Fengong:Task {text: $text}) RETURN t.id AS id", text=task1.props["text"])
     assert list(got["id"]) == [task1.id]
     assert counts(driver) == before
+
+
+def test_every_workbook_keeps_hostile_cells_as_plain_text():
+    import io
+
+    import openpyxl
+    import pandas as pd
+
+    from fengong.output import xlsx_bytes
+
+    frame = pd.DataFrame({"name": ["区\x07局", '=HYPERLINK("http://x","y")', "区财政局"], "units": [["=1", "b"], [], None]})
+    wb = openpyxl.load_workbook(io.BytesIO(xlsx_bytes({"answer": frame})))
+    rows = [[c.value for c in r] for r in wb["answer"].iter_rows()]
+    assert rows[1:] == [["区\ufffd局", "'=1、b"], ['\'=HYPERLINK("http://x","y")', None],
+                    ["区财政局", None]]
+    assert all(c.data_type != "f" for r in wb["answer"].iter_rows() for c in r)

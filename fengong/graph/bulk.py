@@ -42,7 +42,7 @@ import pyarrow.parquet as pq
 from fengong.build import Corpus, iter_input_files
 from fengong.build.export import KINDS, rows, write_rows
 from fengong.errors import FengongError
-from fengong.files import atomic_stream, atomic_write
+from fengong.files import atomic_stream, atomic_write, replace_outputs
 
 __all__ = ["build_bulk", "load_bulk", "is_bulk_output", "BulkSummary"]
 
@@ -275,6 +275,10 @@ def build_bulk(paths: Iterable[str | Path], output: str | Path, aliases: Iterabl
     _write_tables(shared, output / "tables")
     atomic_write(output / "frames" / "shared.pkl",
                  pickle.dumps({"graph": shared, "units": list(unit_codes)}, protocol=pickle.HIGHEST_PROTOCOL))
+    written = [output / f"{kind}.jsonl" for kind in KINDS] + [output / "graph.nt"] + \
+        [output / "frames" / n for n in ("tasks.parquet", "assignments.parquet", "shared.pkl")] + \
+        [output / "tables" / f"{n}.csv" for n in ("tasks", "assignments", "units", "officials", "oversight")]
+    replace_outputs(output, written)  # files of an earlier build into this folder that this one did not write
     return summary
 
 

@@ -20,7 +20,7 @@ HTML-escaped, and the same graph with the same ``today`` gives the same bytes.
 >>> kg.add_node("unit-1", "Unit", name="区财政局", kind="department", collective=False)
 >>> files = build_site(kg, tempfile.mkdtemp())
 >>> sorted(p.name for p in files)[:4]
-['coordination.html', 'documents.html', 'index.html', 'officials.html']
+['.fengong-manifest', 'coordination.html', 'documents.html', 'index.html']
 """
 from __future__ import annotations
 
@@ -139,33 +139,6 @@ def _e(value) -> str:
     if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
         return ""
     return html.escape(str(value), quote=True)
-
-
-_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # control characters XML 1.0 (xlsx) cannot hold
-
-
-def _sheet_value(value):
-    """A cell value the workbook writer takes as plain text: control characters shown as U+FFFD (they
-    make openpyxl fail), and a leading ``=`` quoted with ``'`` (else it is written as a formula).
-
-    >>> _sheet_value("区\x07局"), _sheet_value('=HYPERLINK("http://x")'), _sheet_value(["=1", "b"])
-    ('区\ufffd局', '\'=HYPERLINK("http://x")', ["'=1", 'b'])
-    """
-    if isinstance(value, str):
-        value = _XLSX_ILLEGAL.sub("\ufffd", value)
-        return "'" + value if value.startswith("=") else value
-    if isinstance(value, (list, tuple)):
-        return [_sheet_value(v) for v in value]
-    return value
-
-
-def _sheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with every text cell made :func:`_sheet_value`."""
-    frame = frame.copy()
-    for col in frame.columns:
-        if frame[col].dtype == object or pd.api.types.is_string_dtype(frame[col]):
-            frame[col] = [_sheet_value(v) for v in frame[col]]
-    return frame
 
 
 def _slug(node_id: str) -> str:
@@ -301,7 +274,7 @@ class _Site:
             frame = (responsibilities(self.kg, uid, today=self.today) if uid in assigned
                      else pd.DataFrame(columns=RESPONSIBILITY_COLUMNS))
             xlsx_rel = f"units/{_slug(uid)}.xlsx"
-            self.put(xlsx_rel, xlsx_bytes({role: _sheet_safe(frame[frame["role"] == role].drop(columns=["role"]))
+            self.put(xlsx_rel, xlsx_bytes({role: frame[frame["role"] == role].drop(columns=["role"])
                                            for role in ("responsible", "assisting")}))
             body = [self.facts([
                 ("名称 Name", _e(p.get("name"))),
