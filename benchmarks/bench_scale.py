@@ -4,8 +4,9 @@ For each size, a synthetic corpus (``fengong synth``, cached) is built with ``fe
 in a fresh process: wall time, CPU seconds (main + workers), peak RSS (main, largest worker), MB of
 text per second, and the check that the build extracted every synthetic task exactly
 (``expected.jsonl`` against ``records.jsonl`` on number, text, officials, units and deadline).
-Then the workload and one unit's responsibilities are answered from the bulk folder (best of 3).
-The last column is seconds per 1,000 tasks: flat means the build grows linearly.
+Then the bulk folder is loaded (Parquet frames) and indexed, and questions are answered from it
+(best of 3): the workload, the responsibilities of a mid-size unit (区发展改革委) and of the unit
+with the most tasks. The last column is seconds per 1,000 tasks: flat means the build grows linearly.
 """
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ _FIELDS = ("doc", "number", "text", "lead_officials", "responsible_units", "assi
 def one(tasks: int, workers: int | None) -> dict:
     """Build one size in this process and measure it (run in a child so RSS is its own)."""
     from fengong.graph.bulk import build_bulk, load_bulk
+    from fengong.graph.queries.base import frame_index
     from fengong.graph.queries.responsibilities import responsibilities
     from fengong.graph.queries.workload import workload
 
@@ -40,12 +42,19 @@ def one(tasks: int, workers: int | None) -> dict:
     me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = time.process_time() - c + kids.ru_utime + kids.ru_stime
     exact = _check(corpus / "expected.jsonl", out / "records.jsonl")
+    t = time.perf_counter()
     kg = load_bulk(out)
+    load = time.perf_counter() - t
+    index = _timed(lambda: frame_index(kg))
     q_work = min(_timed(lambda: workload(kg)) for _ in range(3))
     q_resp = min(_timed(lambda: responsibilities(kg, "区发展改革委")) for _ in range(3))
+    w = workload(kg)
+    biggest = w.loc[w["total"].idxmax()]
+    q_big = min(_timed(lambda: responsibilities(kg, biggest["unit"])) for _ in range(3))
     return {"tasks": tasks, "files": summary.files, "mb": mb, "wall": wall, "cpu": cpu,
             "rss_main": me.ru_maxrss / 1024, "rss_worker": kids.ru_maxrss / 1024, "triples": summary.triples,
-            "exact": exact, "workload": q_work, "responsibilities": q_resp}
+            "exact": exact, "load": load, "index": index, "workload": q_work, "responsibilities": q_resp,
+            "biggest": q_big, "biggest_tasks": int(biggest["total"])}
 
 
 def _timed(fn) -> float:
@@ -88,12 +97,18 @@ def main() -> None:
         cmd = [sys.executable, __file__, "--one", str(n)] + (["--workers", str(args.workers)] if args.workers else [])
         rows.append(json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout))
     print("| tasks | files | MB text | build s | CPU s | MB/s | peak RSS main / worker MB | triples | extracted exactly "
-          "| workload s | responsibilities s | s per 1k tasks |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+          "| s per 1k tasks |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         print(f"| {r['tasks']:,} | {r['files']:,} | {r['mb']:.0f} | {r['wall']:.1f} | {r['cpu']:.0f} | "
               f"{r['mb'] / r['wall']:.2f} | {r['rss_main']:.0f} / {r['rss_worker']:.0f} | {r['triples']:,} | "
-              f"{r['exact']} | {r['workload']:.3f} | {r['responsibilities']:.3f} | {1000 * r['wall'] / r['tasks']:.2f} |")
+              f"{r['exact']} | {1000 * r['wall'] / r['tasks']:.2f} |")
+    print("\nQuestions from the bulk folder (seconds; load and index once per session, then each question):\n")
+    print("| tasks | load frames | index | workload | responsibilities 区发展改革委 | responsibilities, largest unit |")
+    print("|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        print(f"| {r['tasks']:,} | {r['load']:.2f} | {r['index']:.2f} | {r['workload']:.3f} | {r['responsibilities']:.3f} "
+              f"| {r['biggest']:.3f} ({r['biggest_tasks']:,} tasks) |")
 
 
 if __name__ == "__main__":

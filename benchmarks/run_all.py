@@ -41,10 +41,10 @@ def main() -> None:
         ("Parse throughput per file and layout (sample corpus)", [py, str(HERE / "bench_build.py"), "--repeat", "3"]),
         ("Whole build at scale (synthetic corpora, fengong build --bulk)",
          [py, str(HERE / "bench_scale.py"), "--tasks", *sizes]),
-        ("RDF and SPARQL: fengong (Oxigraph) vs rdflib", [py, str(HERE / "bench_rdf.py"), "--tasks", "5000"]),
+        ("RDF and SPARQL: fengong (Oxigraph) vs rdflib", [py, str(HERE / "bench_rdf.py"), "--tasks", "3300"]),
         ("Questions on the in-memory graph (sample corpus)", [py, str(HERE / "bench_queries.py")]),
         ("Neo4j: Bolt load and the bulk importer", [py, str(HERE / "bench_neo4j.py"), "--tasks",
-                                                    "20000" if args.quick else "100000"]),
+                                                    "20000" if args.quick else "50000"]),
         ("Maps: generation and time-to-interactive in Chromium", [py, str(HERE / "bench_maps.py")]),
     ]
     report = [f"# fengong benchmarks\n\nMachine: {_machine()}.\n"]
