@@ -236,3 +236,28 @@ def test_each_field_names_the_table_cell_it_was_read_from(written):
     tsv = next(t for t in build_paths([Path(__file__).parent / "fixtures" / "layouts" / "columns_004_shuffled.tsv"]).tasks
                if t.number == "11")
     assert tsv.export()["cells"]["responsible_units"] == ["line 9, column 责任单位", "line 10, column 责任单位"]
+
+
+@pytest.mark.parametrize("fmt", ["docx", "xlsx", "csv", "html"])
+def test_a_table_in_traditional_characters_reads_as_the_simplified_one_in_every_format(tmp_path, fmt):
+    import dataclasses
+
+    import zhconv
+
+    plan = plan_004()
+
+    def trad(text):
+        return zhconv.convert(text, "zh-tw") if text else text
+
+    traditional = dataclasses.replace(
+        plan, name="trad", before=[trad(t) for t in plan.before], columns=[trad(c) for c in plan.columns],
+        rows=[dataclasses.replace(r, cells=[trad(c) for c in r.cells]) for r in plan.rows],
+        after=[trad(t) for t in plan.after])
+    assert "區發展改革委" in "".join(c for r in traditional.rows for c in r.cells)
+    (simple,) = write_all(plan, tmp_path / "s", formats=(fmt,))
+    (trad_file,) = write_all(traditional, tmp_path / "t", formats=(fmt,))
+    want, got = build_paths([simple]), build_paths([trad_file])
+    assert len(got.tasks) == 138
+    assert [(t.number, [n.text for n in t.responsible_units], t.lead_officials, t.deadline) for t in got.tasks] == \
+        [(t.number, [n.text for n in t.responsible_units], t.lead_officials, t.deadline) for t in want.tasks]
+    assert any("traditional characters read as simplified" in w for w in got.warnings)

@@ -263,7 +263,7 @@ def _traditional_only() -> re.Pattern:
     return re.compile("[" + "".join(sorted(zhconv.zhconv.zhcdicts["TRADONLY"])) + "]")
 
 
-def _simplified(text: str, encoding: str, notes: list[str]) -> str:
+def simplified(text: str, encoding: str, notes: list[str]) -> str:
     """Traditional characters (Big5 files, or traditional text in any encoding) to simplified ones,
     so that labels (責任單位) and names (區財政局) match the simplified forms the parsers and the
     alias table know. Conversion is character for character: line numbers and lengths hold."""
@@ -302,7 +302,7 @@ def source_from_bytes(name: str, data: bytes, path: str | None = None) -> Source
     if data and not text.strip():
         notes.append(f"no text: the file holds only whitespace ({len(data)} bytes)")
     _line_ending_notes(text, notes)
-    text = _simplified(text, encoding, notes)
+    text = simplified(text, encoding, notes)
     return SourceFile(name=name, text=text, encoding=encoding, path=path, warnings=notes)
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, Sequence
 
-from fengong.build.source import Location, SourceFile
+from fengong.build.source import Location, SourceFile, simplified
 
 __all__ = ["Rendering", "Location", "render_row", "clean_cell"]
 
@@ -98,7 +98,9 @@ class Rendering:
             self.lines.pop()
             self.locations.pop()
         locations = list(self.locations) or [Location()]  # an empty rendering is one empty line
-        src = SourceFile(name=name, text="\n".join(self.lines), encoding=fmt, path=path, format=fmt,
-                         locations=locations)
-        src.warnings = list(self.warnings)
+        warnings = list(self.warnings)
+        # traditional script read as simplified, as for text files (character for character: lines hold)
+        text = simplified("\n".join(self.lines), fmt, warnings)
+        src = SourceFile(name=name, text=text, encoding=fmt, path=path, format=fmt, locations=locations)
+        src.warnings = warnings
         return src
