@@ -195,8 +195,7 @@ class _Doctor:
 
     def _known_to_table(self, name: str, j: str | None) -> bool:
         """A name a row of the alias table (the package's or the user's) speaks for: someone vetted it."""
-        role = self.resolver._role  # the table's strings; Resolver has no public view of them
-        return (j or "", name) in role or ("", name) in role
+        return self.resolver.in_table(name, j)
 
     # ------------------------------------------------------------ splits
     def check_split_ambiguous(self) -> list[Finding]:

@@ -269,6 +269,15 @@ class Resolver:
             seen.add(nxt)
             name = nxt
 
+    def in_table(self, name: str, jurisdiction: str | None = None) -> bool:
+        """Whether a row of the alias table (the package's or the user's) names ``name`` exactly,
+        as a canonical name or an alias, in ``jurisdiction`` or for every jurisdiction.
+
+        >>> Resolver.load().in_table("区发改委", "北京市通州区"), Resolver.load().in_table("区发展改草委")
+        (True, False)
+        """
+        return (jurisdiction or "", name) in self._role or ("", name) in self._role
+
     def unit(self, printed: str, jurisdiction: str | None) -> ResolvedUnit:
         """The unit a printed name denotes in ``jurisdiction`` (None: no known jurisdiction)."""
         return self._memoised(self._resolve_unit, printed, jurisdiction)
