@@ -123,3 +123,30 @@ def test_a_killed_build_leaves_whole_files_and_the_next_run_clears_up(tmp_path):
     # the next run removes the killed run's temporary files and writes everything
     assert _fengong("build", "-q", *SEEDS, "--output", out, seed="0", cwd=tmp_path).returncode == 0
     assert _tree(out) == complete
+
+
+def test_a_failure_in_the_forked_property_graph_writer_is_an_error_not_a_silent_gap(tmp_path, monkeypatch):
+    import fengong.graph.property_graph as pg
+    from fengong.errors import FengongError
+    from fengong.graph.export import write_graph_files
+    from fengong.graph.kg import KnowledgeGraph
+
+    def broken(kg, fmt):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(pg, "property_graph_bytes", broken)
+    kg = KnowledgeGraph()
+    kg.add_node("unit-1", "Unit", name="区财政局", kind="department", collective=False)
+    with pytest.raises(FengongError, match="GraphML, GEXF and node-link files"):
+        write_graph_files(kg, tmp_path)
+    assert (tmp_path / "graph.ttl").is_file() and not (tmp_path / "graph.graphml").exists()
+
+
+def test_graph_files_written_in_parallel_equal_those_written_in_one_process(tmp_path, seed_graph):
+    from fengong.graph.export import write_graph_files
+
+    par = write_graph_files(seed_graph, tmp_path / "par")
+    one = write_graph_files(seed_graph, tmp_path / "one", parallel=False)
+    assert [p.relative_to(tmp_path / "par") for p in par] == [p.relative_to(tmp_path / "one") for p in one]
+    assert len(par) == 20
+    assert all(a.read_bytes() == b.read_bytes() for a, b in zip(par, one))

@@ -11,9 +11,13 @@ GEXF, node-link JSON), tables (CSV), and the ontology files beside them.
 """
 from __future__ import annotations
 
+import os
+import sys
+import traceback
 from importlib import resources
 from pathlib import Path
 
+from fengong.errors import FengongError
 from fengong.files import atomic_stream, atomic_write
 from fengong.graph.kg import KnowledgeGraph
 
@@ -49,14 +53,49 @@ def write_graph(kg: KnowledgeGraph, path: str | Path, fmt: str | None = None, ca
     return atomic_write(path, graph_bytes(kg, fmt, cached))
 
 
-def write_graph_files(kg: KnowledgeGraph, folder: str | Path) -> list[Path]:
-    """Every graph form into ``folder``: ``graph.<fmt>``, ``tables/*.csv`` and ``ontology/``."""
+def write_graph_files(kg: KnowledgeGraph, folder: str | Path, parallel: bool = True) -> list[Path]:
+    """Every graph form into ``folder``: ``graph.<fmt>``, ``tables/*.csv`` and ``ontology/``.
+
+    With ``parallel`` (and a fork-capable system with two cores or more), a forked child writes
+    the property-graph forms (GraphML, GEXF, node-link JSON: networkx's writers, about half the
+    time) while this process writes RDF and the tables; each file is still written atomically.
+    """
     from fengong.graph.tables import write_tables
 
     folder = Path(folder)
-    paths = [write_graph(kg, folder / f"graph.{fmt}", fmt) for fmt in GRAPH_FORMATS]
-    paths += write_tables(kg, folder / "tables")
+    pg = [f for f, family in GRAPH_FORMATS.items() if family == "pg"]
+    child = _fork(lambda: [write_graph(kg, folder / f"graph.{f}", f) for f in pg]) if parallel else None
+    written = {f: write_graph(kg, folder / f"graph.{f}", f) for f in GRAPH_FORMATS if f not in pg or child is None}
+    paths = write_tables(kg, folder / "tables")
     onto = resources.files("fengong.ontology")
     for name in ("fengong.ttl", "shapes.ttl", "context.jsonld"):
         paths.append(atomic_write(folder / "ontology" / name, onto.joinpath(name).read_bytes()))
-    return paths
+    if child is not None:
+        _wait(child, "the GraphML, GEXF and node-link files")
+        written.update({f: folder / f"graph.{f}" for f in pg})
+    return [written[f] for f in GRAPH_FORMATS] + paths
+
+
+def _fork(work) -> int | None:
+    """Run ``work`` in a forked child (None where there is no fork or only one core)."""
+    if not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
+        return None
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid:
+        return pid
+    code = 1
+    try:
+        work()
+        code = 0
+    except BaseException:  # the parent reports it; the child must never return into the caller
+        traceback.print_exc()
+    finally:
+        os._exit(code)
+
+
+def _wait(pid: int, what: str) -> None:
+    _, status = os.waitpid(pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise FengongError(f"writing {what} failed in the helper process (see the error above)")
