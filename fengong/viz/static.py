@@ -66,14 +66,21 @@ def write_picture(kg: KnowledgeGraph, path: str | Path, kind: str, **kw: Any) ->
             ax.set_xlim(min(xs) - pad, max(xs) + pad)
             ax.set_ylim(min(ys) - pad, max(ys) + pad)
         labelled = _labelled(g)
+        by_marker: dict[str, tuple[list, list, list, list]] = {}  # one scatter per marker, not per node
         for n, d in g.nodes(data=True):
             shape = "square" if d.get("merged") else NODE_STYLE.get(d["type"], ("dot",))[0]
             color = UNIT_COLORS.get(d["unit_kind"], "#555555") if d["type"] == "Unit" else NODE_STYLE[d["type"]][1]
             size = 12 if d["type"] == "Task" else 40 + 12 * d.get("tasks", 0) ** 0.5 * 4
             if d.get("merged"):  # merged units or tasks (maps.py): by how many they stand for
                 size = 60 + 40 * d["merged"] ** 0.5
-            ax.scatter(*pos[n], s=size, marker=_MARKERS.get(shape, "o"), c=color, edgecolors="white",
-                       linewidths=0.5, zorder=2)
+            mx, my, sizes, colors = by_marker.setdefault(_MARKERS.get(shape, "o"), ([], [], [], []))
+            mx.append(pos[n][0])
+            my.append(pos[n][1])
+            sizes.append(size)
+            colors.append(color)
+        for marker, (mx, my, sizes, colors) in by_marker.items():
+            ax.scatter(mx, my, s=sizes, marker=marker, c=colors, edgecolors="white", linewidths=0.5, zorder=2)
+        for n, d in g.nodes(data=True):
             if n in labelled:
                 ax.annotate(d["label"], pos[n], fontsize=7, ha="center", va="bottom", xytext=(0, 4),
                             textcoords="offset points", zorder=3, parse_math=False)
