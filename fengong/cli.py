@@ -405,10 +405,9 @@ def _export_graph(paths, aliases):
 
 
 def _query_graph(inputs, aliases):
-    # the output folder of `fengong build --bulk` (checked by path: importing the bulk module costs 0.3 s)
-    if inputs and len(inputs) == 1 and (Path(inputs[0]) / "frames" / "shared.pkl").is_file():
-        from fengong.graph.bulk import load_bulk
+    from fengong.graph.bulk import is_bulk_output, load_bulk
 
+    if inputs and len(inputs) == 1 and is_bulk_output(inputs[0]):  # the output folder of `fengong build --bulk`
         return load_bulk(inputs[0])
     return _export_graph(inputs, aliases)[0]
 

@@ -26,7 +26,7 @@ from fengong.graph.kg import KnowledgeGraph
 from fengong.graph.resolve import normalise
 
 __all__ = ["UnknownName", "attach_frames", "task_frame", "assignment_frame", "frame_index", "FrameIndex", "find_unit", "find_official",
-           "deadline_status", "deadline_statuses", "ROLE_NAMES"]
+           "deadline_status", "ROLE_NAMES"]
 
 ROLE_NAMES = {"RESPONSIBLE_FOR": "responsible", "ASSISTS": "assisting"}
 
@@ -250,15 +250,3 @@ def deadline_status(deadline: str | None, kind: str | None, today: date) -> str:
         return "upcoming" if deadline >= today.isoformat() else "past"
     return "ongoing" if kind == "ongoing" else "none"
 
-
-def deadline_statuses(deadlines: pd.Series, kinds: pd.Series, today: date) -> np.ndarray:
-    """:func:`deadline_status` of whole columns at once (ISO dates compare as strings).
-
-    >>> deadline_statuses(pd.Series(["2023-06-30", None]), pd.Series(["date", "ongoing"]), date(2023, 7, 1)).tolist()
-    ['past', 'ongoing']
-    """
-    d = deadlines.astype(object)
-    dated = d.map(lambda x: isinstance(x, str) and bool(x)).to_numpy(bool)
-    later = np.array([x >= today.isoformat() if ok else False for x, ok in zip(d, dated)], dtype=bool)
-    ongoing = (kinds.astype(object) == "ongoing").to_numpy(bool)
-    return np.where(dated, np.where(later, "upcoming", "past"), np.where(ongoing, "ongoing", "none")).astype(object)

@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from fengong.graph.kg import KnowledgeGraph
-from fengong.graph.queries.base import (assignment_frame, deadline_statuses, find_official, find_unit, frame_index,
+from fengong.graph.queries.base import (assignment_frame, deadline_status, find_official, find_unit, frame_index,
                                         task_frame)
 
 __all__ = ["responsibilities", "official_tasks", "official_units", "deadlines", "period_bounds"]
@@ -44,7 +44,9 @@ def _deadline_order(frame: pd.DataFrame, today: date) -> pd.DataFrame:
     frame = frame.copy()
     if frame.empty:  # a unit with no task (e.g. only a parent of others): the same columns, no rows
         return frame.assign(status=pd.Series(dtype=object), _k1=pd.Series(dtype=int), _k2=pd.Series(dtype=int))
-    frame["status"] = deadline_statuses(frame["deadline"], frame["deadline_kind"], today)
+    # tolist(): iterating an Arrow-backed column value by value costs a Python object per access
+    frame["status"] = [deadline_status(d, k, today)
+                       for d, k in zip(frame["deadline"].tolist(), frame["deadline_kind"].tolist())]
     rank = frame["status"].map(_STATUS_ORDER)
     # upcoming ascending, past descending: sort past deadlines by their negated day number
     when = pd.to_datetime(frame["deadline"].astype(object), errors="coerce")
