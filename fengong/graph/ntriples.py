@@ -63,9 +63,6 @@ class _Writer:
             s = self.iri[iri] = f"<{iri}>"
         return s
 
-    def value(self, p: Property, v: Any) -> str:
-        return self._formatter(p)(v)
-
     def _formatter(self, p: Property):
         """A function from a value of ``p`` to its object term, made once per property."""
         f = self._formats.get(id(p))
