@@ -137,7 +137,12 @@ def build_source(src: SourceFile) -> FileResult:
         if id(ctx) in done:
             continue
         if name is None:
-            _prose(ctx, res)
+            parsed = layouts.get("tasks").parse(ctx)
+            if _assigned(parsed):
+                ctx.document.layout = "tasks"
+                _merge(ctx, "tasks", parsed, res)
+            else:
+                _prose(ctx, res)
             continue
         mod = layouts.get(name)
         group = groups[(name, _group_key(ctx.document))]
@@ -148,7 +153,11 @@ def build_source(src: SourceFile) -> FileResult:
             pairs = [(ctx, mod.parse(ctx))]
         for c, parsed in pairs:
             done.add(id(c))
-            _merge(c, name, parsed, res)
+            used = name
+            if name in _GENERAL_RIVALS:
+                used, parsed = _best_reading(c, name, parsed)
+                c.document.layout = used
+            _merge(c, used, parsed, res)
     for i in range(1, len(src.lines) + 1):
         if i not in res.notes:
             res.notes[i] = LineNote(i, "unparsed", "", "outside every document")
@@ -226,6 +235,23 @@ def _without_page_marks(lines: list[tuple[int, str]], res: FileResult) -> list[t
                 continue
         out.append((n, t))
     return out
+
+
+# layouts whose documents the task-by-task reader may read better (real plans mix forms)
+_GENERAL_RIVALS = ("fields", "clauses", "columns", "report")
+
+
+def _assigned(parsed: Parsed) -> int:
+    return sum(1 for t in parsed.tasks if t.responsible_units or t.assist_units or t.lead_officials)
+
+
+def _best_reading(ctx: Context, name: str, parsed: Parsed) -> tuple[str, Parsed]:
+    """The detected layout's reading, unless the task-by-task reader finds more assigned tasks (a
+    plan that mixes forms, or a layout family the detector only half recognises)."""
+    general = layouts.get("tasks").parse(ctx)
+    if _assigned(general) > _assigned(parsed):
+        return "tasks", general
+    return name, parsed
 
 
 def _prose(ctx: Context, res: FileResult) -> None:

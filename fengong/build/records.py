@@ -102,6 +102,9 @@ class TaskRecord:
     # table cells a field was read from: field -> [(line, column header)]; `cell_refs` after the build
     cells: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
     cell_refs: dict[str, list[str]] = field(default_factory=dict)
+    # every role as printed: {"label", "role", "form", "names"}, roles that are neither lead nor assist too
+    assignments: list[dict[str, Any]] = field(default_factory=list)
+    unnamed: list[str] = field(default_factory=list)  # catch-alls printed with the units (等有关部门)
 
     def export(self) -> dict[str, Any]:
         """The record in the export contract (``fengong export records``), plus provenance."""
@@ -128,6 +131,8 @@ class TaskRecord:
             "layout": self.layout,
             "where": self.where,
             "cells": self.cell_refs,
+            "assignments": self.assignments,
+            "unnamed": self.unnamed,
             "name_lines": {
                 "lead_officials": [list(n.lines) for n in self.lead_officials],
                 "responsible_units": [list(n.lines) for n in self.responsible_units],

@@ -6,7 +6,7 @@ also expose ``parse_group(ctxs) -> list[Parsed]`` to read sibling documents
 together (the attachments of one plan share what they teach about officials).
 
 >>> names()
-('fields', 'clauses', 'table', 'columns', 'assessment', 'report')
+('fields', 'clauses', 'table', 'columns', 'assessment', 'report', 'tasks')
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from fengong.build.layouts.base import Context
 
 __all__ = ["names", "get", "detect", "THRESHOLD"]
 
-_MODULES = ("fields", "clauses", "table", "columns", "assessment", "report")
+_MODULES = ("fields", "clauses", "table", "columns", "assessment", "report", "tasks")
 # Below this score no layout claims a document; its lines are prose or unparsed.
 THRESHOLD = 0.3
 

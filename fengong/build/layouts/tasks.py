@@ -1,0 +1,501 @@
+"""Any plan, task by task: assignments read wherever and however they are printed.
+
+Real plans mix forms, so this layout does not assume one. It finds the numbered items (``一、``
+``（一）`` ``1.`` ``（1）``) and unnumbered paragraphs, then reads each task's assignment from
+whichever forms it has (see :mod:`fengong.build.assignments` for the grammar):
+
+* field lines after the task (``牵头单位：A`` / ``责任单位：B`` / ``完成时限：C``, one per line or
+  several on one line);
+* labelled or role-verb parentheticals inside or after the task (``（牵头单位：A；配合单位：B）``,
+  ``（A牵头，B配合）``, ``（A负责）``), several in one task (their union);
+* an inline label in the task's sentence (``…，牵头部门：A。``) or a sentence after it
+  (``以上工作由A负责，B配合。``);
+* a section heading that assigns every task under it (``五、省发改委``, ``王丹县长牵头重点工作``);
+* tables, however they were rendered (:mod:`fengong.build.grid`), their columns read by the role
+  vocabulary.
+
+>>> text = ("一、重点任务\\n1.建设数据平台。（牵头单位：区经济和信息化局；配合单位：区财政局；完成时限：2024年6月底）\\n"
+...         "2.优化营商环境。\\n牵头领导：王 健\\n责任单位：区发展改革委、区商务局\\n"
+...         "3.扩大进口。（区商务局牵头，合肥海关配合）\\n")
+>>> for t in parse(Context.from_text(text, year=2024)).tasks:
+...     print(t.number, [n.text for n in t.lead_officials], [n.text for n in t.responsible_units],
+...           [n.text for n in t.assist_units], t.deadline and t.deadline.text)
+1 [] ['区经济和信息化局'] ['区财政局'] 2024年6月底
+2 ['王健'] ['区发展改革委', '区商务局'] [] None
+3 [] ['区商务局'] ['合肥海关'] None
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from fengong.build import roles as _roles
+from fengong.build.assignments import Assignment, Printed, Text, read, read_value, resolve
+from fengong.build.deadlines import parse_deadline
+from fengong.build.layouts.base import Context, Parsed
+from fengong.build.records import SPLIT_CERTAIN, SPLIT_INFERRED, Name, TaskRecord
+from fengong.build.source import fold, squash
+
+__all__ = ["NAME", "detect", "parse"]
+
+NAME = "tasks"
+
+_CN = "一二三四五六七八九十百零〇"
+# numbered-item markers, by kind; the kinds nest in the order a plan first uses them
+_MARKERS = [
+    ("cn", re.compile(rf"^[{_CN}]{{1,4}}\s*[、.．]")),
+    ("pcn", re.compile(rf"^[（(]\s*[{_CN}]{{1,4}}\s*[）)]")),
+    ("num", re.compile(r"^\d{1,3}\s*[.．、](?!\d)")),
+    ("pnum", re.compile(r"^[（(]\s*\d{1,3}\s*[）)]")),
+    ("circled", re.compile(r"^[①-⑳]")),
+    ("article", re.compile(rf"^第[{_CN}\d]{{1,4}}[条项]")),
+]
+# a marker may also start a task in the middle of a line (pages flattened to one line): after
+# whitespace, and followed by text, never by a digit ("增长 1.5%")
+_MID = re.compile(rf"(?<=\s)(?=(?:[{_CN}]{{1,3}}、|[（(][{_CN}]{{1,3}}[）)]|\d{{1,3}}[.．、](?![\d\s])|[①-⑳])\S)")
+_HEADING_LEADS = re.compile(r"^(?P<who>.+?)(?:同志)?(?:牵头|负责|分管|主抓)(?:的)?(?:重点|主要)?(?:工作|任务|事项)(?:清单|任务)?$")
+_SENTENCE_BY = re.compile(r"(?:^|[。；;])\s*(?:以上|上述|该项|此项|本项|各项)?(?:各项)?(?:工作|任务|事项|内容)?(?:均)?由")
+_PAREN = re.compile(r"[（(]")
+
+
+def _is_header_cell(text: str) -> bool:
+    t = squash(text).strip("*")
+    if t in ("序号", "编号", "序", "号"):
+        return True
+    if _roles.active().label_role(t) is not None:
+        return True
+    return bool(re.search(r"(任务|工作|举措|措施|目标|项目|内容|时限|时间|进展|情况)$", t)) and len(t) <= 12
+
+
+def _marker(text: str) -> tuple[str, str, int] | None:
+    """(kind, number as printed without its separator, length of the marker) at the start of ``text``."""
+    f = fold(text)
+    lead = len(f) - len(f.lstrip())
+    f = f[lead:]
+    for kind, rx in _MARKERS:
+        m = rx.match(f)
+        if m:
+            number = re.sub(r"[\s、.．（）()]", "", m.group())
+            if kind == "article":
+                number = m.group()
+            return kind, number, lead + m.end()
+    return None
+
+
+@dataclass
+class _Seg:
+    line: int
+    text: str  # raw text of this part of the line
+
+
+@dataclass
+class _Item:
+    kind: str | None  # marker kind, None for an unnumbered paragraph
+    number: str | None
+    level: int
+    parent: int | None
+    segs: list[_Seg] = field(default_factory=list)
+    fields: list[_Seg] = field(default_factory=list)
+    children: int = 0
+    assignment: Assignment | None = None
+    heading: Assignment | None = None  # what this item, as a heading, assigns to the tasks under it
+    title: str = ""
+
+
+def detect(ctx: Context) -> float:
+    """How much of this body reads as assignments (labels with a colon, role-verb parentheticals)."""
+    roles = _roles.active()
+    hits = 0
+    for _, t in ctx.lines:
+        if not t.strip():
+            continue
+        f = fold(t)
+        if roles.label_re.search(f):
+            hits += 1
+        elif "(" in f and roles.verb_re.search(f):
+            hits += 1
+        if hits >= 6:
+            return 0.9
+    return min(0.9, 0.15 * hits)
+
+
+def ceiling(ctx: Context) -> float:
+    return 0.9
+
+
+def parse(ctx: Context) -> Parsed:
+    out = Parsed()
+    roles = _roles.active()
+    claimed: set[int] = set()
+    try:
+        from fengong.build import grid
+    except ImportError:  # pragma: no cover - tables are read once grid is present
+        grid = None
+    tables = grid.find_tables(ctx.lines, _is_header_cell) if grid is not None else []
+    for table in tables:
+        _read_table(ctx, table, roles, out)
+        claimed |= table.claimed
+    segs = _segments([(n, t) for n, t in ctx.lines if n not in claimed and t.strip()])
+    items = _items(segs, roles)
+    _emit(ctx, items, roles, out)
+    for n, t in ctx.lines:
+        if t.strip() and n not in out.notes:
+            if _carries_assignment(t, roles):
+                out.note(n, "unparsed", "", "an assignment label or role verb that no task took: check the layout")
+            else:
+                out.note(n, "boilerplate", "prose")
+    return out
+
+
+# --- lines to items ------------------------------------------------------------------------------
+
+def _segments(lines: list[tuple[int, str]]) -> list[_Seg]:
+    out: list[_Seg] = []
+    for n, t in lines:
+        cuts = [m.start() for m in _MID.finditer(t)] if len(t) > 60 else []
+        begin = 0
+        for c in cuts:
+            if t[begin:c].strip():
+                out.append(_Seg(n, t[begin:c]))
+                begin = c
+        if t[begin:].strip():
+            out.append(_Seg(n, t[begin:]))
+    return out
+
+
+def _field_start(text: str, roles: _roles.Roles) -> bool:
+    f = fold(text).strip().lstrip("*").strip()
+    m = roles.label_re.match(f)
+    return bool(m) and roles.label_role(squash(m.group(1))) is not None
+
+
+def _own_assignment(text: str, roles: _roles.Roles) -> bool:
+    """Whether a paragraph carries its own assignment (a role parenthetical or an inline label)."""
+    f = fold(text)
+    if roles.label_re.search(f):
+        return True
+    return bool(_PAREN.search(f)) and bool(roles.verb_re.search(f))
+
+
+def _items(segs: list[_Seg], roles: _roles.Roles) -> list[_Item]:
+    items: list[_Item] = []
+    kinds: list[str] = []  # marker kinds in nesting order of first use
+    stack: list[int] = []  # open items, outermost first
+    current: int | None = None
+    last_field_open = False
+    for seg in segs:
+        if _field_start(seg.text, roles):
+            if current is None:
+                items.append(_Item(None, None, len(kinds), stack[-1] if stack else None))
+                current = len(items) - 1
+            items[current].fields.append(seg)
+            last_field_open = fold(seg.text).rstrip()[-1:] in "、,，"
+            continue
+        if last_field_open and current is not None and _marker(seg.text) is None:
+            items[current].fields.append(seg)  # a wrapped unit list
+            last_field_open = fold(seg.text).rstrip()[-1:] in "、,，"
+            continue
+        last_field_open = False
+        mk = _marker(seg.text)
+        if mk is not None:
+            kind, number, _ = mk
+            if kind not in kinds:
+                kinds.append(kind)
+            level = kinds.index(kind)
+            while stack and items[stack[-1]].level >= level:
+                stack.pop()
+            parent = stack[-1] if stack else None
+            if parent is not None:
+                items[parent].children += 1
+            items.append(_Item(kind, number, level, parent, [seg]))
+            current = len(items) - 1
+            stack.append(current)
+            continue
+        cur = items[current] if current is not None else None
+        if cur is not None and not cur.fields and not _done(cur, roles):
+            cur.segs.append(seg)  # the body of the item above
+            continue
+        if _own_assignment(seg.text, roles):
+            # an unnumbered task: a paragraph with its own assignment after a task that has one
+            parent = cur.parent if cur is not None and cur.kind is not None and cur.children == 0 else \
+                (stack[-1] if stack else None)
+            if cur is not None and cur.kind is None:
+                parent = cur.parent
+            items.append(_Item(None, None, (items[parent].level + 1) if parent is not None else len(kinds), parent, [seg]))
+            current = len(items) - 1
+            continue
+        items.append(_Item(None, None, len(kinds), stack[-1] if stack else None, [seg]))
+        items[-1].title = "prose"
+        current = len(items) - 1
+    return items
+
+
+def _done(item: _Item, roles: _roles.Roles) -> bool:
+    """Whether the item's own text already carries its assignment."""
+    return any(_own_assignment(s.text, roles) for s in item.segs)
+
+
+# --- reading one item ----------------------------------------------------------------------------
+
+def _parens(f: str) -> list[tuple[int, int]]:
+    """Spans (inside the brackets) of top-level parentheticals."""
+    out, depth, start = [], 0, 0
+    for i, c in enumerate(f):
+        if c in "(（":
+            if depth == 0:
+                start = i + 1
+            depth += 1
+        elif c in ")）" and depth:
+            depth -= 1
+            if depth == 0:
+                out.append((start, i))
+    return out
+
+
+def _read_item(item: _Item, roles: _roles.Roles) -> Assignment | None:
+    found = Assignment()
+    if item.segs:
+        text = Text([(s.line, s.text) for s in item.segs])
+        f = text.folded
+        masked = list(f)
+        for a, b in _parens(f):
+            got = read(text, a, b, "parenthetical", roles)
+            if got is not None and (got.has_units() or got.deadline or any(p.names for p in got.printed)):
+                found.extend(got)
+                masked[a - 1:b + 1] = " " * (b + 1 - (a - 1))
+        rest = "".join(masked)
+        # an inline label in the sentence ("…，牵头部门：市交通局。")
+        m = roles.label_re.search(rest)
+        if m and roles.label_role(squash(m.group(1))) is not None:
+            got = read(text, m.start(), len(f), "inline", roles)
+            if got is not None:
+                found.extend(got)
+        else:
+            for s in _SENTENCE_BY.finditer(rest):
+                end = rest.find("。", s.end())
+                got = read(text, s.end(), end if end >= 0 else len(f), "sentence", roles)
+                if got is not None:
+                    found.extend(got)
+    for seg in item.fields:
+        pass
+    if item.fields:
+        ftext = Text([(s.line, s.text + ("" if fold(s.text).rstrip()[-1:] in "、,，" else "；"))
+                      for s in item.fields])
+        got = read(ftext, 0, None, "field", roles)
+        if got is not None:
+            found.extend(got)
+    return found if found else None
+
+
+def _heading(item: _Item, roles: _roles.Roles) -> Assignment | None:
+    """A heading that names who does everything under it: a unit (``五、省发改委``) or an official or
+    unit followed by 牵头…工作 (``王丹县长牵头重点工作``)."""
+    if len(item.segs) != 1 or item.kind is None:
+        return None
+    seg = item.segs[0]
+    _, _, length = _marker(seg.text)
+    text = Text([(seg.line, seg.text)])
+    a = length
+    while a < len(text.raw) and text.raw[a].isspace():
+        a += 1
+    body = squash(text.folded[a:]).rstrip("。:：")
+    if not body or len(body) > 30 or re.search(r"[，,。；;：:、]", body):
+        return None
+    out = Assignment()
+    m = _HEADING_LEADS.match(body)
+    if m:
+        who = m.group("who")
+        end = a + len(text.folded[a:].rstrip().rstrip("。:：")) - (len(body) - len(who))
+        if roles.looks_like_unit(who):
+            got = read_value(text, a, end, "(section heading)", _roles.LEAD, "heading", roles)
+        else:
+            got = read_value(text, a, end, "(section heading)", _roles.OFFICIAL, "heading", roles)
+        out.extend(got)
+        return out if out else None
+    if roles.looks_like_unit(body) and not re.search(r"(工作|任务|目标|建设|发展|改革|措施|要求|领导|保障)", body):
+        out.extend(read_value(text, a, len(text.raw), "(section heading)", _roles.LEAD, "heading", roles))
+        return out if out else None
+    return None
+
+
+# --- items to records ----------------------------------------------------------------------------
+
+def _emit(ctx: Context, items: list[_Item], roles: _roles.Roles, out: Parsed) -> None:
+    for item in items:
+        item.assignment = _read_item(item, roles)
+        if item.assignment is None or not item.assignment.has_units():
+            item.heading = _heading(item, roles)
+    for k, item in enumerate(items):
+        inherited = Assignment()
+        p = item.parent
+        while p is not None:
+            if items[p].heading is not None:
+                inherited.extend(items[p].heading)
+            p = items[p].parent
+        own = item.assignment
+        if item.heading is not None and item.children == 0 and len(item.segs) > 1:
+            own = own or Assignment()
+            own.extend(item.heading)  # a heading with its task printed under it, unnumbered
+        elif item.heading is not None:
+            _claim(item, out, "heading")
+            continue
+        if own is None and not inherited:
+            _claim(item, out, "heading" if item.kind is not None else "prose")
+            continue
+        if own is None and item.children:
+            _claim(item, out, "heading")
+            continue
+        total = Assignment()
+        if own is not None:
+            total.extend(own)
+        if inherited:
+            has_units = own is not None and own.has_units()
+            has_officials = own is not None and any(p.role == _roles.OFFICIAL and p.names for p in own.printed)
+            for p in inherited.printed:
+                if (p.role in _roles.UNIT_ROLES and not has_units) or (p.role == _roles.OFFICIAL and not has_officials):
+                    total.printed.append(p)
+        if not total.has_units() and not any(p.role == _roles.OFFICIAL and p.names for p in total.printed):
+            _claim(item, out, "heading" if item.kind is not None else "prose")
+            continue
+        out.tasks.append(_record(ctx, items, k, total))
+        _claim(item, out, "task")
+
+
+def _claim(item: _Item, out: Parsed, kind: str) -> None:
+    status = "record" if kind == "task" else "boilerplate"
+    for s in (*item.segs, *item.fields):
+        if kind == "task" or s.line not in out.notes:
+            out.notes[s.line] = out.notes.get(s.line) if (s.line in out.notes and out.notes[s.line].status == "record") \
+                else _note(s.line, status, kind)
+
+
+def _note(line: int, status: str, kind: str):
+    from fengong.build.records import LineNote
+
+    return LineNote(line, status, kind)
+
+
+def _section(items: list[_Item], k: int) -> list[str]:
+    out = []
+    p = items[k].parent
+    while p is not None:
+        out.append(squash(items[p].segs[0].text) if items[p].segs else "")
+        p = items[p].parent
+    return out[::-1]
+
+
+def _record(ctx: Context, items: list[_Item], k: int, a: Assignment) -> TaskRecord:
+    item = items[k]
+    r = resolve(a)
+    segs = item.segs or item.fields
+    lines = [s.line for s in (*item.segs, *item.fields)]
+    text = "".join(s.text.strip() for s in item.segs)
+    if item.kind is not None:
+        _, _, length = _marker(item.segs[0].text)
+        text = (item.segs[0].text[length:].strip() + "".join(s.text.strip() for s in item.segs[1:]))
+    deadline = None
+    if r.deadline:
+        deadline = parse_deadline(r.deadline, ctx.year)
+        deadline = type(deadline)(r.deadline, deadline.date, deadline.kind, r.deadline_lines or (lines[0],))
+    inferred = any(p.form == "heading" for p in a.printed)
+    rec = TaskRecord(doc=ctx.src.name, document=ctx.document.id, number=item.number, line=min(lines),
+                     line_end=max(lines), text=text.strip(), section=_section(items, k),
+                     lead_officials=r.officials, responsible_units=r.lead, assist_units=r.assist,
+                     deadline=deadline, split=SPLIT_INFERRED if inferred else SPLIT_CERTAIN,
+                     split_reason=r.reason, layout=NAME)
+    rec.assignments = [p.export() for p in r.printed]
+    rec.unnamed = list(r.dropped)
+    del segs
+    return rec
+
+
+# --- tables --------------------------------------------------------------------------------------
+
+def _column_roles(header: list[str], roles: _roles.Roles) -> list[str | None]:
+    out: list[str | None] = []
+    for h in header:
+        t = squash(h).strip("*")
+        t = re.sub(r"[（(].*?[）)]", "", t)
+        if t in ("序号", "编号", "序", "号"):
+            out.append("number")
+        else:
+            out.append(roles.label_role(t))
+    return out
+
+
+def _read_table(ctx: Context, table, roles: _roles.Roles, out: Parsed) -> None:
+    cols = _column_roles(table.header, roles)
+    first_leads = any(roles.first_leads_re.search(h) for h in table.header)
+    texts = [i for i, c in enumerate(cols) if c is None]
+    raw = dict(ctx.lines)
+    section_lines = sorted(table.sections)
+    for row in table.rows:
+        a = Assignment()
+        if first_leads:
+            a.conventions.append("first-leads")
+        number = None
+        body: list[str] = []
+        lines: list[int] = []
+        for i, cell in enumerate(row):
+            lines += list(cell.lines)
+            role = cols[i] if i < len(cols) else None
+            if role == "number":
+                number = squash(cell.text) or None
+                continue
+            if role is None:
+                if cell.text:
+                    body.append(cell.text)
+                continue
+            if not cell.text:
+                continue
+            parts = [(ln, _cell_line(raw.get(ln, ""), cell.text)) for ln in cell.lines] or [(0, cell.text)]
+            if role == _roles.OFFICIAL and len(parts) > 1:
+                parts = [(ln, t + "、") for ln, t in parts]
+            text = Text(parts if cell.lines else [(0, cell.text)])
+            got = read_value(text, 0, len(text.raw), squash(table.header[i]), role, "table", roles)
+            for p in got.printed:
+                if cell.inherited:
+                    p.form = "table (merged cell)"
+            a.extend(got)
+        if not lines:
+            continue
+        text = body[-1] if body else ""
+        mk = _marker(text)
+        if mk is not None and mk[0] == "num":
+            number = mk[1]
+            text = text[mk[2]:].strip()
+        if not a.has_units() and not any(p.role == _roles.OFFICIAL and p.names for p in a.printed):
+            continue
+        r = resolve(a)
+        deadline = None
+        if r.deadline:
+            d = parse_deadline(r.deadline, ctx.year)
+            deadline = type(d)(r.deadline, d.date, d.kind, r.deadline_lines or (min(lines),))
+        section = [s for ln, s in section_lines if ln < min(lines)][-1:]
+        rec = TaskRecord(doc=ctx.src.name, document=ctx.document.id, number=number, line=min(lines),
+                         line_end=max(lines), text=text, section=section,
+                         key_task=body[0] if len(body) > 1 else None,
+                         lead_officials=r.officials, responsible_units=r.lead, assist_units=r.assist,
+                         deadline=deadline, split=SPLIT_CERTAIN, split_reason=r.reason, layout=NAME)
+        rec.assignments = [p.export() for p in r.printed]
+        rec.unnamed = list(r.dropped)
+        out.tasks.append(rec)
+    for n in table.claimed:
+        if n not in out.notes:
+            out.note(n, "record", "table")
+
+
+def _cell_line(line: str, cell_text: str) -> str:
+    """The part of a printed line that belongs to a cell (a pipe-separated line holds several)."""
+    t = line.strip().strip("|").strip()
+    if "|" in t or "\t" in t:
+        for part in re.split(r"\s*[|\t]\s*", t):
+            if part and squash(part) and squash(part) in squash(cell_text):
+                return part
+    return t
+
+
+def _carries_assignment(text: str, roles: _roles.Roles) -> bool:
+    f = fold(text)
+    m = roles.label_re.search(f)
+    return bool(m) and roles.label_role(squash(m.group(1))) in (*_roles.UNIT_ROLES, _roles.OFFICIAL)
