@@ -249,7 +249,7 @@ def _best_reading(ctx: Context, name: str, parsed: Parsed) -> tuple[str, Parsed]
     """The detected layout's reading, unless the task-by-task reader finds more assigned tasks (a
     plan that mixes forms, or a layout family the detector only half recognises)."""
     general = layouts.get("tasks").parse(ctx)
-    if _assigned(general) > _assigned(parsed):
+    if _assigned(general) >= _assigned(parsed):
         return "tasks", general
     return name, parsed
 

@@ -168,7 +168,8 @@ def split_unit_list(text: Text, a: int, b: int, roles: _roles.Roles | None = Non
         pa, pb = _trim(text, pa, pb)
         if pa >= pb:
             continue
-        for sa, sb in _space_pieces(text, pa, pb):
+        spans, ended = _space_pieces(text, pa, pb)
+        for sa, sb in spans:
             raw = text.raw[sa:sb]
             folded = text.folded[sa:sb]
             # a bracketed note that states a convention is not part of the name
@@ -202,32 +203,42 @@ def split_unit_list(text: Text, a: int, b: int, roles: _roles.Roles | None = Non
                 if out is not None and "lead-mark" not in out.conventions:
                     out.conventions.append("lead-mark")
             names.append(Name(name, text.lines(sa, sb)))
+        if ended:
+            break  # what follows the list is not names (a table or prose run on after it)
     return names, marked
 
 
-def _space_pieces(text: Text, a: int, b: int) -> list[tuple[int, int]]:
+_MAX_NAME_PARTS = 3  # PDF extraction breaks a name into two or three pieces, not more
+
+
+def _space_pieces(text: Text, a: int, b: int) -> tuple[list[tuple[int, int]], bool]:
     """Split on whitespace only between whole unit names: a fragment that is not a unit name on
-    its own (``市``, ``伏羲``, ``会``) belongs to its neighbour (PDF extraction puts spaces inside names)."""
+    its own (``市``, ``伏羲``, ``会``) belongs to its neighbour (PDF extraction puts spaces inside names).
+    Words that do not make a name within three pieces, or carry digits, end the list (True)."""
     s = text.folded
     spans = [(a + m.start(), a + m.end()) for m in re.finditer(r"\S+", s[a:b])]
     if len(spans) <= 1:
-        return [(a, b)]
+        return [(a, b)], False
     out: list[list[int]] = []
-    pending_start: int | None = None
+    pending: list[tuple[int, int]] = []
     for sa, sb in spans:
-        start = sa if pending_start is None else pending_start
+        start = pending[0][0] if pending else sa
         word = squash(s[start:sb])
+        if out and (re.search(r"\d", s[sa:sb]) or len(pending) >= _MAX_NAME_PARTS):
+            return [(x, y) for x, y in out], True
         if _unitish(word) and len(word) >= 3 and not _open_bracket(s[start:sb]):
             out.append([start, sb])
-            pending_start = None
+            pending = []
         else:
-            pending_start = start
-    if pending_start is not None:
-        if out:
+            pending.append((sa, sb))
+    if pending:
+        if out and len(pending) == 1 and pending[0][1] - pending[0][0] <= 2:
             out[-1][1] = b
+        elif out:
+            return [(x, y) for x, y in out], True
         else:
-            out.append([pending_start, b])
-    return [(x, y) for x, y in out]
+            out.append([pending[0][0], b])
+    return [(x, y) for x, y in out], False
 
 
 def _open_bracket(s: str) -> bool:

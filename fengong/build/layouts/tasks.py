@@ -189,11 +189,11 @@ def _items(segs: list[_Seg], roles: _roles.Roles) -> list[_Item]:
                 items.append(_Item(None, None, len(kinds), stack[-1] if stack else None))
                 current = len(items) - 1
             items[current].fields.append(seg)
-            last_field_open = fold(seg.text).rstrip()[-1:] in "、,，"
+            last_field_open = _open_list(seg.text, roles)
             continue
         if last_field_open and current is not None and _marker(seg.text) is None:
             items[current].fields.append(seg)  # a wrapped unit list
-            last_field_open = fold(seg.text).rstrip()[-1:] in "、,，"
+            last_field_open = _open_list(seg.text, roles)
             continue
         last_field_open = False
         mk = _marker(seg.text)
@@ -228,6 +228,16 @@ def _items(segs: list[_Seg], roles: _roles.Roles) -> list[_Item]:
         items[-1].title = "prose"
         current = len(items) - 1
     return items
+
+
+def _open_list(text: str, roles: _roles.Roles) -> bool:
+    """Whether a field line's list goes on on the next line: it ends in a separator, or in a piece
+    of a name (``相`` / ``区“两`` / ``通州``) that the next line completes."""
+    f = fold(text).rstrip()
+    if f[-1:] in "、,，":
+        return True
+    last = re.split(r"[、,，;；:：]", f)[-1].strip()
+    return bool(last) and len(last) <= 6 and not roles.looks_like_unit(last) and not re.search(r"[。.)）]$", last)
 
 
 def _done(item: _Item, roles: _roles.Roles) -> bool:
@@ -279,7 +289,7 @@ def _read_item(item: _Item, roles: _roles.Roles) -> Assignment | None:
     for seg in item.fields:
         pass
     if item.fields:
-        ftext = Text([(s.line, s.text + ("" if fold(s.text).rstrip()[-1:] in "、,，" else "；"))
+        ftext = Text([(s.line, s.text.strip() + ("" if _open_list(s.text, roles) else "；"))
                       for s in item.fields])
         got = read(ftext, 0, None, "field", roles)
         if got is not None:
@@ -290,7 +300,7 @@ def _read_item(item: _Item, roles: _roles.Roles) -> Assignment | None:
 def _heading(item: _Item, roles: _roles.Roles) -> Assignment | None:
     """A heading that names who does everything under it: a unit (``五、省发改委``) or an official or
     unit followed by 牵头…工作 (``王丹县长牵头重点工作``)."""
-    if len(item.segs) != 1 or item.kind is None:
+    if not item.segs or item.kind is None:
         return None
     seg = item.segs[0]
     _, _, length = _marker(seg.text)
@@ -390,7 +400,9 @@ def _record(ctx: Context, items: list[_Item], k: int, a: Assignment) -> TaskReco
     segs = item.segs or item.fields
     lines = [s.line for s in (*item.segs, *item.fields)]
     text = "".join(s.text.strip() for s in item.segs)
-    if item.kind is not None:
+    if item.heading is not None and len(item.segs) > 1:
+        text = "".join(s.text.strip() for s in item.segs[1:])  # the task printed under its assigning heading
+    elif item.kind is not None:
         _, _, length = _marker(item.segs[0].text)
         text = (item.segs[0].text[length:].strip() + "".join(s.text.strip() for s in item.segs[1:]))
     deadline = None
