@@ -21,7 +21,7 @@ def test_encodings_are_detected_and_reported(encoding, expected):
     if encoding == "big5":  # traditional characters are read as simplified, with a warning
         assert src.lines[:2] == ["１.实现增长。", "牵头领导：郑皓"]
         assert src.warnings == ["traditional characters (Big5) read as simplified (e.g. 實 → 实): "
-                                "records give names in simplified characters"]
+                                "records give names as printed, the graph resolves their simplified form"]
     else:
         assert src.lines[0] == text.splitlines()[0]
         assert src.warnings == []

@@ -17,7 +17,7 @@ from typing import Iterable
 
 from fengong.build import layouts, readers
 from fengong.build.layouts.base import PAGE_MARK, Context, Parsed
-from fengong.build.records import CUT_SHORT, AssessmentItem, Document, LineNote, LineNotes, ReportItem, TaskRecord
+from fengong.build.records import CUT_SHORT, AssessmentItem, Document, LineNote, LineNotes, Name, ReportItem, TaskRecord
 from fengong.build.readers import format_of, read_input, unsupported_reason
 from fengong.build.source import SourceFile, fold
 from fengong.build.splitter import split_documents
@@ -172,8 +172,26 @@ def build_source(src: SourceFile) -> FileResult:
     if src.locations:
         for rec in (*res.documents, *res.tasks, *res.assessments, *res.report_items):
             rec.where = src.where(rec.line, rec.line_end)
+    if src.printed is not None:
+        _names_as_printed(src, res.tasks)
     src.release_lines()  # the text stays; lines are split again only if asked for (unparsed lines)
     return res
+
+
+def _names_as_printed(src: SourceFile, tasks: list[TaskRecord]) -> None:
+    """Names in the characters they were printed with (the parsers read them simplified); the
+    resolver reads them back (graph.resolve.normalise), so the graph's units are the same."""
+    for t in tasks:
+        shown: dict[str, str] = {}
+        for attr in ("lead_officials", "responsible_units", "assist_units"):
+            names = []
+            for n in getattr(t, attr):
+                printed = src.as_printed(n.text, n.lines)
+                shown[n.text] = printed
+                names.append(Name(printed, n.lines) if printed != n.text else n)
+            setattr(t, attr, names)
+        for a in t.assignments:
+            a["names"] = [shown.get(x, x) for x in a["names"]]
 
 
 _UNIT_LABELS = "责任单位/主责单位/牵头单位 or 配合单位/协办单位"
@@ -249,7 +267,9 @@ def _best_reading(ctx: Context, name: str, parsed: Parsed) -> tuple[str, Parsed]
     """The detected layout's reading, unless the task-by-task reader finds more assigned tasks (a
     plan that mixes forms, or a layout family the detector only half recognises)."""
     general = layouts.get("tasks").parse(ctx)
-    if _assigned(general) >= _assigned(parsed):
+    # a tie goes to the task reader for text layouts (it maps 责任单位 beside 牵头单位 and drops
+    # catch-alls), to the table reader for delimited tables (it knows their merged and continued rows)
+    if _assigned(general) > _assigned(parsed) or (name in ("fields", "clauses") and _assigned(general) == _assigned(parsed)):
         return "tasks", general
     return name, parsed
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from fengong.build import roles as _roles
 from fengong.build.names import COLLECTIVE, looks_like_unit
 from fengong.build.records import Name
-from fengong.build.source import fold, squash
+from fengong.build.source import PINYIN_NOTE, fold, squash
 
 __all__ = ["Printed", "Assignment", "Text", "read", "read_text", "read_value", "split_unit_list", "split_officials",
            "resolve", "Resolved", "FORMS"]
@@ -256,11 +256,14 @@ def split_officials(text: Text, a: int, b: int, roles: _roles.Roles | None = Non
             continue
         words = [(pa + m.start(), pa + m.end()) for m in re.finditer(r"\S+", text.folded[pa:pb])]
         groups: list[tuple[int, int]] = []
-        # single characters are halves of a padded name ("王 健"); two-or-more-character words are names
+        # single characters are halves of a padded name ("王 健", "錢(qián) 宇"); longer words are names
+        def size(w: tuple[int, int]) -> int:
+            return len(PINYIN_NOTE.sub("", text.folded[w[0]:w[1]]))
+
         i = 0
         while i < len(words):
             sa, sb = words[i]
-            if sb - sa == 1 and i + 1 < len(words) and words[i + 1][1] - words[i + 1][0] <= 2:
+            if size(words[i]) == 1 and i + 1 < len(words) and size(words[i + 1]) <= 2:
                 sb = words[i + 1][1]
                 i += 1
             groups.append((sa, sb))

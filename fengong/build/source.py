@@ -71,6 +71,9 @@ class SourceFile:
     format: str = "text"
     locations: list[Location] | None = None  # one per line, for rendered inputs
     warnings: list[str] = field(default_factory=list)  # what the reader noticed (scanned pages, …)
+    # the text as printed, when reading changed characters (traditional read as simplified): the
+    # parsers read ``text``; names go back to their printed form with :meth:`as_printed`
+    printed: str | None = None
 
     def __post_init__(self) -> None:
         self._lines: list[str] | None = None
@@ -105,6 +108,26 @@ class SourceFile:
     def __getstate__(self) -> dict:
         # the lines are the text split: not sent between processes
         return self.__dict__ | {"_lines": None}
+
+    def as_printed(self, name: str, lines: tuple[int, ...] | list[int]) -> str:
+        """``name`` (read from ``lines`` of :attr:`text`) in the characters it was printed with.
+
+        >>> src = source_from_bytes("t.txt", "責任單位：區財政局、區商務局".encode())
+        >>> src.as_printed("区商务局", (1,))
+        '區商務局'
+        """
+        if self.printed is None or not lines or not name:
+            return name
+        printed = self.printed.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        first, last = min(lines), max(lines)
+        if last > len(printed) or last > len(self.lines):
+            return name
+        read = "\n".join(self.lines[first - 1:last])
+        shown = "\n".join(printed[first - 1:last])
+        m = re.search(r"\s*".join(map(re.escape, name)), read)
+        if m is None or len(read) != len(shown):
+            return name
+        return squash(shown[m.start():m.end()])
 
     def line(self, n: int) -> str:
         """The 1-based line ``n`` as printed."""
@@ -284,11 +307,28 @@ def simplified(text: str, encoding: str, notes: list[str]) -> str:
     if out != text:
         a, b = next((a, b) for a, b in zip(text, out) if a != b)
         notes.append(f"traditional characters{' (Big5)' if encoding == 'big5' else ''} read as simplified "
-                     f"(e.g. {a} → {b}): records give names in simplified characters")
+                     f"(e.g. {a} → {b}): records give names as printed, the graph resolves their simplified form")
     return out
 
 
 _CJK = re.compile("[\u4e00-\u9fff]")
+# a converter's pinyin printed after a character: 區(qū), 錢(qián)
+PINYIN_NOTE = re.compile(r"(?<=[\u4e00-\u9fff])[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,7}[)）]")
+
+
+def reading_form(name: str) -> str:
+    """A printed name as the parsers and the resolver read it: a converter's pinyin notes removed
+    and traditional characters simplified (``區(qū)發(fā)改委`` → ``区发改委``).
+
+    >>> reading_form("區(qū)發(fā)改委"), reading_form("区财政局")
+    ('区发改委', '区财政局')
+    """
+    t = PINYIN_NOTE.sub("", name) if "(" in name or "（" in name else name
+    if _traditional_only().search(t) or _COMMON_TRADITIONAL.search(t):
+        import zhconv
+
+        t = "".join(c if len(x := zhconv.convert(c, "zh-cn")) != 1 else x for c in t)
+    return t
 
 
 def source_from_bytes(name: str, data: bytes, path: str | None = None) -> SourceFile:
@@ -302,8 +342,9 @@ def source_from_bytes(name: str, data: bytes, path: str | None = None) -> Source
     if data and not text.strip():
         notes.append(f"no text: the file holds only whitespace ({len(data)} bytes)")
     _line_ending_notes(text, notes)
-    text = simplified(text, encoding, notes)
-    return SourceFile(name=name, text=text, encoding=encoding, path=path, warnings=notes)
+    read = simplified(text, encoding, notes)
+    return SourceFile(name=name, text=read, encoding=encoding, path=path, warnings=notes,
+                      printed=text if read != text else None)
 
 
 def source_from_text(name: str, text: str) -> SourceFile:

@@ -36,7 +36,7 @@ from pathlib import Path
 
 from fengong.build.names import COLLECTIVE, looks_like_unit
 from fengong.build.records import Document, TaskRecord
-from fengong.build.source import fold, squash
+from fengong.build.source import fold, reading_form, squash
 from fengong.graph.ids import make_id
 from fengong.graph.jurisdiction import jurisdiction_of
 
@@ -84,7 +84,7 @@ def normalise(printed: str) -> str:
     >>> normalise("区城市管理委(区城管执法局)（牵头）")
     '区城市管理委（区城管执法局）'
     """
-    t = squash(fold(printed)).translate(_QUOTES)
+    t = squash(fold(reading_form(printed))).translate(_QUOTES)
     # fold() made （） ASCII; Chinese names print them full-width, so canonical names do too
     t = t.replace("(", "（").replace(")", "）")
     if '"' in t:  # ASCII quotes carry no direction: pair them up left to right

@@ -154,7 +154,7 @@ def utf8_bom_table() -> Malformed:
     return _encoded("table-utf8-bom.txt", "utf-8", codecs.BOM_UTF8, "table")
 
 
-_TRADITIONAL = "traditional characters{} read as simplified (e.g. {} → {}): records give names in simplified characters"
+_TRADITIONAL = "traditional characters{} read as simplified (e.g. {} → {}): records give names as printed, the graph resolves their simplified form"
 
 
 def _traditional(text: str) -> tuple[str, str, str]:

@@ -34,7 +34,7 @@ from fengong.build.assignments import Assignment, Printed, Text, read, read_valu
 from fengong.build.deadlines import parse_deadline
 from fengong.build.layouts.base import Context, Parsed
 from fengong.build.records import SPLIT_CERTAIN, SPLIT_INFERRED, Name, TaskRecord
-from fengong.build.source import fold, squash
+from fengong.build.source import fold, reading_form, squash
 
 __all__ = ["NAME", "detect", "parse"]
 
@@ -59,7 +59,7 @@ _PAREN = re.compile(r"[（(]")
 
 
 def _is_header_cell(text: str) -> bool:
-    t = squash(text).strip("*")
+    t = squash(reading_form(text)).strip("*")
     if t in ("序号", "编号", "序", "号"):
         return True
     if _roles.active().label_role(t) is not None:
@@ -426,7 +426,7 @@ def _record(ctx: Context, items: list[_Item], k: int, a: Assignment) -> TaskReco
 def _column_roles(header: list[str], roles: _roles.Roles) -> list[str | None]:
     out: list[str | None] = []
     for h in header:
-        t = squash(h).strip("*")
+        t = squash(reading_form(h)).strip("*")
         t = re.sub(r"[（(].*?[）)]", "", t)
         if t in ("序号", "编号", "序", "号"):
             out.append("number")

@@ -100,7 +100,9 @@ class Rendering:
         locations = list(self.locations) or [Location()]  # an empty rendering is one empty line
         warnings = list(self.warnings)
         # traditional script read as simplified, as for text files (character for character: lines hold)
-        text = simplified("\n".join(self.lines), fmt, warnings)
-        src = SourceFile(name=name, text=text, encoding=fmt, path=path, format=fmt, locations=locations)
+        shown = "\n".join(self.lines)
+        text = simplified(shown, fmt, warnings)
+        src = SourceFile(name=name, text=text, encoding=fmt, path=path, format=fmt, locations=locations,
+                         printed=shown if text != shown else None)
         src.warnings = warnings
         return src
