@@ -260,7 +260,8 @@ _GENERAL_RIVALS = ("fields", "clauses", "columns", "report")
 
 
 def _assigned(parsed: Parsed) -> int:
-    return sum(1 for t in parsed.tasks if t.responsible_units or t.assist_units or t.lead_officials)
+    return sum(1 for t in parsed.tasks if t.responsible_units or t.assist_units or t.lead_officials
+               or CUT_SHORT in t.split_reason)
 
 
 def _best_reading(ctx: Context, name: str, parsed: Parsed) -> tuple[str, Parsed]:

@@ -33,7 +33,7 @@ from fengong.build import roles as _roles
 from fengong.build.assignments import Assignment, Printed, Text, read, read_value, resolve
 from fengong.build.deadlines import parse_deadline
 from fengong.build.layouts.base import Context, Parsed
-from fengong.build.records import SPLIT_CERTAIN, SPLIT_INFERRED, Name, TaskRecord
+from fengong.build.records import CUT_SHORT, SPLIT_CERTAIN, SPLIT_INFERRED, Name, TaskRecord
 from fengong.build.source import fold, reading_form, squash
 
 __all__ = ["NAME", "detect", "parse"]
@@ -322,7 +322,7 @@ def _heading(item: _Item, roles: _roles.Roles) -> Assignment | None:
             got = read_value(text, a, end, "(section heading)", _roles.OFFICIAL, "heading", roles)
         out.extend(got)
         return out if out else None
-    if roles.looks_like_unit(body) and not re.search(r"(工作|任务|目标|建设|发展|改革|措施|要求|领导|保障)", body):
+    if roles.unit_end_re.search(body) and len(body) <= 15 and not re.search(r"(工作|任务|目标|建设|发展|改革|措施|要求|领导|保障)", body):
         out.extend(read_value(text, a, len(text.raw), "(section heading)", _roles.LEAD, "heading", roles))
         return out if out else None
     return None
@@ -367,7 +367,7 @@ def _emit(ctx: Context, items: list[_Item], roles: _roles.Roles, out: Parsed) ->
         if not total.has_units() and not any(p.role == _roles.OFFICIAL and p.names for p in total.printed):
             _claim(item, out, "heading" if item.kind is not None else "prose")
             continue
-        out.tasks.append(_record(ctx, items, k, total))
+        out.tasks.append(_record(ctx, items, k, total, out))
         _claim(item, out, "task")
 
 
@@ -394,7 +394,7 @@ def _section(items: list[_Item], k: int) -> list[str]:
     return out[::-1]
 
 
-def _record(ctx: Context, items: list[_Item], k: int, a: Assignment) -> TaskRecord:
+def _record(ctx: Context, items: list[_Item], k: int, a: Assignment, out: Parsed) -> TaskRecord:
     item = items[k]
     r = resolve(a)
     segs = item.segs or item.fields
@@ -417,8 +417,27 @@ def _record(ctx: Context, items: list[_Item], k: int, a: Assignment) -> TaskReco
                      split_reason=r.reason, layout=NAME)
     rec.assignments = [p.export() for p in r.printed]
     rec.unnamed = list(r.dropped)
+    _cut_by_file_end(ctx, rec, out)
     del segs
     return rec
+
+
+def _cut_by_file_end(ctx: Context, rec: TaskRecord, out: Parsed) -> None:
+    """A name the file cuts off (``责任单位：区`` as a page's last line) is not a unit: the record keeps
+    what was printed whole, says it was cut, and a warning names the line."""
+    last = next((n for n, t in reversed(ctx.lines) if t.strip()), None)
+    if last is None or rec.line_end != last or not ctx.ends_file():
+        return
+    roles = _roles.active()
+    for attr in ("assist_units", "responsible_units"):
+        names = getattr(rec, attr)
+        if names and last in names[-1].lines and not roles.looks_like_unit(reading_form(names[-1].text)):
+            cut = names[-1].text
+            setattr(rec, attr, names[:-1])
+            rec.split_reason = "; ".join(x for x in (rec.split_reason, CUT_SHORT) if x)
+            out.warnings.append(f"line {last}: the file ends inside a unit name ({cut!r}); "
+                                f"{'task ' + rec.number if rec.number else 'the task'} keeps the names printed whole")
+            break
 
 
 # --- tables --------------------------------------------------------------------------------------
@@ -465,6 +484,10 @@ def _read_table(ctx: Context, table, roles: _roles.Roles, out: Parsed) -> None:
                 parts = [(ln, t + "、") for ln, t in parts]
             text = Text(parts if cell.lines else [(0, cell.text)])
             got = read_value(text, 0, len(text.raw), squash(table.header[i]), role, "table", roles)
+            found = [roles.looks_like_unit(reading_form(n.text)) for p in got.printed for n in p.names]
+            if role in _roles.UNIT_ROLES and found and sum(found) * 2 <= len(found):
+                body.append(cell.text)  # not names: text the rendering put in a unit column (a cut row)
+                continue
             for p in got.printed:
                 if cell.inherited:
                     p.form = "table (merged cell)"
@@ -491,6 +514,7 @@ def _read_table(ctx: Context, table, roles: _roles.Roles, out: Parsed) -> None:
                          deadline=deadline, split=SPLIT_CERTAIN, split_reason=r.reason, layout=NAME)
         rec.assignments = [p.export() for p in r.printed]
         rec.unnamed = list(r.dropped)
+        _cut_by_file_end(ctx, rec, out)
         out.tasks.append(rec)
     for n in table.claimed:
         if n not in out.notes:
