@@ -23,6 +23,22 @@ app.add_typer(neo4j_app, name="neo4j")
 PathsArg = typer.Argument(None, help="Files or folders to read (default: the built-in sample corpus).")
 
 
+@app.callback()
+def _options(roles: Optional[List[Path]] = typer.Option(
+        None, "--roles", help="Your own government's role labels and words (a TOML file of the form of "
+                              "fengong/build/roles.toml), added to fengong's; for every command that reads documents.")
+             ) -> None:
+    if roles:
+        from fengong.build import roles as role_vocabulary
+        from fengong.errors import FengongError
+
+        try:
+            role_vocabulary.configure(roles)
+        except FengongError as e:
+            _err_console().print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
+            raise typer.Exit(2)
+
+
 def _build(paths: Optional[List[Path]], quiet: bool, workers: Optional[int] = None):
     from rich.progress import Progress
 

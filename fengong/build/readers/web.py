@@ -6,8 +6,13 @@ article (``#zoom``, ``.TRS_Editor``, ``article``, ``main``…) or, failing that,
 holds most of the page's non-link text; inside it, navigation-like blocks are dropped too.
 Scripts and styles are never text. The page's ``<h1>`` is kept when it sits outside the
 content (it is often the document's only title). Paragraphs render as lines (``<br>`` breaks
-a line), tables row by row with ``colspan``/``rowspan`` merges (see
-:mod:`~fengong.build.readers.render`). Provenance is ``paragraph N`` or ``table T, row R``.
+a line, and so does a line end inside ``<pre>``); inline elements (``<span>``, ``<font>``,
+``<b>``, ``<a>``…) run on within their paragraph, so a numbered item's heading, its text and its
+closing ``（…负责）`` stay one line whatever tags print them, and an inline element is never
+dropped as page furniture for its class. Tables render row by row with ``colspan``/``rowspan``
+merges (see :mod:`~fengong.build.readers.render`), except a layout table — at most one cell a
+row with text other than links, as pages nest their body in — whose cells read as paragraphs.
+Provenance is ``paragraph N`` or ``table T, row R``.
 
 >>> page = ('<html><body><ul class="nav"><li>首页</li></ul><div id="zoom"><p>通州区方案</p>'
 ...         '<table><tr><td>序号</td><td>责任单位</td></tr><tr><td>1</td><td>区财政局<br>区统计局</td></tr>'
@@ -17,6 +22,13 @@ a line), tables row by row with ``colspan``/``rowspan`` merges (see
 ['通州区方案', '', '序号\\t责任单位', '1\\t"区财政局', '区统计局"']
 >>> src.where(4)
 'table 1, row 2'
+
+A page's body in a layout table, a paragraph printed in several ``<font>``s and a comment:
+
+>>> page = ('<html><body><table><tr><td><p><font>（一）完善体系。</font>正文<!-- x -->续。<font>（财政部负责）'
+...         '</font></p><p>（二）优化布局。</p></td></tr></table></body></html>')
+>>> read("p.html", page.encode("utf-8")).lines
+['（一）完善体系。正文续。（财政部负责）', '（二）优化布局。']
 """
 from __future__ import annotations
 
@@ -33,14 +45,20 @@ _DROP = {"script", "style", "noscript", "template", "iframe", "object", "embed",
 _BOILER_TAGS = {"nav", "header", "footer", "aside", "form", "menu"}
 _BOILER = re.compile(r"(^|[-_\s])(nav|navbar|menu|breadcrumbs?|crumbs?|footer|foot|header|head|share|bdshare|"
                      r"sidebar|side|topbar|top|banner|copyright|location|position|related|relevant|xgxx|xglj|"
-                     r"print|fontsize|font|toolbar|search|login|skip|qrcode|ewm|friend-?links?|links?)($|[-_\s\d])",
+                     r"print|fontsize|font(?!\d)|toolbar|search|login|skip|qrcode|ewm|friend-?links?|links?)($|[-_\s\d])",
                      re.I)
 _CONTENT = re.compile(r"^(zoom|trs_editor|article|article[-_]?(content|body|con)|content|main[-_]?content|"
                       r"pages?[-_]?content|view|detail|details|txt|text|con|conTxt|zwnr|nr|news[-_]?content|"
                       r"ucap-content|mainText|bt_content|wzcon|xxgk_content)$", re.I)
 _BLOCK = {"p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl",
           "dt", "dd", "blockquote", "pre", "center", "address", "figure", "figcaption", "hr", "tr", "table",
-          "caption", "body", "html", "font"}
+          "caption", "body", "html", "tbody", "thead", "tfoot", "td", "th"}
+# elements that run on inside a paragraph: never page furniture, whatever their class says
+_INLINE = {"span", "font", "a", "b", "strong", "i", "em", "u", "s", "strike", "del", "ins", "sub", "sup", "small",
+           "big", "label", "abbr", "acronym", "cite", "code", "q", "var", "kbd", "samp", "mark", "time", "tt",
+           "bdo", "bdi", "dfn", "o:p", "nobr", "wbr", "ruby", "rt", "rp"}
+# text blocks the content search never descends into: one of them is a paragraph, not the document
+_LEAF = {"p", "li", "dd", "dt", "pre", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "address"}
 _CJK = r"\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
 _NEWLINE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])[ \t\r\f\v]*\n\s*(?=[{_CJK}])")
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")
@@ -69,6 +87,8 @@ def _attrs(el) -> str:
 
 
 def _is_boiler(el) -> bool:
+    if _tag(el) in _INLINE:
+        return False
     if _tag(el) in _BOILER_TAGS or (el.get("role") or "") in ("navigation", "banner", "contentinfo", "search"):
         return True
     return any(_BOILER.search(tok) for tok in _attrs(el).split())
@@ -100,9 +120,23 @@ def _content(body):
         total = _text_len(node)
         kids = [k for k in node if isinstance(k.tag, str) and not _is_boiler(k)]
         best = max(kids, key=_text_len, default=None)
-        if best is None or total == 0 or _text_len(best) < 0.7 * total or _tag(best) in ("table", "p"):
+        if best is None or total == 0 or _text_len(best) < 0.7 * total or _tag(best) in _LEAF or \
+                (_tag(best) == "table" and not _is_layout(best)):
             return node
         node = best
+
+
+def _rows(table) -> list:
+    return [tr for tr in table.iter("tr") if _closest_table(tr) is table]
+
+
+def _is_layout(table) -> bool:
+    """A table that lays out the page rather than tabulating: in every row at most one cell holds text
+    other than links (a cell of links beside it is the page's navigation)."""
+    for tr in _rows(table):
+        if sum(1 for c in tr if _tag(c) in ("td", "th") and _text_len(c) > 0) > 1:
+            return False
+    return True
 
 
 def _clean_text(raw: str) -> str:
@@ -117,6 +151,7 @@ class _Walker:
         self.buf: list[str] = []
         self.para = 0
         self.table = 0
+        self.pre = 0  # inside <pre>: its line ends are line breaks
 
     def flush(self) -> None:
         # whitespace is collapsed over the whole block, so a source line break between two CJK
@@ -130,30 +165,35 @@ class _Walker:
                 if ln:
                     self.r.paragraph(ln, Location(paragraph=self.para))
 
+    def text(self, t: str | None) -> None:
+        if t:
+            self.buf.append(t.replace("\r\n", "\n").replace("\n", _BR) if self.pre else t)
+
     def walk(self, el) -> None:
         tag = _tag(el)
+        # an element's tail is its parent's text (a comment's too); the root's tail is outside the content
+        tail = el.tail if el is not self.root else None
         if tag in _DROP or (tag and el is not self.root and _is_boiler(el)):
-            if el.tail:
-                self.buf.append(el.tail)
+            self.text(tail)
             return
-        if tag == "table":
+        if tag == "table" and not _is_layout(el):
             self.flush()
             self.table += 1
             self.r.table(_grid(el), table=self.table)
         elif tag == "br":
             self.buf.append(_BR)
-        else:
+        elif tag:  # an element (comments and processing instructions print nothing but their tail)
             block = tag in _BLOCK
             if block:
                 self.flush()
-            if el.text and tag:
-                self.buf.append(el.text)
+            self.pre += tag == "pre"
+            self.text(el.text)
             for kid in el:
                 self.walk(kid)
+            self.pre -= tag == "pre"
             if block:
                 self.flush()
-        if el.tail and tag != "":
-            self.buf.append(el.tail)
+        self.text(tail)
 
     def render(self, root) -> None:
         self.root = root
@@ -170,7 +210,7 @@ def _cell_text(td) -> str:
 
 
 def _grid(table) -> list[list[str | None]]:
-    rows = [tr for tr in table.iter("tr") if _closest_table(tr) is table]
+    rows = _rows(table)
     grid: list[list[str | None]] = []
     pending: dict[int, int] = {}  # column -> rows still covered by a rowspan from above
     for tr in rows:
