@@ -138,6 +138,7 @@ def parse(ctx: Context) -> Parsed:
     segs = _segments([(n, t) for n, t in ctx.lines if n not in claimed and t.strip()])
     items = _items(segs, roles)
     _emit(ctx, items, roles, out)
+    out.tasks.sort(key=lambda t: t.line)  # tables and paragraphs in the order printed
     for n, t in ctx.lines:
         if t.strip() and n not in out.notes:
             if _carries_assignment(t, roles):
