@@ -495,11 +495,14 @@ def _read_table(ctx: Context, table, roles: _roles.Roles, out: Parsed) -> None:
             a.extend(got)
         if not lines:
             continue
-        text = body[-1] if body else ""
-        mk = _marker(text)
-        if mk is not None and mk[0] == "num":
+        # the task is the cell that carries its own number ("12.强化…"), else the longest text cell
+        numbered = [(c, mk) for c in body if (mk := _marker(c)) is not None and mk[0] == "num"]
+        if numbered:
+            text, mk = numbered[0]
             number = mk[1]
             text = text[mk[2]:].strip()
+        else:
+            text = max(body, key=len) if body else ""
         if not a.has_units() and not any(p.role == _roles.OFFICIAL and p.names for p in a.printed):
             continue
         r = resolve(a)
@@ -525,6 +528,8 @@ def _read_table(ctx: Context, table, roles: _roles.Roles, out: Parsed) -> None:
 def _cell_line(line: str, cell_text: str) -> str:
     """The part of a printed line that belongs to a cell (a pipe-separated line holds several)."""
     t = line.strip().strip("|").strip()
+    if "|" not in t and "\t" not in t and squash(t) != squash(cell_text) and squash(cell_text) in squash(t):
+        return cell_text  # a row flattened with spaces: the cell is part of the line
     if "|" in t or "\t" in t:
         for part in re.split(r"\s*[|\t]\s*", t):
             if part and squash(part) and squash(part) in squash(cell_text):
