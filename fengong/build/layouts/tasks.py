@@ -287,8 +287,6 @@ def _read_item(item: _Item, roles: _roles.Roles) -> Assignment | None:
                 got = read(text, s.end(), end if end >= 0 else len(f), "sentence", roles)
                 if got is not None:
                     found.extend(got)
-    for seg in item.fields:
-        pass
     if item.fields:
         ftext = Text([(s.line, s.text.strip() + ("" if _open_list(s.text, roles) else "；"))
                       for s in item.fields])
@@ -373,17 +371,15 @@ def _emit(ctx: Context, items: list[_Item], roles: _roles.Roles, out: Parsed) ->
 
 
 def _claim(item: _Item, out: Parsed, kind: str) -> None:
-    status = "record" if kind == "task" else "boilerplate"
-    for s in (*item.segs, *item.fields):
-        if kind == "task" or s.line not in out.notes:
-            out.notes[s.line] = out.notes.get(s.line) if (s.line in out.notes and out.notes[s.line].status == "record") \
-                else _note(s.line, status, kind)
-
-
-def _note(line: int, status: str, kind: str):
-    from fengong.build.records import LineNote
-
-    return LineNote(line, status, kind)
+    """A task's lines are records; a heading's or prose's are boilerplate unless a task on the same
+    line (a page flattened to one line) claimed them."""
+    lines = [s.line for s in (*item.segs, *item.fields)]
+    if kind == "task":
+        out.claim(lines)
+        return
+    for n in lines:
+        if n not in out.notes:
+            out.note(n, "boilerplate", kind)
 
 
 def _section(items: list[_Item], k: int) -> list[str]:
@@ -398,7 +394,6 @@ def _section(items: list[_Item], k: int) -> list[str]:
 def _record(ctx: Context, items: list[_Item], k: int, a: Assignment, out: Parsed) -> TaskRecord:
     item = items[k]
     r = resolve(a)
-    segs = item.segs or item.fields
     lines = [s.line for s in (*item.segs, *item.fields)]
     text = "".join(s.text.strip() for s in item.segs)
     if item.heading is not None and len(item.segs) > 1:
@@ -419,7 +414,6 @@ def _record(ctx: Context, items: list[_Item], k: int, a: Assignment, out: Parsed
     rec.assignments = [p.export() for p in r.printed]
     rec.unnamed = list(r.dropped)
     _cut_by_file_end(ctx, rec, out)
-    del segs
     return rec
 
 
