@@ -198,7 +198,7 @@ def test_atlas_pages_escape_every_value(corpus, atlas):
     unit_page = (atlas / page_file("Unit", uid)).read_text(encoding="utf-8")
     assert "<h1>&lt;script&gt;window.__pwned=1&lt;/script&gt;局</h1>" in unit_page
     # its task 2 (printed 区财政局, its alias) is co-led by the hostile official, linked by id with the name escaped
-    assert "郑皓&lt;script&gt;window.__pwned=1&lt;</a>" in unit_page
+    assert "郑皓&lt;script&gt;window.__pwned=1&lt;/script&gt;</a>" in unit_page
     doc = next(iter(kg.nodes_of("Document")))
     doc_page = (atlas / page_file("Document", doc.id)).read_text(encoding="utf-8")
     assert f"<h1>{html.escape(doc.props['title'], quote=True)}</h1>" in doc_page
@@ -282,13 +282,15 @@ def test_atlas_in_chromium_runs_no_payload(open_map, corpus, atlas):
         keys += [[n.props.get("title") or "", n.props.get("number") or ""] for n in kg.nodes_of("Document")]
         return sum(any(q in k for k in ks) for ks in keys)
 
-    for query, expected in (("pwned", 8), ("{{7*7}}", 1), ("../../x", 1), ("区/局", 1)):
+    # pwned: four units (script, img, end-script, javascript:), the official, the title
+    for query, expected in (("pwned", 6), ("{{7*7}}", 1), ("../../x", 1), ("区/局", 1)):
         assert hits(query) == expected
         page.fill("#q", query)
         assert page.locator("#results li").count() == expected, query
         assert page.evaluate("document.querySelectorAll('#results img, #results script').length") == 0
     page.fill("#q", SCRIPT)
-    assert page.locator("#results li").count() == hits(SCRIPT) == 3  # <script>…局, </script><script>…局, the title
+    # <script>…局, </script><script>…局, the official 郑皓<script>…, the title
+    assert page.locator("#results li").count() == hits(SCRIPT) == 4
     link = page.locator("#results").get_by_role("link", name=SCRIPT + "局", exact=True)
     link.click()
     page.wait_for_load_state()

@@ -51,8 +51,8 @@ def test_every_printed_layout_is_represented_and_read_by_its_parser(corpus400):
     out, summary, corpus = corpus400
     assert set(summary.layouts) == {"fields", "lines", "clauses", "columns"}
     assert sum(summary.layouts.values()) == 400
-    assert {t.layout for t in corpus.tasks} == {"fields", "clauses", "columns"}
-    assert {d.layout for d in corpus.documents} == {"fields", "clauses", "columns"}
+    assert {t.layout for t in corpus.tasks} == {"tasks", "clauses", "columns"}
+    assert {d.layout for d in corpus.documents} == {"tasks", "clauses", "columns"}
     # officials, assisting units and deadlines all occur, and wrapped unit lists and quoted cells appear
     expected = _expected(out)
     assert any(r["lead_officials"] for r in expected)

@@ -24,11 +24,11 @@ from dataclasses import dataclass, field
 
 from fengong.build import roles as _roles
 from fengong.build.names import COLLECTIVE, looks_like_unit
-from fengong.build.records import Name
+from fengong.build.records import Contact, Name
 from fengong.build.source import PINYIN_NOTE, fold, squash
 
 __all__ = ["Printed", "Assignment", "Text", "read", "read_text", "read_value", "split_unit_list", "split_officials",
-           "resolve", "Resolved", "FORMS"]
+           "resolve", "Resolved", "FORMS", "contacts"]
 
 # the forms an assignment is read from (records say which)
 FORMS = ("field", "parenthetical", "verb", "sentence", "heading", "table", "inline")
@@ -527,3 +527,41 @@ def resolve(a: Assignment) -> Resolved:
         reasons.append(f"read from {forms} ({labels})")
     return Resolved(_union(officials), _union(lead), _union(assist), other, list(a.printed), a.deadline,
                     a.deadline_lines, list(a.dropped), "; ".join(reasons))
+
+
+def contacts(a: Assignment) -> list[Contact]:
+    """The contact people and phones printed with a task, each for the unit printed just before it
+    (``责任部门：A / 联系人：B / 联系电话：C``, repeated per unit).
+
+    >>> a = read_text("责任部门：区科委；联 系 人：郭华杰；联系电话：89526651")
+    >>> [(c.person, c.phone, c.unit) for c in contacts(a)]
+    [('郭华杰', '89526651', '区科委')]
+    """
+    out: list[Contact] = []
+    unit: str | None = None
+    person = phone = None
+    lines: list[int] = []
+
+    def close() -> None:
+        nonlocal person, phone, lines
+        if person or phone:
+            out.append(Contact(person, phone, tuple(sorted(set(lines))), unit))
+        person = phone = None
+        lines = []
+
+    for p in a.printed:
+        if p.role in _roles.UNIT_ROLES and p.names:
+            close()
+            unit = p.names[0].text if len(p.names) == 1 else None
+        elif p.role == _roles.CONTACT and p.names:
+            if person:
+                close()
+            person = "、".join(n.text for n in p.names)
+            lines += [ln for n in p.names for ln in n.lines]
+        elif p.role == _roles.PHONE and p.names:
+            if phone:
+                close()
+            phone = p.names[0].text
+            lines += list(p.names[0].lines)
+    close()
+    return out

@@ -47,6 +47,13 @@ def _alt(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
+def _alt_spaced(words: Iterable[str]) -> str:
+    """Like :func:`_alt`, but a word may be printed with spaces between its characters (``联 系 人``),
+    as forms pad their labels."""
+    return "|".join("[ \u3000]{0,2}".join(re.escape(c) for c in w)
+                    for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
 @dataclass
 class Roles:
     """The role words, nouns, whole labels, verbs, conventions and catch-alls, with the matchers
@@ -93,11 +100,11 @@ class Roles:
     @cached_property
     def label_pattern(self) -> str:
         """A regex for a label in running text (without its colon)."""
-        parts = _alt([w for ws in self.words.values() for w in ws] + list(_LEVEL))
-        nouns = _alt([n for k in ("unit", "official") for n in self.nouns.get(k, [])])
-        verbs = _alt(self.nouns.get("verbs", []))
-        whole = _alt(self.labels)
-        return f"(?:{whole}|(?:{parts}){{1,5}}(?:{nouns})|{verbs})"
+        parts = _alt_spaced([w for ws in self.words.values() for w in ws] + list(_LEVEL))
+        nouns = _alt_spaced([n for k in ("unit", "official") for n in self.nouns.get(k, [])])
+        verbs = _alt_spaced(self.nouns.get("verbs", []))
+        whole = _alt_spaced(self.labels)
+        return f"(?:{whole}|(?:(?:{parts})[ \\u3000]{{0,2}}){{1,5}}(?:{nouns})|{verbs})"
 
     @cached_property
     def label_re(self) -> re.Pattern:

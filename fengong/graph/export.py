@@ -12,6 +12,7 @@ GEXF, node-link JSON), tables (CSV), and the ontology files beside them.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import traceback
 from importlib import resources
@@ -64,15 +65,33 @@ def write_graph_files(kg: KnowledgeGraph, folder: str | Path, parallel: bool = T
 
     folder = Path(folder)
     pg = [f for f, family in GRAPH_FORMATS.items() if family == "pg"]
-    child = _fork(lambda: [write_graph(kg, folder / f"graph.{f}", f) for f in pg]) if parallel else None
-    written = {f: write_graph(kg, folder / f"graph.{f}", f) for f in GRAPH_FORMATS if f not in pg or child is None}
-    paths = write_tables(kg, folder / "tables")
-    onto = resources.files("fengong.ontology")
-    for name in ("fengong.ttl", "shapes.ttl", "context.jsonld"):
-        paths.append(atomic_write(folder / "ontology" / name, onto.joinpath(name).read_bytes()))
+    # the child writes hidden staged files (named like atomic_stream's temporaries, so a killed
+    # run's are swept); they replace the earlier run's files only once this process has succeeded
+    staged = {f: folder / f".graph.{f}.{os.getpid()}.staged.tmp" for f in pg}
+    child = _fork(lambda: [write_graph(kg, staged[f], f) for f in pg]) if parallel else None
+    try:
+        written = {f: write_graph(kg, folder / f"graph.{f}", f) for f in GRAPH_FORMATS
+                   if f not in pg or child is None}
+        paths = write_tables(kg, folder / "tables")
+        onto = resources.files("fengong.ontology")
+        for name in ("fengong.ttl", "shapes.ttl", "context.jsonld"):
+            paths.append(atomic_write(folder / "ontology" / name, onto.joinpath(name).read_bytes()))
+    except BaseException:
+        if child is not None:
+            _stop(child)
+            for p in staged.values():
+                p.unlink(missing_ok=True)
+        raise
     if child is not None:
-        _wait(child, "the GraphML, GEXF and node-link files")
-        written.update({f: folder / f"graph.{f}" for f in pg})
+        try:
+            _wait(child, "the GraphML, GEXF and node-link files")
+        except BaseException:
+            for p in staged.values():
+                p.unlink(missing_ok=True)
+            raise
+        for f in pg:
+            os.replace(staged[f], folder / f"graph.{f}")
+            written[f] = folder / f"graph.{f}"
     return [written[f] for f in GRAPH_FORMATS] + paths
 
 
@@ -93,6 +112,15 @@ def _fork(work) -> int | None:
         traceback.print_exc()
     finally:
         os._exit(code)
+
+
+def _stop(pid: int) -> None:
+    """End a helper whose work is no longer wanted (this process failed)."""
+    try:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    except (ProcessLookupError, ChildProcessError):
+        pass
 
 
 def _wait(pid: int, what: str) -> None:

@@ -14,13 +14,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from random import Random
 
+from fengong.build import roles
 from fengong.synth.vocab import District, Vocabulary, deadline_date, wrap_text, wrap_units
 
 __all__ = ["DocSpec", "LAYOUTS", "write_document", "cn_number"]
 
 LAYOUTS = ("fields", "lines", "clauses", "columns")
-# what the builder names each printed layout
-PARSER = {"fields": "fields", "lines": "fields", "clauses": "clauses", "columns": "columns"}
+# what the builder names each printed layout (field lines are read task by task)
+PARSER = {"fields": "tasks", "lines": "tasks", "clauses": "clauses", "columns": "columns"}
 
 _TOPICS = ("优化营商环境", "全民科学素质行动", "统筹疫情防控和稳定经济增长", "大气污染防治", "水环境治理",
            "乡村振兴", "城市更新", "数字经济发展", "安全生产专项整治", "生活垃圾分类", "重要民生实事",
@@ -137,6 +138,11 @@ def _record(spec: DocSpec, number, line: int, section: list[str], text: str, off
         date, kind = _DATES.get(key) or _DATES.setdefault(key, deadline_date(deadline, spec.year))
     else:
         date = kind = None
+    if PARSER[spec.layout] == "tasks":
+        # the task reader follows the labelling conventions: a bare catch-all (各相关单位) names no
+        # unit; the record lists it among the unnamed
+        catch_all = roles.active().is_catch_all
+        resp, assist = [u for u in resp if not catch_all(u)], [u for u in assist if not catch_all(u)]
     return {"doc": spec.file, "number": number, "line": line, "section": section, "text": text,
             "lead_officials": officials, "responsible_units": resp, "assist_units": assist,
             "deadline_text": deadline, "deadline": date, "deadline_kind": kind, "layout": PARSER[spec.layout]}

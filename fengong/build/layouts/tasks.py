@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass, field
 
 from fengong.build import roles as _roles
-from fengong.build.assignments import Assignment, Printed, Text, read, read_value, resolve
+from fengong.build.assignments import Assignment, Printed, Text, contacts, read, read_value, resolve
 from fengong.build.deadlines import parse_deadline
 from fengong.build.layouts.base import Context, Parsed
 from fengong.build.records import CUT_SHORT, SPLIT_CERTAIN, SPLIT_INFERRED, Name, TaskRecord
@@ -50,6 +50,8 @@ _MARKERS = [
     ("circled", re.compile(r"^[①-⑳]")),
     ("article", re.compile(rf"^第[{_CN}\d]{{1,4}}[条项]")),
 ]
+# "1.2022 年对…": a number run into a figure is a marker only where the numbering expects it
+_NUM_INTO_FIGURE = re.compile(r"^(\d{1,3})[.．](?=\d)")
 # a marker may also start a task in the middle of a line (pages flattened to one line): after
 # whitespace, and followed by text, never by a digit ("增长 1.5%")
 _MID = re.compile(rf"(?<=\s)(?=(?:[{_CN}]{{1,3}}、|[（(][{_CN}]{{1,3}}[）)]|\d{{1,3}}[.．、](?![\d\s])|[①-⑳])\S)")
@@ -67,11 +69,15 @@ def _is_header_cell(text: str) -> bool:
     return bool(re.search(r"(任务|工作|举措|措施|目标|项目|内容|时限|时间|进展|情况)$", t)) and len(t) <= 12
 
 
-def _marker(text: str) -> tuple[str, str, int] | None:
-    """(kind, number as printed without its separator, length of the marker) at the start of ``text``."""
+def _marker(text: str, expect: tuple[int, ...] = ()) -> tuple[str, str, int] | None:
+    """(kind, number as printed without its separator, length of the marker) at the start of ``text``;
+    ``expect``: the arabic numbers that may come next, read even when a figure follows the dot."""
     f = fold(text)
     lead = len(f) - len(f.lstrip())
     f = f[lead:]
+    m = _NUM_INTO_FIGURE.match(f)
+    if m and int(m.group(1)) in expect:
+        return "num", m.group(1), lead + m.end()
     for kind, rx in _MARKERS:
         m = rx.match(f)
         if m:
@@ -97,6 +103,7 @@ class _Item:
     segs: list[_Seg] = field(default_factory=list)
     fields: list[_Seg] = field(default_factory=list)
     children: int = 0
+    mark: int = 0  # length of the number marker at the start of segs[0]
     assignment: Assignment | None = None
     heading: Assignment | None = None  # what this item, as a heading, assigns to the tasks under it
     title: str = ""
@@ -184,7 +191,9 @@ def _items(segs: list[_Seg], roles: _roles.Roles) -> list[_Item]:
     stack: list[int] = []  # open items, outermost first
     current: int | None = None
     last_field_open = False
+    last_num = 0
     for seg in segs:
+        expect = (1, last_num + 1)
         if _field_start(seg.text, roles):
             if current is None:
                 items.append(_Item(None, None, len(kinds), stack[-1] if stack else None))
@@ -192,14 +201,16 @@ def _items(segs: list[_Seg], roles: _roles.Roles) -> list[_Item]:
             items[current].fields.append(seg)
             last_field_open = _open_list(seg.text, roles)
             continue
-        if last_field_open and current is not None and _marker(seg.text) is None:
+        if last_field_open and current is not None and _marker(seg.text, expect) is None:
             items[current].fields.append(seg)  # a wrapped unit list
             last_field_open = _open_list(seg.text, roles)
             continue
         last_field_open = False
-        mk = _marker(seg.text)
+        mk = _marker(seg.text, expect)
         if mk is not None:
-            kind, number, _ = mk
+            kind, number, mark = mk
+            if kind == "num":
+                last_num = int(number)
             if kind not in kinds:
                 kinds.append(kind)
             level = kinds.index(kind)
@@ -208,7 +219,7 @@ def _items(segs: list[_Seg], roles: _roles.Roles) -> list[_Item]:
             parent = stack[-1] if stack else None
             if parent is not None:
                 items[parent].children += 1
-            items.append(_Item(kind, number, level, parent, [seg]))
+            items.append(_Item(kind, number, level, parent, [seg], mark=mark))
             current = len(items) - 1
             stack.append(current)
             continue
@@ -235,8 +246,8 @@ def _open_list(text: str, roles: _roles.Roles) -> bool:
     """Whether a field line's list goes on on the next line: it ends in a separator, or in a piece
     of a name (``相`` / ``区“两`` / ``通州``) that the next line completes."""
     f = fold(text).rstrip()
-    if f[-1:] in "、,，":
-        return True
+    if f[-1:] in "、,，" or f.count("(") > f.count(")"):
+        return True  # a separator, or a bracket the next line closes
     last = re.split(r"[、,，;；:：]", f)[-1].strip()
     return bool(last) and len(last) <= 6 and not roles.looks_like_unit(last) and not re.search(r"[。.)）]$", last)
 
@@ -302,7 +313,7 @@ def _heading(item: _Item, roles: _roles.Roles) -> Assignment | None:
     if not item.segs or item.kind is None:
         return None
     seg = item.segs[0]
-    _, _, length = _marker(seg.text)
+    length = item.mark
     text = Text([(seg.line, seg.text)])
     a = length
     while a < len(text.raw) and text.raw[a].isspace():
@@ -349,7 +360,8 @@ def _emit(ctx: Context, items: list[_Item], roles: _roles.Roles, out: Parsed) ->
             _claim(item, out, "heading")
             continue
         if own is None and not inherited:
-            _claim(item, out, "heading" if item.kind is not None else "prose")
+            if not _cut_task(ctx, items, k, out):
+                _claim(item, out, "heading" if item.kind is not None else "prose")
             continue
         if own is None and item.children:
             _claim(item, out, "heading")
@@ -368,6 +380,30 @@ def _emit(ctx: Context, items: list[_Item], roles: _roles.Roles, out: Parsed) ->
             continue
         out.tasks.append(_record(ctx, items, k, total, out))
         _claim(item, out, "task")
+
+
+def _cut_task(ctx: Context, items: list[_Item], k: int, out: Parsed) -> bool:
+    """The plan's last item, printed with its text but without the field lines every task before it
+    has: the file was cut off (a numbered note would not end a plan after its tasks). Its lines are
+    left unparsed, with a warning."""
+    item = items[k]
+    if k != len(items) - 1 or item.kind is None or item.fields or not ctx.ends_file():
+        return False
+    last = next((n for n, t in reversed(ctx.lines) if t.strip()), None)
+    if last != item.segs[-1].line:
+        return False
+    before = [it for it in items[:k] if it.kind == item.kind and it.assignment is not None]
+    if not before or not all(it.fields and any(p.form == "field" for p in it.assignment.printed) for it in before):
+        return False
+    labels = "/".join(dict.fromkeys(p.label for p in before[-1].assignment.printed if p.form == "field"))
+    first = item.segs[0].line
+    span = f"line {first}" if first == last else f"lines {first}–{last}"
+    out.warnings.append(f"line {first}: the file ends inside task {item.number} ({span}): its text but no "
+                        f"{labels} lines, which every task before it has; its lines are left unparsed — "
+                        f"check that the file is complete")
+    for s in item.segs:
+        out.note(s.line, "unparsed", "", CUT_SHORT)
+    return True
 
 
 def _claim(item: _Item, out: Parsed, kind: str) -> None:
@@ -399,8 +435,7 @@ def _record(ctx: Context, items: list[_Item], k: int, a: Assignment, out: Parsed
     if item.heading is not None and len(item.segs) > 1:
         text = "".join(s.text.strip() for s in item.segs[1:])  # the task printed under its assigning heading
     elif item.kind is not None:
-        _, _, length = _marker(item.segs[0].text)
-        text = (item.segs[0].text[length:].strip() + "".join(s.text.strip() for s in item.segs[1:]))
+        text = (item.segs[0].text[item.mark:].strip() + "".join(s.text.strip() for s in item.segs[1:]))
     deadline = None
     if r.deadline:
         deadline = parse_deadline(r.deadline, ctx.year)
@@ -413,6 +448,7 @@ def _record(ctx: Context, items: list[_Item], k: int, a: Assignment, out: Parsed
                      split_reason=r.reason, layout=NAME)
     rec.assignments = [p.export() for p in r.printed]
     rec.unnamed = list(r.dropped)
+    rec.contacts = contacts(a)
     _cut_by_file_end(ctx, rec, out)
     return rec
 
@@ -512,6 +548,7 @@ def _read_table(ctx: Context, table, roles: _roles.Roles, out: Parsed) -> None:
                          deadline=deadline, split=SPLIT_CERTAIN, split_reason=r.reason, layout=NAME)
         rec.assignments = [p.export() for p in r.printed]
         rec.unnamed = list(r.dropped)
+        rec.contacts = contacts(a)
         _cut_by_file_end(ctx, rec, out)
         out.tasks.append(rec)
     for n in table.claimed:
