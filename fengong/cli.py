@@ -186,7 +186,7 @@ def doctor(
     workers: Optional[int] = typer.Option(None, "--workers", "-j", help="Processes that read and parse files."),
 ) -> None:
     """Check a corpus for suspicious records: guessed 主责/协办 splits, glued or cut names, units and
-    officials seen once, tasks without units or lead, deadlines before the document date, duplicate numbers."""
+    officials seen once, tasks without units or lead, deadlines before the document date, duplicate numbers, assignment lines no task took."""
     from collections import Counter
 
     from fengong.build.export import write_file, write_rows

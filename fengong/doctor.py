@@ -20,7 +20,9 @@ Checks (ids are stable; ``warning`` means probably wrong, ``info`` worth a look)
 - ``deadline-before-document`` (warning): a deadline earlier than the document's date;
 - ``deadline-unreadable`` (warning): a deadline printed but read neither as a date nor as ongoing;
 - ``duplicate-task-number`` (warning): one task number used twice in a document (in a section,
-  where the plan numbers each section afresh).
+  where the plan numbers each section afresh);
+- ``assignment-unread`` (warning): a line printing an assignment label (责任单位：, 牵头领导：…) that
+  no task took: the builder left it unparsed, so its names are in no record.
 
 >>> from fengong.build import build_paths
 >>> from fengong.data import SAMPLE_CORPUS
@@ -41,6 +43,7 @@ from typing import Any
 
 from fengong.build import Corpus
 from fengong.build.deadlines import parse_deadline
+from fengong.build.roles import active as active_roles
 from fengong.build.names import COLLECTIVE, looks_like_person, looks_like_unit
 from fengong.build.records import SPLIT_AMBIGUOUS, SPLIT_INFERRED, Document, Name, TaskRecord
 from fengong.graph.jurisdiction import jurisdiction_of
@@ -64,6 +67,7 @@ CHECKS: dict[str, str] = {
     "deadline-before-document": "deadline earlier than the document's date",
     "deadline-unreadable": "deadline printed but not read as a date",
     "duplicate-task-number": "task number used twice in one document",
+    "assignment-unread": "an assignment line no task took (left unparsed)",
 }
 
 
@@ -196,6 +200,22 @@ class _Doctor:
     def _known_to_table(self, name: str, j: str | None) -> bool:
         """A name a row of the alias table (the package's or the user's) speaks for: someone vetted it."""
         return self.resolver.in_table(name, j)
+
+    # ------------------------------------------------------------ lines
+    def check_assignment_unread(self) -> list[Finding]:
+        out = []
+        for f in self.corpus.files:
+            roles = active_roles()
+            for n in f.unparsed():
+                text = f.source.line(n.line)
+                if not roles.carries_assignment(text):
+                    continue
+                doc = next((d for d in f.documents if d.line <= n.line <= d.line_end), None)
+                out.append(Finding("assignment-unread", WARNING, f.source.name, n.line, n.line,
+                                   self.label(doc.id) if doc else None, None, _shorten(text.strip()),
+                                   f"this line prints an assignment label but no task took it ({n.reason}): "
+                                   f"check the line in the original"))
+        return out
 
     # ------------------------------------------------------------ splits
     def check_split_ambiguous(self) -> list[Finding]:

@@ -132,3 +132,56 @@ def test_the_real_development_set_scores_at_least_095_on_every_field(tmp_path):
     assert total["task_recall"] >= 0.95 and total["task_precision"] >= 0.95
     for f in ("responsible_units", "assist_units", "units_any", "deadline"):
         assert total[f]["f1"] >= 0.95, (f, total[f])
+
+
+def test_contacts_are_kept_for_each_unit_printed_before_them(tmp_path):
+    path = tmp_path / "contacts.txt"
+    path.write_text("一、减轻企业负担\n（一）落实减税降费政策\n1.2022 年对小微企业减征“六税两费”。\n"
+                    "责任部门：区科委\n联 系 人：郭华杰\n联系电话：89526651-2036\n"
+                    "责任部门：中关村通州园区管委会（有关园区\n政策咨询）\n联 系 人：孙时宇\n联系电话：61560076\n"
+                    "2.延续实施增值税加计抵减政策。\n责任部门：区税务局\n", encoding="utf-8")
+    corpus = build_paths([path])
+    first, second = corpus.tasks
+    # "1.2022 年": a number run into a figure is task 1, where the numbering expects 1
+    assert (first.number, first.line, first.line_end, first.text) == ("1", 3, 10, "2022 年对小微企业减征“六税两费”。")
+    assert [n.text for n in first.responsible_units] == ["区科委", "中关村通州园区管委会（有关园区政策咨询）"]
+    assert [(c.person, c.phone, c.lines, c.unit) for c in first.contacts] == [
+        ("郭华杰", "89526651-2036", (5, 6), "区科委"),
+        ("孙时宇", "61560076", (9, 10), "中关村通州园区管委会（有关园区政策咨询）")]
+    assert (second.number, [n.text for n in second.responsible_units], second.contacts) == ("2", ["区税务局"], [])
+
+
+def test_a_label_that_names_no_one_is_unparsed_and_the_doctor_reports_it(tmp_path):
+    from fengong.doctor import diagnose
+
+    path = tmp_path / "empty-label.txt"
+    path.write_text("一、重点任务\n1.建设数据平台。\n牵头单位：区经济和信息化局\n2.优化营商环境。\n牵头单位：\n",
+                    encoding="utf-8")
+    corpus = build_paths([path])
+    assert [(t.number, [n.text for n in t.responsible_units]) for t in corpus.tasks] == [("1", ["区经济和信息化局"])]
+    assert [(n.line, n.reason) for f in corpus.files for n in f.unparsed()] == [
+        (5, "an assignment label that names no one a task could take")]
+    found = diagnose(corpus, checks=["assignment-unread"])
+    assert [(f.check, f.severity, f.file, f.line, f.subject) for f in found] == [
+        ("assignment-unread", "warning", "empty-label.txt", 5, "牵头单位：")]
+
+
+def test_a_plan_cut_before_its_last_tasks_fields_warns_and_leaves_it_unparsed(tmp_path):
+    path = tmp_path / "cut.txt"
+    path.write_text("一、重点任务\n1.建设数据平台。\n牵头单位：区经济和信息化局\n完成时限：6月底\n"
+                    "2.优化营商环境。\n责任单位：区商务局\n完成时限：年底\n3.扩大有效投资，\n", encoding="utf-8")
+    corpus = build_paths([path])
+    assert [t.number for t in corpus.tasks] == ["1", "2"]
+    assert corpus.warnings == [
+        "cut.txt: line 8: the file ends inside task 3 (line 8): its text but no 责任单位/完成时限 lines, which "
+        "every task before it has; its lines are left unparsed — check that the file is complete"]
+    assert [n.line for f in corpus.files for n in f.unparsed()] == [8]
+
+
+def test_a_heading_that_assigns_is_cited_in_the_records_reason(tmp_path):
+    path = tmp_path / "heading.txt"
+    path.write_text("一、王丹副区长牵头重点工作\n1.推进财政预算改革。（区财政局负责）\n", encoding="utf-8")
+    (task,) = build_paths([path]).tasks
+    assert ([n.text for n in task.lead_officials], task.split) == (["王丹"], "inferred")
+    assert task.split_reason == ("read from parenthetical、heading (负责); the heading 一、王丹副区长牵头重点工作 names who "
+                                 "does the tasks under it")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from fengong.build import layouts, readers
+from fengong.build import layouts, readers, roles
 from fengong.build.layouts.base import PAGE_MARK, Context, Parsed
 from fengong.build.records import CUT_SHORT, AssessmentItem, Document, LineNote, LineNotes, Name, ReportItem, TaskRecord
 from fengong.build.readers import format_of, read_input, unsupported_reason
@@ -26,7 +26,6 @@ from fengong.errors import FengongError
 __all__ = ["Corpus", "FileResult", "build_source", "build_paths", "iter_input_files", "SUPPORTED_SUFFIXES"]
 
 SUPPORTED_SUFFIXES = tuple(sorted(readers.SUFFIXES))
-_ASSIGNMENT_WORDS = re.compile(r"(责任单位|责任部门|牵头单位|主责单位|配合单位|协办单位|牵头领导)\s*[:：]")
 
 
 @dataclass
@@ -280,7 +279,7 @@ def _prose(ctx: Context, res: FileResult) -> None:
     for n, t in ctx.lines:
         if not t.strip():
             continue
-        if _ASSIGNMENT_WORDS.search(fold(t)):
+        if roles.active().carries_assignment(t):
             res.notes[n] = LineNote(n, "unparsed", "", "assignment label in a document of no known layout")
         else:
             res.notes[n] = LineNote(n, "boilerplate", "prose")

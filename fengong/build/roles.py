@@ -28,6 +28,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterable
 
+from fengong.build.source import fold
 from fengong.errors import FengongError
 
 __all__ = ["Roles", "load", "active", "configure", "UNIT_ROLES", "LEAD", "ASSIST", "RESPONSIBLE", "OFFICIAL",
@@ -158,6 +159,17 @@ class Roles:
             if k in (LEAD, ASSIST):
                 return k
         return RESPONSIBLE if RESPONSIBLE in role_kinds else None
+
+    def carries_assignment(self, text: str) -> bool:
+        """Whether a printed line gives units or officials a role through a label (``责任单位：``).
+
+        >>> active().carries_assignment("责 任 单 位：区财政局"), active().carries_assignment("联系电话：123")
+        (True, False)
+        """
+        for m in self.label_re.finditer(fold(text)):
+            if self.label_role(m.group(1)) in (*UNIT_ROLES, OFFICIAL):
+                return True
+        return False
 
     def is_unit_role(self, role: str | None) -> bool:
         return role in UNIT_ROLES

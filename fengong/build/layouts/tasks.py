@@ -148,7 +148,7 @@ def parse(ctx: Context) -> Parsed:
     out.tasks.sort(key=lambda t: t.line)  # tables and paragraphs in the order printed
     for n, t in ctx.lines:
         if t.strip() and n not in out.notes:
-            if _carries_assignment(t, roles):
+            if roles.carries_assignment(t):
                 out.note(n, "unparsed", "", "an assignment label or role verb that no task took: check the layout")
             else:
                 out.note(n, "boilerplate", "prose")
@@ -322,18 +322,19 @@ def _heading(item: _Item, roles: _roles.Roles) -> Assignment | None:
     if not body or len(body) > 30 or re.search(r"[，,。；;：:、]", body):
         return None
     out = Assignment()
+    label = squash(seg.text)  # the heading itself says who: it is the label the records cite
     m = _HEADING_LEADS.match(body)
     if m:
         who = m.group("who")
         end = a + len(text.folded[a:].rstrip().rstrip("。:：")) - (len(body) - len(who))
         if roles.looks_like_unit(who):
-            got = read_value(text, a, end, "(section heading)", _roles.LEAD, "heading", roles)
+            got = read_value(text, a, end, label, _roles.LEAD, "heading", roles)
         else:
-            got = read_value(text, a, end, "(section heading)", _roles.OFFICIAL, "heading", roles)
+            got = read_value(text, a, end, label, _roles.OFFICIAL, "heading", roles)
         out.extend(got)
         return out if out else None
     if roles.unit_end_re.search(body) and len(body) <= 15 and not re.search(r"(工作|任务|目标|建设|发展|改革|措施|要求|领导|保障)", body):
-        out.extend(read_value(text, a, len(text.raw), "(section heading)", _roles.LEAD, "heading", roles))
+        out.extend(read_value(text, a, len(text.raw), label, _roles.LEAD, "heading", roles))
         return out if out else None
     return None
 
@@ -409,13 +410,17 @@ def _cut_task(ctx: Context, items: list[_Item], k: int, out: Parsed) -> bool:
 def _claim(item: _Item, out: Parsed, kind: str) -> None:
     """A task's lines are records; a heading's or prose's are boilerplate unless a task on the same
     line (a page flattened to one line) claimed them."""
-    lines = [s.line for s in (*item.segs, *item.fields)]
     if kind == "task":
-        out.claim(lines)
+        out.claim([s.line for s in (*item.segs, *item.fields)])
         return
-    for n in lines:
-        if n not in out.notes:
-            out.note(n, "boilerplate", kind)
+    roles = _roles.active()
+    for s in (*item.segs, *item.fields):
+        if s.line in out.notes:
+            continue
+        if roles.carries_assignment(s.text):  # never boilerplate: a label whose names no task took
+            out.note(s.line, "unparsed", "", "an assignment label that names no one a task could take")
+        else:
+            out.note(s.line, "boilerplate", kind)
 
 
 def _section(items: list[_Item], k: int) -> list[str]:
@@ -440,12 +445,14 @@ def _record(ctx: Context, items: list[_Item], k: int, a: Assignment, out: Parsed
     if r.deadline:
         deadline = parse_deadline(r.deadline, ctx.year)
         deadline = type(deadline)(r.deadline, deadline.date, deadline.kind, r.deadline_lines or (lines[0],))
-    inferred = any(p.form == "heading" for p in a.printed)
+    heads = "、".join(dict.fromkeys(p.label for p in a.printed if p.form == "heading" and p.names))
+    inferred = bool(heads)
+    reason = "; ".join(x for x in (r.reason, heads and f"the heading {heads} names who does the tasks under it") if x)
     rec = TaskRecord(doc=ctx.src.name, document=ctx.document.id, number=item.number, line=min(lines),
                      line_end=max(lines), text=text.strip(), section=_section(items, k),
                      lead_officials=r.officials, responsible_units=r.lead, assist_units=r.assist,
                      deadline=deadline, split=SPLIT_INFERRED if inferred else SPLIT_CERTAIN,
-                     split_reason=r.reason, layout=NAME)
+                     split_reason=reason, layout=NAME)
     rec.assignments = [p.export() for p in r.printed]
     rec.unnamed = list(r.dropped)
     rec.contacts = contacts(a)
@@ -567,8 +574,3 @@ def _cell_line(line: str, cell_text: str) -> str:
                 return part
     return t
 
-
-def _carries_assignment(text: str, roles: _roles.Roles) -> bool:
-    f = fold(text)
-    m = roles.label_re.search(f)
-    return bool(m) and roles.label_role(squash(m.group(1))) in (*_roles.UNIT_ROLES, _roles.OFFICIAL)
