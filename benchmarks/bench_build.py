@@ -5,6 +5,10 @@ throughput (MB/s); per layout, the throughput on the documents of that layout (d
 layout plus parsing with the chosen one; the split of the file into documents is counted apart);
 and the whole build (read, split, detect, parse) of all files.
 
+With ``--real DIR`` (default: ``../shared/real`` beside the checkout, when it is there) it prints
+the same per-file figures for a folder of real plans of other governments (text and web pages),
+with the layout each was read by: the task-by-task reader's speed on the world's layouts.
+
 With ``--corpus DIR`` it also builds that folder once with ``--workers`` processes (default: as
 ``fengong build`` chooses) and prints the wall time, the throughput, and the peak RSS of this
 process and of its largest worker (``resource.getrusage``).
@@ -19,6 +23,7 @@ from pathlib import Path
 
 from fengong.build import build_paths, build_source, iter_input_files, layouts
 from fengong.build.layouts.base import Context
+from fengong.build.readers import read_input
 from fengong.build.source import read_source
 
 try:
@@ -29,12 +34,15 @@ except ImportError:  # older builders keep no caches
 from fengong.build.splitter import split_documents
 from fengong.data import SAMPLE_CORPUS
 
+_REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
+
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--corpus", type=Path, help="also build this folder once and report wall time and peak RSS")
     ap.add_argument("--workers", type=int, default=None, help="processes for --corpus (default: automatic)")
+    ap.add_argument("--real", type=Path, default=_REAL, help="a folder of real plans (default: %(default)s)")
     args = ap.parse_args()
     sources = [read_source(p) for p in sorted(SAMPLE_CORPUS.glob("*.txt"))]
 
@@ -51,6 +59,9 @@ def main() -> None:
 
     print()
     _per_layout(sources, args.repeat)
+    if args.real and args.real.is_dir():
+        print()
+        _real(args.real, args.repeat)
     if args.corpus:
         print()
         _corpus(args.corpus, args.workers)
@@ -85,6 +96,24 @@ def _per_layout(sources, repeat: int) -> None:
     print(f"{'layout':28s} {'docs':>5s} {'MB':>7s} {'s':>8s} {'MB/s':>7s}")
     for name in sorted(mb, key=lambda k: -mb[k]):
         print(f"{name:28s} {docs[name] or '':>5} {mb[name]:7.3f} {secs[name]:8.3f} {mb[name] / secs[name]:7.2f}")
+
+
+def _real(folder: Path, repeat: int) -> None:
+    """Per real plan: size, best build time, MB/s, tasks and the layouts that read it; then the total."""
+    files, _ = iter_input_files([folder])
+    files = [f for f in files if f.suffix in (".txt", ".html", ".htm")]
+    print(f"{'real plan':34s} {'MB':>7s} {'best s':>8s} {'MB/s':>7s} {'tasks':>6s}  layouts")
+    total_mb = total_s = 0.0
+    total_tasks = 0
+    for path in files:
+        src = read_input(path)  # web pages through the web reader, as `fengong build` reads them
+        mb = _mb(src.text)
+        best = min(_timed(lambda: build_source(read_input(path))) for _ in range(repeat))
+        res = build_source(read_input(path))
+        used = ",".join(sorted({d.layout or "prose" for d in res.documents}))
+        print(f"{str(path.relative_to(folder)):34s} {mb:7.3f} {best:8.3f} {mb / best:7.2f} {len(res.tasks):6d}  {used}")
+        total_mb, total_s, total_tasks = total_mb + mb, total_s + best, total_tasks + len(res.tasks)
+    print(f"{f'all {len(files)} real plans':34s} {total_mb:7.3f} {total_s:8.3f} {total_mb / total_s:7.2f} {total_tasks:6d}")
 
 
 def _corpus(folder: Path, workers: int | None) -> None:

@@ -46,6 +46,8 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Callable, Iterable
 
+from fengong.build.source import line_cache
+
 __all__ = ["Cell", "Table", "find_tables"]
 
 HeaderTest = Callable[[str], bool]
@@ -99,6 +101,7 @@ def _compact(text: str) -> str:
 _PINYIN = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+[)）]")
 
 
+@line_cache
 def _label(text: str) -> str:
     """A header cell's text as matched against labels: no whitespace, no readings."""
     return _PINYIN.sub("", _compact(text))
@@ -120,6 +123,7 @@ def _is_number_label(text: str) -> bool:
     return bool(_NUMBER_LABEL.match(_label(text)))
 
 
+@line_cache
 def _header_like(text: str) -> bool:
     """Could ``text`` be a column label? (short, not a number, item or section)"""
     t = _label(text).translate(_FULLWIDTH_DIGITS)
@@ -705,6 +709,9 @@ def find_tables(lines: list[tuple[int, str]], is_header_cell: HeaderTest) -> lis
     tables: list[Table] = []
     i = 0
     while i < len(lines):
+        if not lines[i][1].strip():  # no rendering starts a table on a blank line
+            i += 1
+            continue
         for rendering, parse in _PARSERS:
             found = parse(lines, i, is_header_cell)
             if found is None:

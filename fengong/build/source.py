@@ -392,10 +392,23 @@ def _half(m: re.Match) -> str:
     return _HALF_OF[m.group()]
 
 
+_CACHES: list = []
+
+
+def line_cache(fn):
+    """Remember a pure function of one line's text (parsers ask the same of a line many times);
+    :func:`clear_caches` forgets what every such function remembered."""
+    cached = lru_cache(maxsize=1 << 14)(fn)
+    _CACHES.append(cached)
+    return cached
+
+
 def clear_caches() -> None:
     """Forget the folded and squashed lines remembered so far (benchmarks: a cold start per run)."""
     _fold.cache_clear()
     _squash.cache_clear()
+    for c in _CACHES:
+        c.cache_clear()
 
 
 _SPACE = re.compile(r"\s+")

@@ -104,6 +104,7 @@ class _Item:
     fields: list[_Seg] = field(default_factory=list)
     children: int = 0
     mark: int = 0  # length of the number marker at the start of segs[0]
+    done: bool = False  # its own text carries its assignment (kept as segs are added: no rescans)
     assignment: Assignment | None = None
     heading: Assignment | None = None  # what this item, as a heading, assigns to the tasks under it
     title: str = ""
@@ -206,6 +207,7 @@ def _items(segs: list[_Seg], roles: _roles.Roles) -> list[_Item]:
             last_field_open = _open_list(seg.text, roles)
             continue
         last_field_open = False
+        own = _own_assignment(seg.text, roles)
         mk = _marker(seg.text, expect)
         if mk is not None:
             kind, number, mark = mk
@@ -219,21 +221,23 @@ def _items(segs: list[_Seg], roles: _roles.Roles) -> list[_Item]:
             parent = stack[-1] if stack else None
             if parent is not None:
                 items[parent].children += 1
-            items.append(_Item(kind, number, level, parent, [seg], mark=mark))
+            items.append(_Item(kind, number, level, parent, [seg], mark=mark, done=own))
             current = len(items) - 1
             stack.append(current)
             continue
         cur = items[current] if current is not None else None
-        if cur is not None and not cur.fields and not _done(cur, roles):
+        if cur is not None and not cur.fields and not cur.done:
             cur.segs.append(seg)  # the body of the item above
+            cur.done = own
             continue
-        if _own_assignment(seg.text, roles):
+        if own:
             # an unnumbered task: a paragraph with its own assignment after a task that has one
             parent = cur.parent if cur is not None and cur.kind is not None and cur.children == 0 else \
                 (stack[-1] if stack else None)
             if cur is not None and cur.kind is None:
                 parent = cur.parent
-            items.append(_Item(None, None, (items[parent].level + 1) if parent is not None else len(kinds), parent, [seg]))
+            items.append(_Item(None, None, (items[parent].level + 1) if parent is not None else len(kinds), parent,
+                               [seg], done=True))
             current = len(items) - 1
             continue
         items.append(_Item(None, None, len(kinds), stack[-1] if stack else None, [seg]))
@@ -251,10 +255,6 @@ def _open_list(text: str, roles: _roles.Roles) -> bool:
     last = re.split(r"[、,，;；:：]", f)[-1].strip()
     return bool(last) and len(last) <= 6 and not roles.looks_like_unit(last) and not re.search(r"[。.)）]$", last)
 
-
-def _done(item: _Item, roles: _roles.Roles) -> bool:
-    """Whether the item's own text already carries its assignment."""
-    return any(_own_assignment(s.text, roles) for s in item.segs)
 
 
 # --- reading one item ----------------------------------------------------------------------------
