@@ -136,8 +136,10 @@ def build_source(src: SourceFile) -> FileResult:
         if id(ctx) in done:
             continue
         if name is None:
-            parsed = layouts.get("tasks").parse(ctx)
-            if _assigned(parsed):
+            general = layouts.get("tasks")
+            # a body with no label, bracketed role verb, assigning heading or role column is prose
+            parsed = general.parse(ctx) if general.may_assign(ctx) else None
+            if parsed is not None and _assigned(parsed):
                 ctx.document.layout = "tasks"
                 _merge(ctx, "tasks", parsed, res)
             else:
@@ -266,7 +268,10 @@ def _assigned(parsed: Parsed) -> int:
 def _best_reading(ctx: Context, name: str, parsed: Parsed) -> tuple[str, Parsed]:
     """The detected layout's reading, unless the task-by-task reader finds more assigned tasks (a
     plan that mixes forms, or a layout family the detector only half recognises)."""
-    general = layouts.get("tasks").parse(ctx)
+    reader = layouts.get("tasks")
+    if not reader.may_assign(ctx):
+        return name, parsed
+    general = reader.parse(ctx)
     # a tie goes to the task reader for text layouts (it maps 责任单位 beside 牵头单位 and drops
     # catch-alls), to the table reader for delimited tables (it knows their merged and continued rows)
     if _assigned(general) > _assigned(parsed) or (name in ("fields", "clauses") and _assigned(general) == _assigned(parsed)):

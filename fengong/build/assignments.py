@@ -27,8 +27,13 @@ from fengong.build.names import COLLECTIVE, looks_like_unit
 from fengong.build.records import Contact, Name
 from fengong.build.source import PINYIN_NOTE, fold, squash
 
+
 __all__ = ["Printed", "Assignment", "Text", "read", "read_text", "read_value", "split_unit_list", "split_officials",
            "resolve", "Resolved", "FORMS", "contacts"]
+
+_TRAILING_ETC = re.compile(r"(等(?:有关|相关)?(?:部门|单位)?)$")
+_WORD = re.compile(r"\S+")
+_DIGIT = re.compile(r"\d")
 
 # the forms an assignment is read from (records say which)
 FORMS = ("field", "parenthetical", "verb", "sentence", "heading", "table", "inline")
@@ -191,7 +196,7 @@ def split_unit_list(text: Text, a: int, b: int, roles: _roles.Roles | None = Non
                 if out is not None:
                     out.dropped.append(name)
                 continue
-            m = re.search(r"(等(?:有关|相关)?(?:部门|单位)?)$", name)
+            m = _TRAILING_ETC.search(name)
             if m and len(name) > len(m.group(1)) and (m.group(1) == "等" or roles.is_catch_all(m.group(1))):
                 if out is not None and m.group(1) != "等":
                     out.dropped.append(m.group(1))
@@ -216,7 +221,7 @@ def _space_pieces(text: Text, a: int, b: int) -> tuple[list[tuple[int, int]], bo
     its own (``市``, ``伏羲``, ``会``) belongs to its neighbour (PDF extraction puts spaces inside names).
     Words that do not make a name within three pieces, or carry digits, end the list (True)."""
     s = text.folded
-    spans = [(a + m.start(), a + m.end()) for m in re.finditer(r"\S+", s[a:b])]
+    spans = [(a + m.start(), a + m.end()) for m in _WORD.finditer(s[a:b])]
     if len(spans) <= 1:
         return [(a, b)], False
     out: list[list[int]] = []
@@ -224,7 +229,7 @@ def _space_pieces(text: Text, a: int, b: int) -> tuple[list[tuple[int, int]], bo
     for sa, sb in spans:
         start = pending[0][0] if pending else sa
         word = squash(s[start:sb])
-        if out and (re.search(r"\d", s[sa:sb]) or len(pending) >= _MAX_NAME_PARTS):
+        if out and (_DIGIT.search(s[sa:sb]) or len(pending) >= _MAX_NAME_PARTS):
             return [(x, y) for x, y in out], True
         if _unitish(word) and len(word) >= 3 and not _open_bracket(s[start:sb]):
             out.append([start, sb])
@@ -254,7 +259,7 @@ def split_officials(text: Text, a: int, b: int, roles: _roles.Roles | None = Non
         pa, pb = _trim(text, pa, pb)
         if pa >= pb:
             continue
-        words = [(pa + m.start(), pa + m.end()) for m in re.finditer(r"\S+", text.folded[pa:pb])]
+        words = [(pa + m.start(), pa + m.end()) for m in _WORD.finditer(text.folded[pa:pb])]
         groups: list[tuple[int, int]] = []
         # single characters are halves of a padded name ("王 健", "錢(qián) 宇"); longer words are names
         def size(w: tuple[int, int]) -> int:

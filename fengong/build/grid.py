@@ -48,7 +48,10 @@ from typing import Callable, Iterable
 
 from fengong.build.source import line_cache
 
+
 __all__ = ["Cell", "Table", "find_tables"]
+
+_WS = re.compile(r"\s+")
 
 HeaderTest = Callable[[str], bool]
 
@@ -94,7 +97,7 @@ _HEADER_MAX = 16
 
 def _compact(text: str) -> str:
     """Text without any whitespace (padding spaces, U+3000 indentation)."""
-    return re.sub(r"\s+", "", text)
+    return _WS.sub("", text)
 
 
 # Converters may insert the reading after a character: 序號(hào).
@@ -123,12 +126,16 @@ def _is_number_label(text: str) -> bool:
     return bool(_NUMBER_LABEL.match(_label(text)))
 
 
+_LABELLED_VALUE = re.compile(r"[:：].")
+
+
 @line_cache
 def _header_like(text: str) -> bool:
-    """Could ``text`` be a column label? (short, not a number, item or section)"""
+    """Could ``text`` be a column label? (short, not a number, item or section, not a label
+    with its value: ``牵头领导：郑皓``)"""
     t = _label(text).translate(_FULLWIDTH_DIGITS)
     return (0 < len(t) <= _HEADER_MAX and not _ROW_NUMBER.match(t)
-            and not _ITEM.match(t) and not _SECTION.match(t))
+            and not _ITEM.match(t) and not _SECTION.match(t) and not _LABELLED_VALUE.search(t))
 
 
 def _is_header(cells: list[str], is_header_cell: HeaderTest) -> bool:
@@ -450,11 +457,11 @@ class _Paragraphs:
     only as far as they are asked for: a table is short, a body may be long."""
 
     def __init__(self, lines: list[tuple[int, str]], i: int, per_line: bool):
-        self._source = self._read(lines[i:], per_line)
+        self._source = self._read((lines[k] for k in range(i, len(lines))), per_line)
         self._seen: list[Cell] = []
 
     @staticmethod
-    def _read(lines: list[tuple[int, str]], per_line: bool) -> Iterable[Cell]:
+    def _read(lines: Iterable[tuple[int, str]], per_line: bool) -> Iterable[Cell]:
         block: list[tuple[int, str]] = []
         for no, text in lines:
             if text.strip():
@@ -510,9 +517,13 @@ def _paragraph_cells(lines: list[tuple[int, str]], i: int, is_header_cell: Heade
     per_line = i + 1 < len(lines) and bool(lines[i + 1][1].strip())
     if not per_line and i > 0 and lines[i - 1][1].strip():
         return None  # inside a paragraph
-    before = next((t for _, t in reversed(lines[:i]) if t.strip()), "")
+    before = next((lines[j][1] for j in range(i - 1, -1, -1) if lines[j][1].strip()), "")
     if _header_like(before):
         return None  # the run of labels starts earlier
+    # a header is three labels or more: the next two printed lines must look like labels too
+    ahead = (lines[j][1] for j in range(i + 1, len(lines)) if lines[j][1].strip())
+    if not all(_header_like(next(ahead, "")) for _ in range(2)):
+        return None
     paras = _Paragraphs(lines, i, per_line)
     start, header = _header_run(paras, 0, is_header_cell)
     if not _is_header([p.text for p in header], is_header_cell):
@@ -702,6 +713,19 @@ _PARSERS: tuple[tuple[str, Callable], ...] = (
 )
 
 
+@line_cache
+def _may_start(text: str) -> bool:
+    """Could a table's header start on this line, in any rendering? (delimiters, box drawing, a
+    label on its own, or space-separated labels led by 序号)"""
+    s = text.strip()
+    if not s:
+        return False
+    if "|" in s or "\t" in s or s.startswith(("┌", "┏", "╔")) or _header_like(s):
+        return True
+    header = _space_header(s)
+    return len(header) >= 3 and _is_number_label(header[0])
+
+
 def find_tables(lines: list[tuple[int, str]], is_header_cell: HeaderTest) -> list[Table]:
     """Tables in ``lines`` ((1-based number, text) of one body, blank lines
     included). ``is_header_cell(text)`` recognises a column label (given with
@@ -709,7 +733,7 @@ def find_tables(lines: list[tuple[int, str]], is_header_cell: HeaderTest) -> lis
     tables: list[Table] = []
     i = 0
     while i < len(lines):
-        if not lines[i][1].strip():  # no rendering starts a table on a blank line
+        if not _may_start(lines[i][1]):  # one cheap test instead of every rendering's
             i += 1
             continue
         for rendering, parse in _PARSERS:

@@ -28,11 +28,15 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterable
 
-from fengong.build.source import fold
+from fengong.build.source import fold, register_cache
 from fengong.errors import FengongError
 
-__all__ = ["Roles", "load", "active", "configure", "UNIT_ROLES", "LEAD", "ASSIST", "RESPONSIBLE", "OFFICIAL",
+
+__all__ = ["Roles", "load", "active", "configure", "per_line", "UNIT_ROLES", "LEAD", "ASSIST", "RESPONSIBLE", "OFFICIAL",
            "DEADLINE", "VERBS", "CONTACT", "PHONE"]
+
+_WS = re.compile(r"\s+")
+_TRAILING_CLOSE = re.compile(r"[\s)）]+$")
 
 LEAD, ASSIST, RESPONSIBLE, OFFICIAL, DEADLINE, VERBS, CONTACT, PHONE = (
     "lead", "assist", "responsible", "official", "deadline", "verbs", "contact", "phone")
@@ -114,7 +118,7 @@ class Roles:
 
     def label_role(self, label: str) -> str | None:
         """The role a printed label gives, read by its parts; None when it is not a role label."""
-        return self._label_role(re.sub(r"\s+", "", label).strip("*:： "))
+        return self._label_role(_WS.sub("", label).strip("*:： "))
 
     def _label_role(self, label: str) -> str | None:
         cache = self.__dict__.setdefault("_label_cache", {})
@@ -166,7 +170,10 @@ class Roles:
         >>> active().carries_assignment("责 任 单 位：区财政局"), active().carries_assignment("联系电话：123")
         (True, False)
         """
-        for m in self.label_re.finditer(fold(text)):
+        f = fold(text)
+        if ":" not in f:  # a label has its colon
+            return False
+        for m in self.label_re.finditer(f):
             if self.label_role(m.group(1)) in (*UNIT_ROLES, OFFICIAL):
                 return True
         return False
@@ -237,12 +244,12 @@ class Roles:
 
     def looks_like_unit(self, name: str) -> bool:
         """A name ending like a unit (局, 海关, 总社 …) or a collective (各地, 各部门)."""
-        name = re.sub(r"[\s)）]+$", "", name)
+        name = _TRAILING_CLOSE.sub("", name)
         return bool(self.unit_end_re.search(name)) or name.startswith("各")
 
     def is_catch_all(self, name: str) -> bool:
         """A tail such as 等有关部门 / 各相关单位 / 县政府有关部门 that names no unit."""
-        return bool(self.catch_all_re.search(re.sub(r"\s+", "", name)))
+        return bool(self.catch_all_re.search(_WS.sub("", name)))
 
 
 def _read(path: Path | None) -> dict:
@@ -309,4 +316,38 @@ def configure(paths: Iterable[str | Path] = ()) -> Roles:
     forked later inherit them)."""
     global _ACTIVE
     _ACTIVE = load(paths)
+    _MEMO.clear()  # answers remembered for the previous vocabulary
     return _ACTIVE
+
+
+class _Memo(dict):
+    cache_clear = dict.clear  # clear_caches() forgets it with the other per-line caches
+
+
+_MEMO = _Memo()
+register_cache(_MEMO)
+
+
+def per_line(fn):
+    """Remember ``fn(text)`` — a pure function of one line's text under the active vocabulary (the
+    parsers ask the same of a line many times); forgotten when :func:`configure` changes it.
+
+    >>> count = []
+    >>> @per_line
+    ... def label_of(text):
+    ...     count.append(text)
+    ...     return active().label_role(text)
+    >>> label_of("牵头单位"), label_of("牵头单位"), len(count)
+    ('lead', 'lead', 1)
+    """
+    def cached(text: str):
+        key = (fn, text)
+        try:
+            return _MEMO[key]
+        except KeyError:
+            if len(_MEMO) > 1 << 17:  # bounded: a province's corpus has millions of lines
+                _MEMO.clear()
+            value = _MEMO[key] = fn(text)
+            return value
+    cached.__doc__, cached.__name__, cached.__wrapped__ = fn.__doc__, fn.__name__, fn
+    return cached

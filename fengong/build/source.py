@@ -395,6 +395,11 @@ def _half(m: re.Match) -> str:
 _CACHES: list = []
 
 
+def register_cache(cache) -> None:
+    """Have :func:`clear_caches` also clear ``cache`` (anything with a ``cache_clear()``)."""
+    _CACHES.append(cache)
+
+
 def line_cache(fn):
     """Remember a pure function of one line's text (parsers ask the same of a line many times);
     :func:`clear_caches` forgets what every such function remembered."""

@@ -348,9 +348,6 @@ class _Stream:
             buf.append(s)
             off += len(s)
         self.text = "".join(buf)
-        self.line_of: list[int] = []
-        for ln in self.lines:
-            self.line_of += [ln.n] * len(ln.text)
         # lines are non-empty and back to back: offsets sorted, looked up by bisection (not a scan per clause)
         self._starts = [ln.a for ln in self.lines]
         self._ends = [ln.b for ln in self.lines]
@@ -362,6 +359,10 @@ class _Stream:
             ln = self.lines[k]
             out.append((ln.n, ln.text[max(a, ln.a) - ln.a:min(b, ln.b) - ln.a]))
         return out
+
+    def line_no(self, pos: int) -> int:
+        """The printed line number of stream offset ``pos`` (looked up, not a list per character)."""
+        return self.lines[self.line_index(pos)].n
 
     def line_index(self, pos: int) -> int:
         """The line holding stream offset ``pos`` (the last line if none does)."""
@@ -406,9 +407,9 @@ def _find_clauses(st: _Stream) -> tuple[list[_Found], list[tuple[int, int, str]]
         content = text[i + 1:j]
         # closes a paragraph: nothing but 。；, after it on its line; or it follows a finished sentence
         k = j + 1
-        while k < n and text[k] in "。；;.，, " and st.line_of[k] == st.line_of[j]:
+        while k < n and text[k] in "。；;.，, " and st.line_no(k) == st.line_no(j):
             k += 1
-        at_line_end = k >= n or st.line_of[k] != st.line_of[j]
+        at_line_end = k >= n or st.line_no(k) != st.line_no(j)
         after_sentence = i == 0 or text[i - 1] in "。；;！？!?”"
         if not (at_line_end or after_sentence):
             i += 1
@@ -588,7 +589,7 @@ def parse(ctx: Context) -> Parsed:
             claimed_items.add(owner.line)
         else:
             # a section under a heading, a later clause of the same item, or a paragraph without number
-            number, line = (owner.number if owner is not None else None), st.line_of[c.open]
+            number, line = (owner.number if owner is not None else None), st.line_no(c.open)
             if owner is None and path and path[-1].a >= prev_end:
                 start = path[-1].body
             elif prev_end > 0:
@@ -597,7 +598,7 @@ def parse(ctx: Context) -> Parsed:
                 start = _paragraph_start(st, c.open)
         section = [m.title for m in path if m.heading and (owner is None or m.level < owner.level)]
         body = text[start:c.open].strip()
-        line_end = st.line_of[c.end - 1]
+        line_end = st.line_no(c.end - 1)
         cl = c.clause
         deadline = parse_deadline(cl.deadline_text, ctx.year, cl.deadline_lines) if cl.deadline_text else None
         if cl.inferred:

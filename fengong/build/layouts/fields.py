@@ -51,8 +51,16 @@ _LEAD_MARK = re.compile(r"[（(]\s*牵头\s*[）)]$")
 
 
 def detect(ctx: Context) -> float:
-    labels = sum(1 for _, t in ctx.lines if (m := _LABEL.match(fold(t))) and not (m.group("person") or m.group("phone")))
-    tasks = sum(1 for _, t in ctx.lines if _TASK.match(fold(t)))
+    labels = tasks = 0
+    for _, t in ctx.lines:
+        f = fold(t)
+        if ":" in f:  # a label line has its colon; most lines have none
+            m = _LABEL.match(f)
+            if m and not (m.group("person") or m.group("phone")):
+                labels += 1
+                continue
+        if _TASK.match(f):
+            tasks += 1
     if labels < 2:
         return 0.0
     return min(1.0, 0.5 + 0.5 * min(labels, tasks * 2) / max(1, labels))

@@ -36,7 +36,16 @@ from fengong.build.layouts.base import Context, Parsed
 from fengong.build.records import CUT_SHORT, SPLIT_CERTAIN, SPLIT_INFERRED, Name, TaskRecord
 from fengong.build.source import fold, reading_form, squash
 
-__all__ = ["NAME", "detect", "parse"]
+
+__all__ = ["NAME", "detect", "parse", "may_assign"]
+
+_HEADER_WORD = re.compile(r"(任务|工作|举措|措施|目标|项目|内容|时限|时间|进展|情况)$")
+_MARK_PUNCT = re.compile(r"[\s、.．（）()]")
+_CELL_SPLIT = re.compile(r"[|\s]+")
+_LIST_SEP = re.compile(r"[、,，;；:：]")
+_CLOSED = re.compile(r"[。.)）]$")
+_HEADING_PUNCT = re.compile(r"[，,。；;：:、]")
+_NOT_A_UNIT = re.compile(r"(工作|任务|目标|建设|发展|改革|措施|要求|领导|保障)")
 
 NAME = "tasks"
 
@@ -51,7 +60,7 @@ _MARKERS = [
     ("article", re.compile(rf"^第[{_CN}\d]{{1,4}}[条项]")),
 ]
 # "1.2022 年对…": a number run into a figure is a marker only where the numbering expects it
-_NUM_INTO_FIGURE = re.compile(r"^(\d{1,3})[.．](?=\d)")
+_NUM_INTO_FIGURE = re.compile(r"(\d{1,3})[.．](?=\d)")
 # a marker may also start a task in the middle of a line (pages flattened to one line): after
 # whitespace, and followed by text, never by a digit ("增长 1.5%")
 _MID = re.compile(rf"(?<=\s)(?=(?:[{_CN}]{{1,3}}、|[（(][{_CN}]{{1,3}}[）)]|\d{{1,3}}[.．、](?![\d\s])|[①-⑳])\S)")
@@ -60,32 +69,46 @@ _SENTENCE_BY = re.compile(r"(?:^|[。；;])\s*(?:以上|上述|该项|此项|本
 _PAREN = re.compile(r"[（(]")
 
 
+@_roles.per_line
 def _is_header_cell(text: str) -> bool:
     t = squash(reading_form(text)).strip("*")
     if t in ("序号", "编号", "序", "号"):
         return True
     if _roles.active().label_role(t) is not None:
         return True
-    return bool(re.search(r"(任务|工作|举措|措施|目标|项目|内容|时限|时间|进展|情况)$", t)) and len(t) <= 12
+    return bool(_HEADER_WORD.search(t)) and len(t) <= 12
 
 
 def _marker(text: str, expect: tuple[int, ...] = ()) -> tuple[str, str, int] | None:
     """(kind, number as printed without its separator, length of the marker) at the start of ``text``;
     ``expect``: the arabic numbers that may come next, read even when a figure follows the dot."""
+    if expect:
+        f = fold(text)
+        lead = len(f) - len(f.lstrip())
+        m = _NUM_INTO_FIGURE.match(f, lead)
+        if m and int(m.group(1)) in expect:
+            return "num", m.group(1), m.end()
+    return _printed_marker(text)
+
+
+@_roles.per_line
+def _printed_marker(text: str) -> tuple[str, str, int] | None:
     f = fold(text)
     lead = len(f) - len(f.lstrip())
     f = f[lead:]
-    m = _NUM_INTO_FIGURE.match(f)
-    if m and int(m.group(1)) in expect:
-        return "num", m.group(1), lead + m.end()
     for kind, rx in _MARKERS:
         m = rx.match(f)
         if m:
-            number = re.sub(r"[\s、.．（）()]", "", m.group())
+            number = _MARK_PUNCT.sub("", m.group())
             if kind == "article":
                 number = m.group()
             return kind, number, lead + m.end()
     return None
+
+
+@_roles.per_line
+def _carries_assignment(text: str) -> bool:
+    return _roles.active().carries_assignment(text)
 
 
 @dataclass
@@ -111,20 +134,76 @@ class _Item:
 
 
 def detect(ctx: Context) -> float:
-    """How much of this body reads as assignments (labels with a colon, role-verb parentheticals)."""
-    roles = _roles.active()
+    """How much of this body reads as assignments: role labels with a colon (not contacts or
+    deadlines alone), role verbs inside brackets (not after a closed ``（四）``)."""
     hits = 0
     for _, t in ctx.lines:
         if not t.strip():
             continue
-        f = fold(t)
-        if roles.label_re.search(f):
-            hits += 1
-        elif "(" in f and roles.verb_re.search(f):
+        if _assigns(t):
             hits += 1
         if hits >= 6:
             return 0.9
     return min(0.9, 0.15 * hits)
+
+
+def may_assign(ctx: Context) -> bool:
+    """Whether any line could give this body an assigned task, by any route :func:`parse` has: a
+    role label with its colon (field lines, inline labels), a role verb inside brackets, a sentence
+    opening with 由 (``以上工作由…``), a short numbered heading that names a unit or says 牵头…工作,
+    or a role label as a table cell. A body without one is prose, not worth reading task by task.
+
+    >>> from fengong.build.layouts.base import Context
+    >>> may_assign(Context.from_text("各单位要高度重视，切实加强领导，承办单位按时报送。"))
+    False
+    >>> may_assign(Context.from_text("一、建设数据平台。（区经济和信息化局牵头，\\n区财政局配合）"))
+    True
+    """
+    carry = False  # the line before left a bracket open, or a 由-sentence without its verb
+    for _, t in ctx.lines:
+        if not t.strip():
+            continue
+        signal, opens = _line_signal(t)
+        if signal or (carry and _verb_first(t)):
+            return True
+        carry = opens
+    return False
+
+
+@_roles.per_line
+def _line_signal(text: str) -> tuple[bool, bool]:
+    """(a route to an assignment on this line alone, a bracket or 由-sentence it leaves open for
+    the next line). Cheap tests first: most lines of prose have no colon, bracket or 由."""
+    if _has_label(text):
+        return True, False
+    roles = _roles.active()
+    f = fold(text)
+    opens = False
+    if "(" in f or "由" in f:
+        verbs = [m.start() for m in roles.verb_re.finditer(f)]
+        if any(f.count("(", 0, v) > f.count(")", 0, v) for v in verbs):
+            return True, False  # a verb inside a bracket
+        by = _SENTENCE_BY.search(f) if "由" in f else None
+        if by and any(v >= by.end() for v in verbs):
+            return True, False
+        opens = f.count("(") > f.count(")") or bool(by)
+    mk = _printed_marker(text)
+    if mk is not None and _assigning_heading(squash(f[mk[2]:]).rstrip("。:："), roles):
+        return True, opens
+    if len(f) <= 24 or "|" in f or " " in f.strip() or "\t" in f:
+        cells = [c for c in _CELL_SPLIT.split(f) if c]
+        if len(squash(f)) <= 16 or len(cells) >= 3:  # a table cell, or a row of them
+            return any(roles.label_role(squash(reading_form(c))) is not None for c in cells), opens
+    return False, opens
+
+
+@_roles.per_line
+def _verb_first(text: str) -> bool:
+    """A role verb before any closing bracket: it closes what the line before opened."""
+    f = fold(text)
+    m = _roles.active().verb_re.search(f)
+    close = f.find(")")
+    return m is not None and (close < 0 or m.start() < close)
 
 
 def ceiling(ctx: Context) -> float:
@@ -149,7 +228,7 @@ def parse(ctx: Context) -> Parsed:
     out.tasks.sort(key=lambda t: t.line)  # tables and paragraphs in the order printed
     for n, t in ctx.lines:
         if t.strip() and n not in out.notes:
-            if roles.carries_assignment(t):
+            if _carries_assignment(t):
                 out.note(n, "unparsed", "", "an assignment label or role verb that no task took: check the layout")
             else:
                 out.note(n, "boilerplate", "prose")
@@ -172,18 +251,40 @@ def _segments(lines: list[tuple[int, str]]) -> list[_Seg]:
     return out
 
 
-def _field_start(text: str, roles: _roles.Roles) -> bool:
+@_roles.per_line
+def _field_start(text: str) -> bool:
+    roles = _roles.active()
     f = fold(text).strip().lstrip("*").strip()
+    if ":" not in f:
+        return False
     m = roles.label_re.match(f)
     return bool(m) and roles.label_role(squash(m.group(1))) is not None
 
 
-def _own_assignment(text: str, roles: _roles.Roles) -> bool:
+@_roles.per_line
+def _own_assignment(text: str) -> bool:
     """Whether a paragraph carries its own assignment (a role parenthetical or an inline label)."""
-    f = fold(text)
-    if roles.label_re.search(f):
+    if _has_label(text):
         return True
-    return bool(_PAREN.search(f)) and bool(roles.verb_re.search(f))
+    f = fold(text)
+    return bool(_PAREN.search(f)) and bool(_roles.active().verb_re.search(f))
+
+
+@_roles.per_line
+def _assigns(text: str) -> bool:
+    if _has_label(text) and _carries_assignment(text):
+        return True
+    f = fold(text)
+    if "(" not in f:
+        return False
+    return any(f.count("(", 0, m.start()) > f.count(")", 0, m.start()) for m in _roles.active().verb_re.finditer(f))
+
+
+@_roles.per_line
+def _has_label(text: str) -> bool:
+    """A role label with its colon somewhere in the line (most lines have no colon at all)."""
+    f = fold(text)
+    return ":" in f and _roles.active().label_re.search(f) is not None
 
 
 def _items(segs: list[_Seg], roles: _roles.Roles) -> list[_Item]:
@@ -195,19 +296,19 @@ def _items(segs: list[_Seg], roles: _roles.Roles) -> list[_Item]:
     last_num = 0
     for seg in segs:
         expect = (1, last_num + 1)
-        if _field_start(seg.text, roles):
+        if _field_start(seg.text):
             if current is None:
                 items.append(_Item(None, None, len(kinds), stack[-1] if stack else None))
                 current = len(items) - 1
             items[current].fields.append(seg)
-            last_field_open = _open_list(seg.text, roles)
+            last_field_open = _open_list(seg.text)
             continue
         if last_field_open and current is not None and _marker(seg.text, expect) is None:
             items[current].fields.append(seg)  # a wrapped unit list
-            last_field_open = _open_list(seg.text, roles)
+            last_field_open = _open_list(seg.text)
             continue
         last_field_open = False
-        own = _own_assignment(seg.text, roles)
+        own = _own_assignment(seg.text)
         mk = _marker(seg.text, expect)
         if mk is not None:
             kind, number, mark = mk
@@ -246,14 +347,16 @@ def _items(segs: list[_Seg], roles: _roles.Roles) -> list[_Item]:
     return items
 
 
-def _open_list(text: str, roles: _roles.Roles) -> bool:
+@_roles.per_line
+def _open_list(text: str) -> bool:
     """Whether a field line's list goes on on the next line: it ends in a separator, or in a piece
     of a name (``相`` / ``区“两`` / ``通州``) that the next line completes."""
+    roles = _roles.active()
     f = fold(text).rstrip()
     if f[-1:] in "、,，" or f.count("(") > f.count(")"):
         return True  # a separator, or a bracket the next line closes
-    last = re.split(r"[、,，;；:：]", f)[-1].strip()
-    return bool(last) and len(last) <= 6 and not roles.looks_like_unit(last) and not re.search(r"[。.)）]$", last)
+    last = _LIST_SEP.split(f)[-1].strip()
+    return bool(last) and len(last) <= 6 and not roles.looks_like_unit(last) and not _CLOSED.search(last)
 
 
 
@@ -299,12 +402,24 @@ def _read_item(item: _Item, roles: _roles.Roles) -> Assignment | None:
                 if got is not None:
                     found.extend(got)
     if item.fields:
-        ftext = Text([(s.line, s.text.strip() + ("" if _open_list(s.text, roles) else "；"))
+        ftext = Text([(s.line, s.text.strip() + ("" if _open_list(s.text) else "；"))
                       for s in item.fields])
         got = read(ftext, 0, None, "field", roles)
         if got is not None:
             found.extend(got)
     return found if found else None
+
+
+def _assigning_heading(body: str, roles: _roles.Roles) -> bool:
+    """Whether a heading's text (without its number) reads as who does the tasks under it."""
+    if not body or len(body) > 30 or _HEADING_PUNCT.search(body):
+        return False
+    return bool(_HEADING_LEADS.match(body)) or _unit_heading(body, roles)
+
+
+def _unit_heading(body: str, roles: _roles.Roles) -> bool:
+    return bool(roles.unit_end_re.search(body)) and len(body) <= 15 and \
+        not _NOT_A_UNIT.search(body)
 
 
 def _heading(item: _Item, roles: _roles.Roles) -> Assignment | None:
@@ -319,7 +434,7 @@ def _heading(item: _Item, roles: _roles.Roles) -> Assignment | None:
     while a < len(text.raw) and text.raw[a].isspace():
         a += 1
     body = squash(text.folded[a:]).rstrip("。:：")
-    if not body or len(body) > 30 or re.search(r"[，,。；;：:、]", body):
+    if not _assigning_heading(body, roles):
         return None
     out = Assignment()
     label = squash(seg.text)  # the heading itself says who: it is the label the records cite
@@ -333,7 +448,7 @@ def _heading(item: _Item, roles: _roles.Roles) -> Assignment | None:
             got = read_value(text, a, end, label, _roles.OFFICIAL, "heading", roles)
         out.extend(got)
         return out if out else None
-    if roles.unit_end_re.search(body) and len(body) <= 15 and not re.search(r"(工作|任务|目标|建设|发展|改革|措施|要求|领导|保障)", body):
+    if _unit_heading(body, roles):
         out.extend(read_value(text, a, len(text.raw), label, _roles.LEAD, "heading", roles))
         return out if out else None
     return None
@@ -417,7 +532,7 @@ def _claim(item: _Item, out: Parsed, kind: str) -> None:
     for s in (*item.segs, *item.fields):
         if s.line in out.notes:
             continue
-        if roles.carries_assignment(s.text):  # never boilerplate: a label whose names no task took
+        if _carries_assignment(s.text):  # never boilerplate: a label whose names no task took
             out.note(s.line, "unparsed", "", "an assignment label that names no one a task could take")
         else:
             out.note(s.line, "boilerplate", kind)
