@@ -20,6 +20,7 @@ Roles are decided per task by :func:`resolve`: 责任单位 leads alone and assi
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from fengong.build import roles as _roles
@@ -68,8 +69,10 @@ class Text:
     def lines(self, a: int, b: int) -> tuple[int, ...]:
         """The lines holding a printed character of ``raw[a:b]``."""
         out = []
-        for k, start in enumerate(self._starts):
-            end = self._starts[k + 1] if k + 1 < len(self._starts) else len(self.raw)
+        starts = self._starts
+        for k in range(max(0, bisect_right(starts, a) - 1), bisect_left(starts, b)):
+            start = starts[k]
+            end = starts[k + 1] if k + 1 < len(starts) else len(self.raw)
             if end <= a or start >= b:
                 continue
             if self.raw[max(a, start):min(b, end)].strip():

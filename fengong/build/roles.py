@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Iterable
@@ -316,21 +316,18 @@ def configure(paths: Iterable[str | Path] = ()) -> Roles:
     forked later inherit them)."""
     global _ACTIVE
     _ACTIVE = load(paths)
-    _MEMO.clear()  # answers remembered for the previous vocabulary
+    for cached in _PER_LINE:  # answers remembered under the previous vocabulary
+        cached.cache_clear()
     return _ACTIVE
 
 
-class _Memo(dict):
-    cache_clear = dict.clear  # clear_caches() forgets it with the other per-line caches
-
-
-_MEMO = _Memo()
-register_cache(_MEMO)
+_PER_LINE: list = []
 
 
 def per_line(fn):
     """Remember ``fn(text)`` — a pure function of one line's text under the active vocabulary (the
-    parsers ask the same of a line many times); forgotten when :func:`configure` changes it.
+    parsers ask the same of a line many times); forgotten when :func:`configure` changes it and by
+    :func:`fengong.build.source.clear_caches`.
 
     >>> count = []
     >>> @per_line
@@ -340,14 +337,7 @@ def per_line(fn):
     >>> label_of("牵头单位"), label_of("牵头单位"), len(count)
     ('lead', 'lead', 1)
     """
-    def cached(text: str):
-        key = (fn, text)
-        try:
-            return _MEMO[key]
-        except KeyError:
-            if len(_MEMO) > 1 << 17:  # bounded: a province's corpus has millions of lines
-                _MEMO.clear()
-            value = _MEMO[key] = fn(text)
-            return value
-    cached.__doc__, cached.__name__, cached.__wrapped__ = fn.__doc__, fn.__name__, fn
+    cached = lru_cache(maxsize=1 << 16)(fn)  # bounded: a province's corpus has millions of lines
+    _PER_LINE.append(cached)
+    register_cache(cached)
     return cached

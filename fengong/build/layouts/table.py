@@ -98,11 +98,19 @@ class Row:
     cut_short: bool = False  # the last row of a file that stops before its cells
 
 
+_HEADER_UNITS = _UNIT_COLUMNS | {"工作措施"}
+
+
 def detect(ctx: Context) -> float:
     # a header row printed as its own lines ("主责单位 协办单位", "工作措施"), not delimited cells
-    header = sum(1 for _, t in ctx.lines if "\t" not in t and "|" not in t and t.split()
-                 and all(w in _HEADER_TOKENS for w in t.split()) and set(t.split()) & (_UNIT_COLUMNS | {"工作措施"}))
-    deadlines = sum(1 for _, t in ctx.lines if _DEADLINE_IN_LINE.search(t) and len(t.strip()) < 60)
+    header = deadlines = 0
+    for _, t in ctx.lines:
+        if len(t.strip()) < 60 and _DEADLINE_IN_LINE.search(t):
+            deadlines += 1
+        if "\t" not in t and "|" not in t:
+            words = t.split()
+            if words and all(w in _HEADER_TOKENS for w in words) and not _HEADER_UNITS.isdisjoint(words):
+                header += 1
     if header == 0 or deadlines < 2:
         return 0.0
     return min(1.0, 0.4 + 0.1 * header + 0.05 * deadlines)

@@ -42,6 +42,7 @@ __all__ = ["NAME", "detect", "parse", "may_assign"]
 _HEADER_WORD = re.compile(r"(任务|工作|举措|措施|目标|项目|内容|时限|时间|进展|情况)$")
 _MARK_PUNCT = re.compile(r"[\s、.．（）()]")
 _CELL_SPLIT = re.compile(r"[|\s]+")
+_BRACKET = re.compile(r"[()]")
 _LIST_SEP = re.compile(r"[、,，;；:：]")
 _CLOSED = re.compile(r"[。.)）]$")
 _HEADING_PUNCT = re.compile(r"[，,。；;：:、]")
@@ -59,6 +60,7 @@ _MARKERS = [
     ("circled", re.compile(r"^[①-⑳]")),
     ("article", re.compile(rf"^第[{_CN}\d]{{1,4}}[条项]")),
 ]
+_MARKER_FIRST = frozenset(_CN + "0123456789(（①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳第")
 # "1.2022 年对…": a number run into a figure is a marker only where the numbering expects it
 _NUM_INTO_FIGURE = re.compile(r"(\d{1,3})[.．](?=\d)")
 # a marker may also start a task in the middle of a line (pages flattened to one line): after
@@ -96,6 +98,8 @@ def _printed_marker(text: str) -> tuple[str, str, int] | None:
     f = fold(text)
     lead = len(f) - len(f.lstrip())
     f = f[lead:]
+    if f[:1] not in _MARKER_FIRST:  # every marker opens with a numeral, a bracket, ① or 第
+        return None
     for kind, rx in _MARKERS:
         m = rx.match(f)
         if m:
@@ -192,7 +196,8 @@ def _line_signal(text: str) -> tuple[bool, bool]:
         return True, opens
     if len(f) <= 24 or "|" in f or " " in f.strip() or "\t" in f:
         cells = [c for c in _CELL_SPLIT.split(f) if c]
-        if len(squash(f)) <= 16 or len(cells) >= 3:  # a table cell, or a row of them
+        # a header cell on its own line, or a header row: three cells or more, each a short label
+        if len(squash(f)) <= 16 or (len(cells) >= 3 and max(map(len, cells)) <= 16):
             return any(roles.label_role(squash(reading_form(c))) is not None for c in cells), opens
     return False, opens
 
@@ -281,6 +286,14 @@ def _assigns(text: str) -> bool:
 
 
 @_roles.per_line
+def _may_read(text: str) -> bool:
+    """A bracket, a colon or 由: without one, a paragraph holds no assignment of its own (it may
+    still be an assigning heading, read apart)."""
+    f = fold(text)
+    return "(" in f or ")" in f or ":" in f or "由" in f
+
+
+@_roles.per_line
 def _has_label(text: str) -> bool:
     """A role label with its colon somewhere in the line (most lines have no colon at all)."""
     f = fold(text)
@@ -363,14 +376,15 @@ def _open_list(text: str) -> bool:
 # --- reading one item ----------------------------------------------------------------------------
 
 def _parens(f: str) -> list[tuple[int, int]]:
-    """Spans (inside the brackets) of top-level parentheticals."""
+    """Spans (inside the brackets) of top-level parentheticals (``f`` folded: brackets are ASCII)."""
     out, depth, start = [], 0, 0
-    for i, c in enumerate(f):
-        if c in "(（":
+    for m in _BRACKET.finditer(f):  # from bracket to bracket, not a Python loop over every character
+        i = m.start()
+        if f[i] == "(":
             if depth == 0:
                 start = i + 1
             depth += 1
-        elif c in ")）" and depth:
+        elif depth:
             depth -= 1
             if depth == 0:
                 out.append((start, i))
@@ -379,7 +393,7 @@ def _parens(f: str) -> list[tuple[int, int]]:
 
 def _read_item(item: _Item, roles: _roles.Roles) -> Assignment | None:
     found = Assignment()
-    if item.segs:
+    if item.segs and (item.done or any(_may_read(s.text) for s in item.segs)):
         text = Text([(s.line, s.text) for s in item.segs])
         f = text.folded
         masked = list(f)
@@ -390,13 +404,13 @@ def _read_item(item: _Item, roles: _roles.Roles) -> Assignment | None:
                 masked[a - 1:b + 1] = " " * (b + 1 - (a - 1))
         rest = "".join(masked)
         # an inline label in the sentence ("…，牵头部门：市交通局。")
-        m = roles.label_re.search(rest)
+        m = roles.label_re.search(rest) if ":" in rest else None
         if m and roles.label_role(squash(m.group(1))) is not None:
             got = read(text, m.start(), len(f), "inline", roles)
             if got is not None:
                 found.extend(got)
         else:
-            for s in _SENTENCE_BY.finditer(rest):
+            for s in (_SENTENCE_BY.finditer(rest) if "由" in rest else ()):
                 end = rest.find("。", s.end())
                 got = read(text, s.end(), end if end >= 0 else len(f), "sentence", roles)
                 if got is not None:
