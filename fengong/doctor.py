@@ -21,6 +21,9 @@ Checks (ids are stable; ``warning`` means probably wrong, ``info`` worth a look)
 - ``deadline-unreadable`` (warning): a deadline printed but read neither as a date nor as ongoing;
 - ``duplicate-task-number`` (warning): one task number used twice in a document (in a section,
   where the plan numbers each section afresh);
+- ``jurisdiction-unknown`` (warning): a document with tasks whose government neither its issuer, its
+  title, its 文号 prefix nor its parent names: its units are resolved within the document alone
+  (never pooled with another jurisdiction's namesakes); a 文号 prefix table (``--aliases``) fixes it;
 - ``assignment-unread`` (warning): a line printing an assignment label (责任单位：, 牵头领导：…) that
   no task took: the builder left it unparsed, so its names are in no record.
 
@@ -46,7 +49,7 @@ from fengong.build.deadlines import parse_deadline
 from fengong.build.roles import active as active_roles
 from fengong.build.names import COLLECTIVE, looks_like_person, looks_like_unit
 from fengong.build.records import SPLIT_AMBIGUOUS, SPLIT_INFERRED, Document, Name, TaskRecord
-from fengong.graph.jurisdiction import jurisdiction_of
+from fengong.graph.jurisdiction import jurisdiction_of, scope_of
 from fengong.graph.resolve import Resolver, infer_oversight, normalise
 
 __all__ = ["Finding", "CHECKS", "diagnose"]
@@ -67,6 +70,7 @@ CHECKS: dict[str, str] = {
     "deadline-before-document": "deadline earlier than the document's date",
     "deadline-unreadable": "deadline printed but not read as a date",
     "duplicate-task-number": "task number used twice in one document",
+    "jurisdiction-unknown": "document whose government cannot be read: its units stay within it",
     "assignment-unread": "an assignment line no task took (left unparsed)",
 }
 
@@ -156,7 +160,7 @@ class _Doctor:
         self.tasks: list[TaskRecord] = corpus.tasks
         self.docs: dict[str, Document] = {d.id: d for d in corpus.documents}
         self.jurisdiction: dict[str, str | None] = {
-            d.id: jurisdiction_of(d, self.docs.get(d.parent) if d.parent else None) for d in corpus.documents}
+            d.id: scope_of(d, self.docs.get(d.parent) if d.parent else None) for d in corpus.documents}
         self._labels: dict[str, str | None] = {}
 
     # ------------------------------------------------------------ shared pieces
@@ -200,6 +204,22 @@ class _Doctor:
     def _known_to_table(self, name: str, j: str | None) -> bool:
         """A name a row of the alias table (the package's or the user's) speaks for: someone vetted it."""
         return self.resolver.in_table(name, j)
+
+    # ------------------------------------------------------------ documents
+    def check_jurisdiction_unknown(self) -> list[Finding]:
+        out = []
+        with_tasks = {t.document for t in self.tasks}
+        for d in self.corpus.documents:
+            if d.id not in with_tasks or jurisdiction_of(d, self.docs.get(d.parent) if d.parent else None):
+                continue
+            out.append(Finding("jurisdiction-unknown", WARNING, d.doc, d.line, d.line_end, self.label(d.id), None,
+                               self.jurisdiction[d.id],
+                               "no issuer, title, 文号 prefix or parent notice names this document's government: "
+                               "its units are resolved within the document only, apart from any namesakes "
+                               "elsewhere",
+                               "add its 文号 prefix to a prefix table (columns prefix,jurisdiction,note) given "
+                               "with --aliases"))
+        return out
 
     # ------------------------------------------------------------ lines
     def check_assignment_unread(self) -> list[Finding]:

@@ -235,9 +235,11 @@ def _read_document(src: SourceFile, s: int, e: int, k: int | None, out: Split,
                 _mark(out, d, "date")
                 header.add(d)
                 p = _prev_nonblank(lines, d - 1, k)
-                if p is not None and _ISSUER.match(lines[p]):
+                if p is not None and (signed := _ISSUER.match(lines[p])):
                     _mark(out, p, "signature")
                     header.add(p)
+                    if issuer is None:  # a notice issued by an office signs it below the text
+                        issuer = signed.group(1)
                 q = _next_nonblank(lines, d + 1, e)
                 if q is not None and _PUBLIC.match(lines[q]):
                     _mark(out, q, "publication-note")

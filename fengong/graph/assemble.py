@@ -19,7 +19,7 @@ from fengong.build import Corpus
 from fengong.build.records import Document, TaskRecord
 from fengong.build.source import squash
 from fengong.graph.ids import make_id
-from fengong.graph.jurisdiction import jurisdiction_of
+from fengong.graph.jurisdiction import scope_of
 from fengong.graph.kg import KnowledgeGraph
 
 __all__ = ["build_graph"]
@@ -57,7 +57,7 @@ class _Assembler:
 
     def add_documents(self) -> None:
         for d in self.corpus.documents:
-            self.jurisdiction[d.id] = jurisdiction_of(d, self.docs.get(d.parent) if d.parent else None)
+            self.jurisdiction[d.id] = scope_of(d, self.docs.get(d.parent) if d.parent else None)
         plans = {t.document for t in self.corpus.tasks}
         for d in self.corpus.documents:
             if d.duplicate_of:  # the same text printed twice is one document; coverage reports the copy

@@ -101,17 +101,33 @@ def _fork(work) -> int | None:
         return None
     sys.stdout.flush()
     sys.stderr.flush()
+    parent = os.getpid()
     pid = os.fork()
     if pid:
         return pid
     code = 1
     try:
+        _die_with(parent)  # a killed build must not leave a helper writing into the folder after it
         work()
         code = 0
     except BaseException:  # the parent reports it; the child must never return into the caller
         traceback.print_exc()
     finally:
         os._exit(code)
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel end this (forked) process when its parent ends (Linux); elsewhere, and if
+    the parent is already gone, the helper simply checks once."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def _stop(pid: int) -> None:

@@ -38,7 +38,8 @@ from fengong.build.names import COLLECTIVE, looks_like_unit
 from fengong.build.records import Document, TaskRecord
 from fengong.build.source import fold, reading_form, squash
 from fengong.graph.ids import make_id
-from fengong.graph.jurisdiction import jurisdiction_of
+from fengong.graph.jurisdiction import configure as configure_prefixes
+from fengong.graph.jurisdiction import is_prefix_table, scope_of
 
 __all__ = ["UNIT_KINDS", "ResolvedUnit", "ResolvedOfficial", "Resolver", "classify_unit", "normalise",
            "Oversight", "infer_oversight", "TABLE_COLUMNS"]
@@ -249,10 +250,17 @@ class Resolver:
 
     @classmethod
     def load(cls, extra: Iterable[str | Path] = ()) -> "Resolver":
-        """The package's alias table, then the user's CSV files (same columns) in order."""
+        """The package's alias table, then the user's CSV files (same columns) in order. A file
+        whose header has ``prefix`` is a 文号 prefix table instead: it tells documents' jurisdictions
+        (:func:`fengong.graph.jurisdiction.configure`)."""
         rows = _read_table(Path(str(resources.files("fengong.data").joinpath("units.csv"))))
+        prefixes = []
         for path in extra:
-            rows.extend(_read_table(path))
+            if is_prefix_table(path):
+                prefixes.append(path)
+            else:
+                rows.extend(_read_table(path))
+        configure_prefixes(prefixes)
         return cls(rows)
 
     def _canonical(self, name: str, j: str) -> str:
@@ -399,7 +407,7 @@ def oversight_counts(tasks: list[TaskRecord], documents: dict[str, Document], re
     for task in tasks:
         if task.document not in juris:
             doc = documents.get(task.document)
-            juris[task.document] = jurisdiction_of(doc, documents.get(doc.parent) if doc.parent else None) \
+            juris[task.document] = scope_of(doc, documents.get(doc.parent) if doc.parent else None) \
                 if doc else None
         j = juris[task.document]
         officials = {resolver.official(n.text, j) for n in task.lead_officials if normalise(n.text)}
