@@ -404,7 +404,8 @@ def sparql(query: Path = typer.Argument(..., help="A file with a SPARQL SELECT q
 # ---------------------------------------------------------------- questions
 InputOpt = typer.Option(None, "--input", "-i", help="Documents to read (files or folders; default: the sample corpus). "
                         "Repeatable.")
-AnswerFormatOpt = typer.Option("table", "--format", "-f", help="table, csv, json, xlsx or markdown.")
+AnswerFormatOpt = typer.Option(None, "--format", "-f", help="table, csv, json, xlsx or markdown (default: "
+                                                              "--output's suffix, else a table on the terminal).")
 AnswerOutputOpt = typer.Option(None, "--output", "-o", help="File to write (default: the terminal).")
 YearOpt = typer.Option(None, "--year", help="Only tasks of plans of this year.")
 
@@ -431,9 +432,10 @@ def _query_graph(inputs, aliases):
 def _answer(ask, fmt: str, output, **kw) -> None:
     """Run a question, print or write the answer; unknown names and bad values become clean errors."""
     from fengong.errors import FengongError
-    from fengong.output import write_answer
+    from fengong.output import answer_format, write_answer
 
     try:
+        fmt = answer_format(fmt, output)  # checked before any work
         frame, extra = ask()
         path = write_answer(frame, fmt, output, extra=extra, **kw)
     except (FengongError, ValueError) as e:
@@ -456,7 +458,7 @@ def workload(
     official: Optional[str] = typer.Option(None, "--official", help="Only tasks this official leads."),
     collectives: bool = typer.Option(True, "--collectives/--no-collectives", help="Show collective units (apart)."),
     top: Optional[int] = typer.Option(None, "--top", help="Only the first N units (of each group)."),
-    format: str = AnswerFormatOpt, output: Optional[Path] = AnswerOutputOpt,
+    format: Optional[str] = AnswerFormatOpt, output: Optional[Path] = AnswerOutputOpt,
     inputs: Optional[List[Path]] = InputOpt, aliases: Optional[List[Path]] = AliasesOpt,
 ) -> None:
     """Tasks per unit: responsible (first-listed / any), assisting, weighted share; ranked."""
@@ -477,7 +479,7 @@ def unit(
     year: Optional[int] = YearOpt,
     today: Optional[str] = typer.Option(None, "--today", help="Date deadlines are measured from (YYYY-MM-DD; "
                                         "default: today)."),
-    format: str = AnswerFormatOpt, output: Optional[Path] = AnswerOutputOpt,
+    format: Optional[str] = AnswerFormatOpt, output: Optional[Path] = AnswerOutputOpt,
     inputs: Optional[List[Path]] = InputOpt, aliases: Optional[List[Path]] = AliasesOpt,
 ) -> None:
     """A unit's full responsibilities: every task it leads or assists, upcoming deadlines first."""
@@ -494,7 +496,7 @@ def official(
     name: str = typer.Argument(..., help="An official's name, e.g. 郑皓."),
     year: Optional[int] = YearOpt,
     today: Optional[str] = typer.Option(None, "--today", help="Date deadlines are measured from (YYYY-MM-DD)."),
-    format: str = AnswerFormatOpt, output: Optional[Path] = AnswerOutputOpt,
+    format: Optional[str] = AnswerFormatOpt, output: Optional[Path] = AnswerOutputOpt,
     inputs: Optional[List[Path]] = InputOpt, aliases: Optional[List[Path]] = AliasesOpt,
 ) -> None:
     """An official's portfolio: the tasks they lead and the units they steer."""
@@ -513,7 +515,7 @@ def deadlines(
     period: str = typer.Argument(..., help="A month (2023-06), a quarter (2023Q2) or a year (2023)."),
     unit_name: Optional[str] = typer.Option(None, "--unit", help="Only this unit."),
     role: Optional[str] = typer.Option(None, "--role", help="responsible or assisting."),
-    format: str = AnswerFormatOpt, output: Optional[Path] = AnswerOutputOpt,
+    format: Optional[str] = AnswerFormatOpt, output: Optional[Path] = AnswerOutputOpt,
     inputs: Optional[List[Path]] = InputOpt, aliases: Optional[List[Path]] = AliasesOpt,
 ) -> None:
     """What falls due in a month, quarter or year, per unit."""
@@ -545,7 +547,7 @@ def coordination(
     before: int = typer.Option(2022, "--before", help="Earlier phase (for phase)."),
     after: int = typer.Option(2023, "--after", help="Later phase (for phase)."),
     top: Optional[int] = typer.Option(None, "--top", help="Only the first N rows."),
-    format: str = AnswerFormatOpt, output: Optional[Path] = AnswerOutputOpt,
+    format: Optional[str] = AnswerFormatOpt, output: Optional[Path] = AnswerOutputOpt,
     inputs: Optional[List[Path]] = InputOpt, aliases: Optional[List[Path]] = AliasesOpt,
 ) -> None:
     """Coordination between units: co-assignment pairs, lead→assist ties, official portfolios, and

@@ -24,9 +24,38 @@ import pandas as pd
 
 from fengong.files import atomic_write
 
-__all__ = ["FORMATS", "HEADERS", "render", "markdown", "xlsx_bytes", "write_answer"]
+__all__ = ["FORMATS", "SUFFIXES", "HEADERS", "render", "markdown", "xlsx_bytes", "write_answer", "answer_format"]
 
 FORMATS = ("table", "csv", "json", "xlsx", "markdown")
+# an answer file's suffix sets its format
+SUFFIXES = {".csv": "csv", ".json": "json", ".xlsx": "xlsx", ".md": "markdown", ".markdown": "markdown"}
+
+
+def answer_format(fmt: str | None, output: str | Path | None) -> str:
+    """The format of an answer: ``fmt`` if given, else the output file's suffix, else a terminal
+    table. A suffix the format contradicts, or one no format has, is an error (raised before any
+    work is done).
+
+    >>> answer_format(None, "w.xlsx"), answer_format(None, None), answer_format("csv", "w.csv")
+    ('xlsx', 'table', 'csv')
+    >>> answer_format("csv", "w.xlsx")
+    Traceback (most recent call last):
+    ValueError: --format csv contradicts the suffix of w.xlsx (xlsx); drop one of them
+    """
+    if fmt is not None and fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if output is None or str(output) == "-":
+        return fmt or "table"
+    suffix = Path(output).suffix.lower()
+    by_suffix = SUFFIXES.get(suffix)
+    if by_suffix is None:
+        if fmt in (None, "table"):
+            raise ValueError(f"{Path(output).name}: no answer format has the suffix {suffix or '(none)'}; "
+                             f"use {', '.join(SUFFIXES)}")
+        return fmt
+    if fmt is not None and fmt != "table" and fmt != by_suffix:
+        raise ValueError(f"--format {fmt} contradicts the suffix of {Path(output).name} ({by_suffix}); drop one of them")
+    return by_suffix
 
 # Column name -> header for people (Excel, Markdown, terminal).
 HEADERS = {

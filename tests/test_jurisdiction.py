@@ -95,13 +95,19 @@ def test_documents_of_unknown_government_never_share_a_unit(tmp_path):
                                                            ("b.txt", 1, "?乙发〔2020〕1号")]
 
 
-def test_every_synthetic_plan_gets_the_district_its_title_names_and_no_unit_mixes_districts(tmp_path):
-    summary = synthesize(2000, tmp_path, seed=0)
-    corpus = build_paths([tmp_path / "docs"])
-    assert len(corpus.documents) == summary.documents
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    out = tmp_path_factory.mktemp("synth2000")
+    summary = synthesize(2000, out, seed=0)
+    corpus = build_paths([out / "docs"])
+    return summary, corpus, build_graph(corpus, Resolver.load())
+
+
+def test_every_synthetic_plan_gets_the_district_its_title_names_and_no_unit_mixes_districts(synthetic):
+    summary, corpus, kg = synthetic
+    assert len(corpus.documents) == summary.documents == 9
     for d in corpus.documents:
         assert J.jurisdiction_of(d) is not None and J.jurisdiction_of(d) in d.title, d.title
-    kg = build_graph(corpus, Resolver.load())
     doc_of = {e.source: e.target for e in kg.sorted_edges() if e.type == "IN_DOCUMENT"}
     doc_j = {n.id: n.props["jurisdiction"] for n in kg.nodes_of("Document")}
     seen = collections.defaultdict(set)
@@ -111,3 +117,32 @@ def test_every_synthetic_plan_gets_the_district_its_title_names_and_no_unit_mixe
     assert seen and all(len(js) == 1 for js in seen.values())
     unit_j = {n.id: n.props["jurisdiction"] for n in kg.nodes_of("Unit")}
     assert all(unit_j[u] == next(iter(js)) for u, js in seen.items())
+
+
+def test_a_name_namesakes_share_answers_for_every_one_with_its_jurisdiction(synthetic):
+    from fengong.graph.queries.responsibilities import responsibilities
+
+    _, _, kg = synthetic
+    every = responsibilities(kg, "区水务局")
+    per = every.groupby("jurisdiction").size().to_dict()
+    assert per == {"密云区": 114, "延庆区": 25, "房山区": 31, "昌平区": 42, "通州区": 51, "门头沟区": 189}
+    assert set(every["unit_name"]) == {"区水务局"}
+    one = responsibilities(kg, "通州区水务局")  # jurisdiction + name
+    assert len(one) == 51 and set(one["jurisdiction"]) == {"通州区"}
+    assert len(responsibilities(kg, "通州水务局")) == 51  # a near-miss with one clear meaning
+
+
+def test_one_unit_asked_for_by_a_shared_name_lists_the_choices(synthetic):
+    from fengong.graph.queries.base import AmbiguousName, UnknownName, find_unit
+
+    _, _, kg = synthetic
+    with pytest.raises(AmbiguousName) as e:
+        find_unit(kg, "区水务局")
+    assert [(n, j) for _, n, j in e.value.candidates] == [
+        ("区水务局", "密云区"), ("区水务局", "延庆区"), ("区水务局", "房山区"), ("区水务局", "昌平区"),
+        ("区水务局", "通州区"), ("区水务局", "门头沟区")]
+    assert "通州区水务局" in str(e.value)
+    assert kg.nodes[find_unit(kg, "延庆区水务局")].props["jurisdiction"] == "延庆区"
+    with pytest.raises(UnknownName) as e:
+        find_unit(kg, "区水务")
+    assert e.value.suggestions[0] == "密云区水务局"

@@ -65,7 +65,7 @@ class _Assembler:
                 continue
             gid = self.document_id(d)
             self.kg.add_node(gid, "Document", number=d.number, title=d.title, issued=d.date, year=d.year,
-                             issuer_text=d.issuer, jurisdiction=self.jurisdiction[d.id], attachment=d.attachment,
+                             issuer_text=d.issuer, jurisdiction=_known(self.jurisdiction[d.id]), attachment=d.attachment,
                              layout=d.layout, plan=d.id in plans, in_corpus=True, source_format=d.format,
                              source_file=d.doc, source_line=d.line, source_line_end=d.line_end, source_location=d.where)
             if d.issuer:
@@ -252,3 +252,9 @@ def build_graph(corpus: Corpus, resolver=None, links: bool = True) -> KnowledgeG
 
         resolver = Resolver.load()
     return _Assembler(corpus, resolver, links).run()
+
+
+def _known(scope: str | None) -> str | None:
+    """A document's jurisdiction as the graph states it: none where only a scope of its own was made
+    (``?…``: its units are kept apart, but no government is claimed)."""
+    return None if scope is None or scope.startswith("?") else scope

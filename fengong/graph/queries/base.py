@@ -25,7 +25,7 @@ from fengong.errors import FengongError
 from fengong.graph.kg import KnowledgeGraph
 from fengong.graph.resolve import normalise
 
-__all__ = ["UnknownName", "attach_frames", "task_frame", "assignment_frame", "frame_index", "FrameIndex", "find_unit", "find_official",
+__all__ = ["UnknownName", "AmbiguousName", "find_units", "attach_frames", "task_frame", "assignment_frame", "frame_index", "FrameIndex", "find_unit", "find_official",
            "deadline_status", "ROLE_NAMES"]
 
 ROLE_NAMES = {"RESPONSIBLE_FOR": "responsible", "ASSISTS": "assisting"}
@@ -212,31 +212,110 @@ def frame_index(kg: KnowledgeGraph) -> FrameIndex:
     return cache["index"]
 
 
-def _find(kg: KnowledgeGraph, type_: str, what: str, name: str, with_aliases: bool) -> str:
+class AmbiguousName(FengongError):
+    """A name that several units or officials answer to (namesakes in several jurisdictions);
+    ``candidates`` are (id, name, jurisdiction), to choose from by jurisdiction + name or id."""
+
+    def __init__(self, what: str, name: str, candidates: list[tuple[str, str, str | None]]) -> None:
+        self.name, self.candidates = name, candidates
+        shown = "; ".join(f"{n} ({j or 'no jurisdiction'}): {_qualified(n, j)} or {i}" for i, n, j in candidates)
+        super().__init__(f"{name!r} names {len(candidates)} {what}s: {shown} — say which")
+
+
+def _qualified(name: str, jurisdiction: str | None) -> str:
+    """How a person writes a unit with its jurisdiction: 通州区 + 区水务局 → 通州区水务局."""
+    if not jurisdiction or jurisdiction.startswith("?"):
+        return name
+    if name.startswith(jurisdiction):
+        return name
+    level = jurisdiction[-1]
+    return jurisdiction + (name[1:] if name.startswith(level) else name)
+
+
+class _Names:
+    """Every way a person may write a node's name: its name and aliases, with its jurisdiction
+    (通州区水务局), and — where no other node shares it — the short form (水务局 for 区水务局)."""
+
+    def __init__(self, kg: KnowledgeGraph, type_: str, with_aliases: bool) -> None:
+        self.exact: dict[str, set[str]] = {}
+        self.qualified: dict[str, set[str]] = {}
+        self.short: dict[str, set[str]] = {}
+        for n in kg.nodes_of(type_):
+            j = n.props.get("jurisdiction")
+            forms = [n.props["name"], *(n.props.get("aliases", []) if with_aliases else [])]
+            for form in forms:
+                key = normalise(form)
+                self.exact.setdefault(key, set()).add(n.id)
+                if j and not j.startswith("?"):
+                    self.qualified.setdefault(normalise(_qualified(form, j)), set()).add(n.id)
+                if len(key) > 3 and key[0] in "区县市省":
+                    self.short.setdefault(key[1:], set()).add(n.id)
+
+    def lookup(self, key: str) -> set[str]:
+        for table in (self.exact, self.qualified, self.short):
+            if key in table:
+                return table[key]
+        return set()
+
+
+def _names(kg: KnowledgeGraph, type_: str, with_aliases: bool) -> _Names:
+    cache = _cache(kg)
+    k = ("names", type_)
+    if k not in cache:
+        cache[k] = _Names(kg, type_, with_aliases)
+    return cache[k]
+
+
+def _find_all(kg: KnowledgeGraph, type_: str, what: str, name: str, with_aliases: bool) -> list[str]:
     if name in kg.nodes and kg.nodes[name].type == type_:
-        return name  # already an id
-    names: dict[str, str] = {}
-    for n in kg.nodes_of(type_):
-        names.setdefault(normalise(n.props["name"]), n.id)
-        if with_aliases:
-            for a in n.props.get("aliases", []):
-                names.setdefault(normalise(a), n.id)
+        return [name]  # already an id
+    names = _names(kg, type_, with_aliases)
     key = normalise(name)
-    if key in names:
-        return names[key]
-    close = difflib.get_close_matches(key, list(names), n=3, cutoff=0.5)
-    suggestions = sorted({kg.nodes[names[c]].props["name"] for c in close}, key=lambda s: close.index(normalise(s))
-                         if normalise(s) in close else 99)
-    raise UnknownName(what, name, suggestions)
+    found = names.lookup(key)
+    if found:
+        return sorted(found, key=lambda i: (kg.nodes[i].props.get("jurisdiction") or "", i))  # by jurisdiction
+    every = list(names.exact) + list(names.qualified)
+    close = difflib.get_close_matches(key, every, n=3, cutoff=0.5)
+    near = {i for c in close[:1] if difflib.SequenceMatcher(None, key, c).ratio() >= 0.85
+            for i in names.lookup(c)}
+    if len(near) == 1:
+        return sorted(near)  # a near-miss with one clear meaning (a character dropped or doubled)
+    def shown(i: str) -> str:  # the plain name, with its jurisdiction where namesakes share it
+        name_, j = kg.nodes[i].props["name"], kg.nodes[i].props.get("jurisdiction")
+        return _qualified(name_, j) if len(names.exact.get(normalise(name_), ())) > 1 else name_
+
+    def order(i: str) -> tuple[str, str]:
+        return kg.nodes[i].props.get("jurisdiction") or "", i
+
+    suggestions = list(dict.fromkeys(shown(i) for c in close for i in sorted(names.lookup(c), key=order)))
+    raise UnknownName(what, name, suggestions[:3])
+
+
+def _find(kg: KnowledgeGraph, type_: str, what: str, name: str, with_aliases: bool) -> str:
+    ids = _find_all(kg, type_, what, name, with_aliases)
+    if len(ids) > 1:
+        raise AmbiguousName(what, name, [(i, kg.nodes[i].props["name"], kg.nodes[i].props.get("jurisdiction"))
+                                         for i in ids])
+    return ids[0]
+
+
+def find_units(kg: KnowledgeGraph, name: str) -> list[str]:
+    """Every unit ``name`` may mean, ordered by jurisdiction: its canonical name or an alias (namesakes
+    of several jurisdictions all answer), the jurisdiction and name (``通州区水务局``), a short form
+    only one unit has (``水务局``), an id, or a near-miss with one clear meaning; :class:`UnknownName`
+    with suggestions otherwise."""
+    return _find_all(kg, "Unit", "unit", name, with_aliases=True)
 
 
 def find_unit(kg: KnowledgeGraph, name: str) -> str:
-    """The id of the unit called ``name`` (its canonical name, an alias, or an id); :class:`UnknownName` otherwise."""
+    """The id of the one unit called ``name`` (see :func:`find_units`); :class:`AmbiguousName` when
+    namesakes of several jurisdictions answer, :class:`UnknownName` when none does."""
     return _find(kg, "Unit", "unit", name, with_aliases=True)
 
 
 def find_official(kg: KnowledgeGraph, name: str) -> str:
-    """The id of the official called ``name`` (spaces inside the name are ignored)."""
+    """The id of the official called ``name`` (spaces inside the name are ignored); :class:`AmbiguousName`
+    for namesakes of several jurisdictions."""
     return _find(kg, "Official", "official", name, with_aliases=False)
 
 

@@ -29,15 +29,16 @@ import numpy as np
 import pandas as pd
 
 from fengong.graph.kg import KnowledgeGraph
-from fengong.graph.queries.base import (assignment_frame, deadline_status, find_official, find_unit, frame_index,
-                                        task_frame)
+from fengong.graph.queries.base import (assignment_frame, deadline_status, find_official, find_unit, find_units,
+                                        frame_index, task_frame)
 
 __all__ = ["responsibilities", "official_tasks", "official_units", "deadlines", "period_bounds"]
 
 _STATUS_ORDER = {"upcoming": 0, "ongoing": 1, "none": 2, "past": 3}
 RESPONSIBILITY_COLUMNS = ["role", "first_listed", "task", "number", "text", "lead_officials", "responsible_partners",
                           "assisting_partners", "deadline", "deadline_text", "status", "document_number",
-                          "document_title", "year", "source_file", "source_line", "source_line_end", "printed"]
+                          "document_title", "year", "source_file", "source_line", "source_line_end", "printed",
+                          "unit_name", "jurisdiction"]
 
 
 def _deadline_order(frame: pd.DataFrame, today: date) -> pd.DataFrame:
@@ -59,11 +60,19 @@ def responsibilities(kg: KnowledgeGraph, unit: str, *, today: date | None = None
     """Every task ``unit`` is responsible for or assists, grouped by role (responsible first), upcoming
     deadlines first, with lead officials, partner units, deadline and source.
 
-    ``unit`` is a name, an alias or an id; an unknown name raises
+    ``unit`` is a name, an alias, a jurisdiction and name (``通州区水务局``) or an id; a name that
+    namesakes of several jurisdictions answer to gives every one's tasks, each row saying whose
+    (``unit_name``, ``jurisdiction``); an unknown name raises
     :class:`~fengong.graph.queries.base.UnknownName` with "did you mean" suggestions.
     """
-    uid = find_unit(kg, unit)
     today = today or date.today()
+    frames = [_responsibilities_of(kg, uid, today, year) for uid in find_units(kg, unit)]
+    if len(frames) == 1:
+        return frames[0]
+    return pd.concat(frames, ignore_index=True)
+
+
+def _responsibilities_of(kg: KnowledgeGraph, uid: str, today: date, year: int | None) -> pd.DataFrame:
     a, t, idx = assignment_frame(kg), task_frame(kg), frame_index(kg)
     code = idx.code.get(uid, -1)
     mine = np.flatnonzero(idx.row_unit == code)
@@ -79,6 +88,8 @@ def responsibilities(kg: KnowledgeGraph, unit: str, *, today: date | None = None
     rows = _deadline_order(rows, today)
     rows["_role"] = (rows["role"] != "responsible").astype(int)
     rows = rows.sort_values(["_role", "_k1", "_k2", "source_file", "source_line"], kind="mergesort")
+    node = kg.nodes[uid].props
+    rows = rows.assign(unit_name=node["name"], jurisdiction=node.get("jurisdiction"))
     return rows[RESPONSIBILITY_COLUMNS].reset_index(drop=True)
 
 
