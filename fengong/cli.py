@@ -242,11 +242,20 @@ def doctor(
         raise typer.Exit(1)
 
 
-def _export(kind: str, paths, fmt: str, output: Optional[Path]) -> None:
-    from fengong.build.export import FORMATS, rows, write_file, write_rows
+def _chosen_format(fmt, output, suffixes: dict, default: str) -> str:
+    """The output's format from --format or the file's suffix; a usage error (exit 2) otherwise."""
+    from fengong.output import choose_format
 
-    if fmt not in FORMATS:
-        raise typer.BadParameter(f"choose one of {', '.join(FORMATS)}", param_hint="--format")
+    try:
+        return choose_format(fmt, output, suffixes, default)
+    except ValueError as e:
+        raise typer.BadParameter(str(e), param_hint="--format") from None
+
+
+def _export(kind: str, paths, fmt: Optional[str], output: Optional[Path]) -> None:
+    from fengong.build.export import rows, write_file, write_rows
+
+    fmt = _chosen_format(fmt, output, {".jsonl": "jsonl", ".json": "json", ".csv": "csv"}, "jsonl")
     corpus = _build(paths, quiet=True)
     data = rows(corpus, kind)
     if output is None or str(output) == "-":
@@ -257,7 +266,7 @@ def _export(kind: str, paths, fmt: str, output: Optional[Path]) -> None:
         raise typer.Exit(1)
 
 
-FormatOpt = typer.Option("jsonl", "--format", "-f", help="jsonl, json or csv.")
+FormatOpt = typer.Option(None, "--format", "-f", help="jsonl, json or csv (default: --output's suffix, else jsonl).")
 OutputOpt = typer.Option(None, "--output", "-o", help="File to write ('-' or none: standard output).")
 
 
@@ -273,7 +282,7 @@ _EXPORT_HELP = {
 
 
 def _export_command(kind: str):
-    def command(paths: Optional[List[Path]] = PathsArg, format: str = FormatOpt,
+    def command(paths: Optional[List[Path]] = PathsArg, format: Optional[str] = FormatOpt,
                 output: Optional[Path] = OutputOpt) -> None:
         _export(kind, paths, format, output)
 
@@ -298,12 +307,12 @@ def _graph_command(kind: str):
     default, formats, help_ = _GRAPH_HELP[kind]
 
     def command(paths: Optional[List[Path]] = PathsArg,
-                format: str = typer.Option(default, "--format", "-f", help=" or ".join(formats) + "."),
+                format: Optional[str] = typer.Option(None, "--format", "-f", help=" or ".join(formats) +
+                                                     f" (default: --output's suffix, else {default})."),
                 output: Optional[Path] = OutputOpt, aliases: Optional[List[Path]] = AliasesOpt) -> None:
         from fengong.graph.export import graph_bytes, write_graph
 
-        if format not in formats:
-            raise typer.BadParameter(f"choose one of {', '.join(formats)}", param_hint="--format")
+        format = _chosen_format(format, output, {f".{f}": f for f in formats}, default)
         kg, failed = _export_graph(paths, aliases)
         if output is None or str(output) == "-":
             sys.stdout.buffer.write(graph_bytes(kg, format))
@@ -379,10 +388,12 @@ def sparql(query: Path = typer.Argument(..., help="A file with a SPARQL SELECT q
            param: Optional[List[str]] = typer.Option(None, "--param", "-p", help="Bind ?name to a value: name=value "
                                                      "(2023 is an integer, 区财政局@zh a Chinese label, a node id "
                                                      "its node). Repeatable."),
-           format: str = typer.Option("table", "--format", "-f", help="table, csv, json or markdown."),
+           format: Optional[str] = typer.Option(None, "--format", "-f", help="table, csv, json, xlsx or markdown "
+                                                "(default: --output's suffix, else a table on the terminal)."),
+           output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default: the terminal)."),
            aliases: Optional[List[Path]] = AliasesOpt) -> None:
     """Run a SPARQL query over the graph (Oxigraph); values are bound as parameters, never pasted in."""
-    from fengong.graph.rdf import open_store
+    from fengong.graph.inputs import open_triples
     from fengong.graph.sparql import select
 
     text = sys.stdin.read() if str(query) == "-" else query.read_text(encoding="utf-8")
@@ -392,13 +403,17 @@ def sparql(query: Path = typer.Argument(..., help="A file with a SPARQL SELECT q
         if not sep:
             raise typer.BadParameter(f"expected name=value, got {p!r}", param_hint="--param")
         params[name] = _param_value(value)
-    corpus = _build(paths, quiet=True)
-    try:
-        frame = select(open_store(_graph(corpus, aliases)), text, **params)
-    except (SyntaxError, ValueError) as e:
-        _err_console().print(f"[red]error:[/red] {e}", highlight=False)
-        raise typer.Exit(2)
-    _answer(lambda: (frame, None), format, None)
+    def run():
+        store, problems = open_triples(paths, aliases or [])
+        for p in problems:
+            _err_console().print(f"[red]error:[/red] {p}", highlight=False, soft_wrap=True)
+        _INPUT_PROBLEMS.extend(problems)
+        try:
+            return select(store, text, **params), None
+        except SyntaxError as e:
+            raise ValueError(str(e)) from None
+
+    _answer(run, format, output, title=query.stem if str(query) != "-" else "answer")
 
 
 # ---------------------------------------------------------------- questions
@@ -421,12 +436,26 @@ def _export_graph(paths, aliases):
     return kg, bool(problems)
 
 
-def _query_graph(inputs, aliases):
-    from fengong.graph.bulk import is_bulk_output, load_bulk
+_INPUT_PROBLEMS: list[str] = []
 
-    if inputs and len(inputs) == 1 and is_bulk_output(inputs[0]):  # the output folder of `fengong build --bulk`
-        return load_bulk(inputs[0])
-    return _export_graph(inputs, aliases)[0]
+
+def _exit_code(error: Exception) -> int:
+    """1 for inputs that hold no corpus (an input problem), 2 for a usage problem."""
+    from fengong.graph.inputs import InputError
+
+    return 1 if isinstance(error, InputError) else 2
+
+
+def _query_graph(inputs, aliases):
+    """The graph of a question's inputs (documents, a build --output folder or a bulk folder); files
+    that could not be read are reported and make the command exit 1 after it answers."""
+    from fengong.graph.inputs import open_graph
+
+    kg, problems = open_graph(inputs, aliases or [])
+    for p in problems:
+        _err_console().print(f"[red]error:[/red] {p}", highlight=False, soft_wrap=True)
+    _INPUT_PROBLEMS.extend(problems)
+    return kg
 
 
 def _answer(ask, fmt: str, output, **kw) -> None:
@@ -434,15 +463,18 @@ def _answer(ask, fmt: str, output, **kw) -> None:
     from fengong.errors import FengongError
     from fengong.output import answer_format, write_answer
 
+    _INPUT_PROBLEMS.clear()  # this command's own (a test runner calls many in one process)
     try:
         fmt = answer_format(fmt, output)  # checked before any work
         frame, extra = ask()
         path = write_answer(frame, fmt, output, extra=extra, **kw)
     except (FengongError, ValueError) as e:
         _err_console().print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
-        raise typer.Exit(2)
+        raise typer.Exit(_exit_code(e))
     if path is not None:
         _err_console().print(f"wrote {path}", highlight=False)
+    if _INPUT_PROBLEMS:  # answered from the files that could be read
+        raise typer.Exit(1)
 
 
 def _today(today: Optional[str]):
@@ -630,9 +662,15 @@ def neo4j_load(
 
     from rich.progress import Progress
 
+    from fengong.errors import FengongError
     from fengong.graph import neo4j as fn
 
-    kg = _query_graph(inputs, aliases)
+    _INPUT_PROBLEMS.clear()
+    try:
+        kg = _query_graph(inputs, aliases)
+    except FengongError as e:
+        _err_console().print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
+        raise typer.Exit(_exit_code(e))
     target, driver = _neo4j_driver(uri, user, password, database)
     with driver:
         if replace:
@@ -650,6 +688,8 @@ def neo4j_load(
     typer.echo(f"merged {sent['nodes']} nodes and {sent['relationships']} relationships in {took:.1f} s; "
                f"{target.database} now holds {sum(stored['nodes'].values())} fengong nodes and "
                f"{sum(stored['edges'].values())} relationships")
+    if _INPUT_PROBLEMS:
+        raise typer.Exit(1)
 
 
 @neo4j_app.command("counts")
@@ -697,6 +737,7 @@ def map_(
 
     path = output or Path(f"map-{kind}.html")
     kw = dict(unit=unit_name, official=official_name, document=document, year=year)
+    _INPUT_PROBLEMS.clear()
     try:
         kg = _query_graph(inputs, aliases)
         if path.suffix.lower() in (".png", ".svg"):
@@ -705,8 +746,10 @@ def map_(
             write_map(kg, path, kind, **kw)
     except (FengongError, ValueError) as e:
         _err_console().print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
-        raise typer.Exit(2)
+        raise typer.Exit(_exit_code(e))
     _err_console().print(f"wrote {path}", highlight=False)
+    if _INPUT_PROBLEMS:
+        raise typer.Exit(1)
 
 
 def _site_maps(kg):
@@ -736,13 +779,16 @@ def site(
     from fengong.errors import FengongError
     from fengong.viz.site import build_site
 
+    _INPUT_PROBLEMS.clear()
     try:
         kg = _query_graph(inputs, aliases)
         files = build_site(kg, out, today=_today(today), maps=_site_maps(kg) if maps else None)
     except (FengongError, ValueError, OSError) as e:
         _err_console().print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
-        raise typer.Exit(2)
+        raise typer.Exit(_exit_code(e))
     _err_console().print(f"wrote {len(files)} files; open {out / 'index.html'}", highlight=False)
+    if _INPUT_PROBLEMS:
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -24,11 +24,40 @@ import pandas as pd
 
 from fengong.files import atomic_write
 
-__all__ = ["FORMATS", "SUFFIXES", "HEADERS", "render", "markdown", "xlsx_bytes", "write_answer", "answer_format"]
+__all__ = ["FORMATS", "SUFFIXES", "HEADERS", "render", "markdown", "xlsx_bytes", "write_answer", "answer_format",
+           "choose_format"]
 
 FORMATS = ("table", "csv", "json", "xlsx", "markdown")
 # an answer file's suffix sets its format
 SUFFIXES = {".csv": "csv", ".json": "json", ".xlsx": "xlsx", ".md": "markdown", ".markdown": "markdown"}
+
+
+def choose_format(fmt: str | None, output: str | Path | None, suffixes: dict[str, str], default: str) -> str:
+    """The format of an output: ``fmt`` if given, else the output file's suffix (``suffixes``:
+    suffix -> format), else ``default``; a contradiction or an unknown suffix is a ValueError.
+
+    >>> nt = {".ttl": "ttl", ".nt": "nt"}
+    >>> choose_format(None, "g.nt", nt, "ttl"), choose_format(None, None, nt, "ttl")
+    ('nt', 'ttl')
+    >>> choose_format("ttl", "g.nt", nt, "ttl")
+    Traceback (most recent call last):
+    ValueError: --format ttl contradicts the suffix of g.nt (nt); drop one of them
+    """
+    known = sorted(set(suffixes.values()) | {default})
+    if fmt is not None and fmt not in known:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(known)}")
+    if output is None or str(output) == "-":
+        return fmt or default
+    suffix = Path(output).suffix.lower()
+    by_suffix = suffixes.get(suffix)
+    if by_suffix is None:
+        if fmt is None:
+            raise ValueError(f"{Path(output).name}: no format has the suffix {suffix or '(none)'}; "
+                             f"use {', '.join(suffixes)} (or --format)")
+        return fmt
+    if fmt is not None and fmt != by_suffix:
+        raise ValueError(f"--format {fmt} contradicts the suffix of {Path(output).name} ({by_suffix}); drop one of them")
+    return by_suffix
 
 
 def answer_format(fmt: str | None, output: str | Path | None) -> str:
@@ -59,7 +88,8 @@ def answer_format(fmt: str | None, output: str | Path | None) -> str:
 
 # Column name -> header for people (Excel, Markdown, terminal).
 HEADERS = {
-    "group": "分组 Group", "unit": "单位ID Unit id", "name": "单位 Unit", "kind": "类型 Kind", "collective": "集合 Collective",
+    "group": "分组 Group", "unit": "单位ID Unit id", "name": "单位 Unit", "jurisdiction": "辖区 Jurisdiction",
+    "unit_name": "单位 Unit", "kind": "类型 Kind", "collective": "集合 Collective",
     "responsible": "主责任务 Responsible", "responsible_first": "第一主责 First-listed", "assisting": "协办任务 Assisting",
     "total": "合计 Total", "weighted": "加权 Weighted", "rank": "排名 Rank", "role": "角色 Role",
     "first_listed": "第一主责 First-listed", "task": "任务ID Task id", "number": "序号 No.", "text": "任务 Task",

@@ -76,7 +76,7 @@ def test_cli_bulk_build_and_questions_from_its_folder(tmp_path):
     assert "2 files, 138 tasks" in result.output
     answer = runner.invoke(app, ["workload", "--input", str(out), "--format", "csv", "--top", "1"])
     assert answer.exit_code == 0, answer.output
-    assert answer.output.splitlines()[1].split(",")[1:5] == ["区住房城乡建设委", "department", "False", "35"]
+    assert answer.output.splitlines()[1].split(",")[1:6] == ["区住房城乡建设委", "通州区", "department", "False", "35"]
     assert runner.invoke(app, ["build", "--bulk"]).exit_code == 2  # needs --output
 
 

@@ -27,7 +27,7 @@ import networkx as nx
 from fengong.files import atomic_write
 from fengong.graph.kg import KnowledgeGraph, Node
 
-__all__ = ["to_networkx", "display_label", "graphml_bytes", "gexf_bytes", "node_link_bytes", "write_property_graph",
+__all__ = ["from_node_link", "to_networkx", "display_label", "graphml_bytes", "gexf_bytes", "node_link_bytes", "write_property_graph",
            "property_graph_bytes", "FORMATS"]
 
 FORMATS = ("graphml", "gexf", "json")
@@ -91,6 +91,33 @@ def gexf_bytes(g: nx.MultiDiGraph, date: str = "2000-01-01") -> bytes:
     buf = io.BytesIO()
     writer.write(buf)
     return buf.getvalue()
+
+
+def from_node_link(data: dict, model=None) -> KnowledgeGraph:
+    """The knowledge graph a node-link JSON file (``graph.json`` of ``fengong build --output``) holds:
+    the inverse of :func:`to_networkx` + :func:`node_link_bytes` (display labels are dropped).
+
+    >>> kg = KnowledgeGraph()
+    >>> kg.add_node("unit-1", "Unit", name="区财政局", kind="department", collective=False)
+    >>> back = from_node_link(json.loads(node_link_bytes(to_networkx(kg))))
+    >>> back.nodes["unit-1"].props["name"], back.counts() == kg.counts()
+    ('区财政局', True)
+    """
+    kg = KnowledgeGraph(model)
+    types, relations = kg.model.types, kg.model.relations
+    for n in data.get("nodes", []):
+        t = n.get("type")
+        if t not in types:
+            raise ValueError(f"node {n.get('id')!r}: unknown type {t!r}: not a fengong graph")
+        kg.add_node(n["id"], t, **{k: v for k, v in n.items() if k in types[t].properties})
+    for e in data.get("edges", data.get("links", [])):
+        t = e.get("type")
+        if t not in relations:
+            raise ValueError(f"edge {e.get('source')!r}->{e.get('target')!r}: unknown type {t!r}: not a fengong graph")
+        key = str(e.get("key", ""))
+        key = key[len(t) + 1:] if key.startswith(t + ":") else ""
+        kg.add_edge(e["source"], t, e["target"], key=key, **{k: v for k, v in e.items() if k in relations[t].properties})
+    return kg
 
 
 def node_link_bytes(g: nx.MultiDiGraph) -> bytes:

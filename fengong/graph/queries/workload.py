@@ -29,7 +29,7 @@ from fengong.graph.queries.base import assignment_frame, find_official, frame_in
 __all__ = ["workload", "BY"]
 
 BY = (None, "document", "year", "month", "quarter", "official")
-COLUMNS = ["unit", "name", "kind", "collective", "responsible", "responsible_first", "assisting", "total", "weighted",
+COLUMNS = ["unit", "name", "jurisdiction", "kind", "collective", "responsible", "responsible_first", "assisting", "total", "weighted",
            "rank"]
 
 
@@ -80,6 +80,8 @@ def workload(kg: KnowledgeGraph, by: str | None = None, *, year: int | None = No
     out["rank"] = out[~out["collective"]].groupby("group").cumcount() + 1
     out["rank"] = out["rank"].astype("Int64")
     out = out.reset_index(drop=True)
+    # namesakes of several jurisdictions (区水务局) are told apart
+    out["jurisdiction"] = [kg.nodes[u].props.get("jurisdiction") if u in kg.nodes else None for u in out["unit"]]
     cols = (["group"] if by else []) + COLUMNS
     return out[cols]
 

@@ -1,0 +1,105 @@
+"""One CLI grammar (issue 16): inputs of every kind, formats from file suffixes, exit codes 0/1/2."""
+from __future__ import annotations
+
+import json
+
+import openpyxl
+import pytest
+import rdflib
+from typer.testing import CliRunner
+
+from fengong.cli import app
+
+runner = CliRunner()
+WORKLOAD_RQ = str(__import__("pathlib").Path(__file__).parents[1] / "fengong/graph/queries/sparql/workload.rq")
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory):
+    """The sample corpus built both ways: a build --output folder and a bulk folder."""
+    root = tmp_path_factory.mktemp("outputs")
+    for args in (["--output", str(root / "out")], ["--bulk", "--output", str(root / "bulk")]):
+        result = runner.invoke(app, ["build", "-q", *args])
+        assert result.exit_code == 0, result.output
+    return root / "out", root / "bulk"
+
+
+def _csv(args):
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_questions_answer_the_same_from_documents_a_build_folder_and_a_bulk_folder(outputs):
+    out, bulk = outputs
+    plain = _csv(["workload", "-f", "csv"])
+    assert _csv(["workload", "-f", "csv", "--input", str(out)]) == plain
+    assert _csv(["workload", "-f", "csv", "--input", str(bulk)]) == plain
+    rows = lambda text: sorted(text.splitlines())  # noqa: E731 - SPARQL rows come in no fixed order
+    sparql = rows(_csv(["sparql", WORKLOAD_RQ, "-f", "csv"]))
+    assert len(sparql) == 157
+    assert rows(_csv(["sparql", WORKLOAD_RQ, "-f", "csv", "--input", str(out)])) == sparql
+    assert rows(_csv(["sparql", WORKLOAD_RQ, "-f", "csv", "--input", str(bulk)])) == sparql
+
+
+def test_a_folder_with_nothing_to_read_and_a_missing_path_exit_1_naming_the_problem(tmp_path):
+    (tmp_path / "empty").mkdir()
+    for args in (["workload", "--input", str(tmp_path / "empty")], ["unit", "区发改委", "--input", str(tmp_path / "nope")],
+                 ["sparql", WORKLOAD_RQ, "--input", str(tmp_path / "empty")]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 1, (args, result.output)
+        assert "Traceback" not in result.output
+    assert "holds no document fengong reads" in runner.invoke(app, ["workload", "--input", str(tmp_path / "empty")]).output
+    assert "no such file or folder" in runner.invoke(app, ["workload", "--input", str(tmp_path / "nope")]).output
+
+
+def test_an_unreadable_file_beside_good_ones_is_answered_and_exits_1(tmp_path):
+    from fengong.data import SAMPLE_CORPUS
+
+    (tmp_path / "plan.txt").write_bytes((SAMPLE_CORPUS / "004_d2e1d2fa9d54708a.txt").read_bytes())
+    (tmp_path / "broken.docx").write_bytes(b"PK\x03\x04 broken")
+    result = runner.invoke(app, ["workload", "-f", "csv", "--input", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "broken.docx" in result.output and "区发展改革委" in result.output
+
+
+def test_the_output_suffix_sets_the_format_and_the_file_opens_in_its_own_tool(tmp_path):
+    xlsx, js, md, nt, rec = (tmp_path / n for n in ("u.xlsx", "w.json", "w.md", "g.nt", "r.csv"))
+    assert runner.invoke(app, ["unit", "区发改委", "-o", str(xlsx)]).exit_code == 0
+    assert openpyxl.load_workbook(xlsx).sheetnames == ["responsible", "assisting"]
+    assert runner.invoke(app, ["workload", "-o", str(js)]).exit_code == 0
+    assert json.loads(js.read_text(encoding="utf-8"))[0]["name"] == "区生态环境局"
+    assert runner.invoke(app, ["workload", "-o", str(md)]).exit_code == 0
+    assert md.read_text(encoding="utf-8").startswith("| ")
+    assert runner.invoke(app, ["export", "rdf", "-o", str(nt)]).exit_code == 0
+    assert len(rdflib.Graph().parse(nt, format="nt")) == 29870
+    assert runner.invoke(app, ["export", "records", "-o", str(rec)]).exit_code == 0
+    assert rec.read_text(encoding="utf-8").startswith("doc,document,appendix,number,line")
+
+
+@pytest.mark.parametrize("args", [
+    ["workload", "-o", "w.json", "-f", "csv"],
+    ["workload", "-o", "w.txt"],
+    ["export", "rdf", "-o", "g.nt", "-f", "ttl"],
+    ["export", "records", "-o", "r.xml"],
+    ["sparql", WORKLOAD_RQ, "-o", "s.csv", "-f", "json"],
+])
+def test_a_suffix_contradicting_the_format_or_unknown_is_a_usage_error(tmp_path, args):
+    result = runner.invoke(app, [a if not a.endswith((".json", ".txt", ".nt", ".xml", ".csv")) or a == WORKLOAD_RQ
+                                 else str(tmp_path / a) for a in args])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert not list(tmp_path.iterdir())  # nothing written
+
+
+def test_a_name_of_several_units_answers_for_all_and_asking_for_one_lists_them(tmp_path):
+    from fengong.synth import synthesize
+
+    synthesize(2000, tmp_path, seed=0)
+    docs = str(tmp_path / "docs")
+    every = _csv(["unit", "区水务局", "-f", "csv", "--input", docs]).splitlines()
+    assert every[0].endswith(",unit_name,jurisdiction") and len(every) == 1 + 452
+    one = _csv(["unit", "通州区水务局", "-f", "csv", "--input", docs]).splitlines()
+    assert len(one) == 1 + 51 and all(line.endswith(",区水务局,通州区") for line in one[1:])
+    result = runner.invoke(app, ["map", "unit", "--unit", "区水务局", "--input", docs, "-o", str(tmp_path / "m.html")])
+    assert result.exit_code == 2 and "names 6 units" in result.output and "通州区水务局" in result.output
