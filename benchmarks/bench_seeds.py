@@ -35,7 +35,7 @@ def commands(out: Path) -> list[tuple[str, list[str]]]:
         ("coordination centrality", ["coordination", "centrality", "--format", "csv", "-o", str(out / "c.csv")]),
         ("map network (HTML)", ["map", "network", "-o", str(out / "m.html")]),
         ("map unit (PNG slide)", ["map", "unit", "--unit", "区发改委", "-o", str(out / "m.png")]),
-        ("site (atlas, no maps)", ["site", "--out", str(out / "site"), "--no-maps"]),
+        ("site (atlas, no maps)", ["site", "--output", str(out / "site"), "--no-maps"]),
     ]
 
 

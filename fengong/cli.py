@@ -7,6 +7,7 @@ errors into a clean message. Heavy imports happen inside commands so that
 from __future__ import annotations
 
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import List, Optional
 
@@ -21,12 +22,34 @@ neo4j_app = typer.Typer(help="Load the graph into Neo4j (Bolt), count or clear w
 app.add_typer(neo4j_app, name="neo4j")
 
 PathsArg = typer.Argument(None, help="Files or folders to read (default: the built-in sample corpus).")
+InputOpt = typer.Option(None, "--input", "-i", help="Documents to read (files or folders; a `build --output` or "
+                        "`--bulk` folder for questions; default: the sample corpus). Repeatable.")
+
+
+def _inputs(paths: Optional[List[Path]], inputs: Optional[List[Path]]) -> Optional[List[Path]]:
+    """Documents given as arguments and with --input: every command takes both ways."""
+    both = [*(paths or []), *(inputs or [])]
+    return both or None
+
+
+def _version(show: bool) -> None:
+    if show:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            typer.echo(f"fengong {version('fengong')}")
+        except PackageNotFoundError:  # running from a source tree that was never installed
+            typer.echo("fengong (not installed)")
+        raise typer.Exit(0)
 
 
 @app.callback()
 def _options(roles: Optional[List[Path]] = typer.Option(
-        None, "--roles", help="Your own government's role labels and words (a TOML file of the form of "
-                              "fengong/build/roles.toml), added to fengong's; for every command that reads documents.")
+        None, "--role-words", help="Your own government's role labels and words (a TOML file of the form of "
+                                   "fengong/build/roles.toml), added to fengong's; for every command that reads "
+                                   "documents."),
+             version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                          help="Print fengong's version and exit.")
              ) -> None:
     if roles:
         from fengong.build import roles as role_vocabulary
@@ -109,7 +132,7 @@ def _err_console():
 
 @app.command()
 def build(
-    paths: Optional[List[Path]] = PathsArg,
+    paths: Optional[List[Path]] = PathsArg, inputs: Optional[List[Path]] = InputOpt,
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write records, the graph (RDF, GraphML, GEXF, "
                                           "node-link JSON), tables and the ontology here."),
     aliases: Optional[List[Path]] = AliasesOpt,
@@ -122,6 +145,7 @@ def build(
                               "query it with --input OUTPUT."),
 ) -> None:
     """Read documents into records and the knowledge graph; print coverage per document."""
+    paths = _inputs(paths, inputs)
     from rich.console import Console
     from rich.table import Table
 
@@ -175,7 +199,7 @@ _DOCTOR_FORMATS = ("table", "jsonl", "csv")
 
 @app.command()
 def doctor(
-    paths: Optional[List[Path]] = PathsArg,
+    paths: Optional[List[Path]] = PathsArg, inputs: Optional[List[Path]] = InputOpt,
     format: Optional[str] = typer.Option(None, "--format", "-f", help="table, jsonl or csv (default: table, or "
                                          "what --output's suffix says)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default: the terminal)."),
@@ -187,6 +211,7 @@ def doctor(
 ) -> None:
     """Check a corpus for suspicious records: guessed 主责/协办 splits, glued or cut names, units and
     officials seen once, tasks without units or lead, deadlines before the document date, duplicate numbers, assignment lines no task took."""
+    paths = _inputs(paths, inputs)
     from collections import Counter
 
     from fengong.build.export import write_file, write_rows
@@ -282,9 +307,9 @@ _EXPORT_HELP = {
 
 
 def _export_command(kind: str):
-    def command(paths: Optional[List[Path]] = PathsArg, format: Optional[str] = FormatOpt,
-                output: Optional[Path] = OutputOpt) -> None:
-        _export(kind, paths, format, output)
+    def command(paths: Optional[List[Path]] = PathsArg, inputs: Optional[List[Path]] = InputOpt,
+                format: Optional[str] = FormatOpt, output: Optional[Path] = OutputOpt) -> None:
+        _export(kind, _inputs(paths, inputs), format, output)
 
     command.__doc__ = _EXPORT_HELP[kind]
     command.__name__ = f"export_{kind.replace('-', '_')}"
@@ -306,12 +331,13 @@ _GRAPH_HELP = {
 def _graph_command(kind: str):
     default, formats, help_ = _GRAPH_HELP[kind]
 
-    def command(paths: Optional[List[Path]] = PathsArg,
+    def command(paths: Optional[List[Path]] = PathsArg, inputs: Optional[List[Path]] = InputOpt,
                 format: Optional[str] = typer.Option(None, "--format", "-f", help=" or ".join(formats) +
                                                      f" (default: --output's suffix, else {default})."),
                 output: Optional[Path] = OutputOpt, aliases: Optional[List[Path]] = AliasesOpt) -> None:
         from fengong.graph.export import graph_bytes, write_graph
 
+        paths = _inputs(paths, inputs)
         format = _chosen_format(format, output, {f".{f}": f for f in formats}, default)
         kg, failed = _export_graph(paths, aliases)
         if output is None or str(output) == "-":
@@ -331,10 +357,11 @@ for _kind in _GRAPH_HELP:
 
 
 @export_app.command("tables")
-def export_tables(paths: Optional[List[Path]] = PathsArg,
+def export_tables(paths: Optional[List[Path]] = PathsArg, inputs: Optional[List[Path]] = InputOpt,
                   output: Path = typer.Option(..., "--output", "-o", help="Folder for the CSV files."),
                   aliases: Optional[List[Path]] = AliasesOpt) -> None:
     """Units, officials, tasks, assignments, documents (and more) as CSV files, one per table."""
+    paths = _inputs(paths, inputs)
     from fengong.graph.tables import write_tables
 
     kg, failed = _export_graph(paths, aliases)
@@ -360,11 +387,12 @@ def _param_value(text: str):
 
 
 @export_app.command("neo4j-csv")
-def export_neo4j_csv(paths: Optional[List[Path]] = PathsArg,
+def export_neo4j_csv(paths: Optional[List[Path]] = PathsArg, inputs: Optional[List[Path]] = InputOpt,
                      output: Path = typer.Option(..., "--output", "-o", help="Folder for the CSV files, import.sh "
                                                  "and after_import.cypher."),
                      aliases: Optional[List[Path]] = AliasesOpt) -> None:
     """CSV files for Neo4j's bulk importer (neo4j-admin database import full), with import.sh to run it."""
+    paths = _inputs(paths, inputs)
     from fengong.graph.neo4j_csv import Neo4jCsvError, write_neo4j_csv
 
     kg, failed = _export_graph(paths, aliases)
@@ -417,8 +445,6 @@ def sparql(query: Path = typer.Argument(..., help="A file with a SPARQL SELECT q
 
 
 # ---------------------------------------------------------------- questions
-InputOpt = typer.Option(None, "--input", "-i", help="Documents to read (files or folders; default: the sample corpus). "
-                        "Repeatable.")
 AnswerFormatOpt = typer.Option(None, "--format", "-f", help="table, csv, json, xlsx or markdown (default: "
                                                               "--output's suffix, else a table on the terminal).")
 AnswerOutputOpt = typer.Option(None, "--output", "-o", help="File to write (default: the terminal).")
@@ -458,8 +484,9 @@ def _query_graph(inputs, aliases):
     return kg
 
 
-def _answer(ask, fmt: str, output, **kw) -> None:
-    """Run a question, print or write the answer; unknown names and bad values become clean errors."""
+def _answer(ask, fmt: str, output, empty: str | None = None, **kw) -> None:
+    """Run a question, print or write the answer; unknown names and bad values become clean errors;
+    an empty answer says so (``empty``, else "no rows")."""
     from fengong.errors import FengongError
     from fengong.output import answer_format, write_answer
 
@@ -467,7 +494,11 @@ def _answer(ask, fmt: str, output, **kw) -> None:
     try:
         fmt = answer_format(fmt, output)  # checked before any work
         frame, extra = ask()
-        path = write_answer(frame, fmt, output, extra=extra, **kw)
+        path = None
+        if frame.empty and not extra:
+            _err_console().print(empty or "the answer is empty: nothing matches", highlight=False)
+        if not (frame.empty and not extra and fmt == "table" and (output is None or str(output) == "-")):
+            path = write_answer(frame, fmt, output, extra=extra, **kw)  # no empty table on the terminal
     except (FengongError, ValueError) as e:
         _err_console().print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
         raise typer.Exit(_exit_code(e))
@@ -546,7 +577,7 @@ def official(
 def deadlines(
     period: str = typer.Argument(..., help="A month (2023-06), a quarter (2023Q2) or a year (2023)."),
     unit_name: Optional[str] = typer.Option(None, "--unit", help="Only this unit."),
-    role: Optional[str] = typer.Option(None, "--role", help="responsible or assisting."),
+    role: Optional[Role] = typer.Option(None, "--role", help="Only tasks the unit is responsible for or assists."),
     format: Optional[str] = AnswerFormatOpt, output: Optional[Path] = AnswerOutputOpt,
     inputs: Optional[List[Path]] = InputOpt, aliases: Optional[List[Path]] = AliasesOpt,
 ) -> None:
@@ -554,20 +585,24 @@ def deadlines(
     from fengong.graph.queries.responsibilities import deadlines as ask
 
     def run():
-        return ask(_query_graph(inputs, aliases), period, unit=unit_name, role=role), None
+        return ask(_query_graph(inputs, aliases), period, unit=unit_name, role=role and role.value), None
 
-    _answer(run, format, output, title=f"Due in {period}")
+    _answer(run, format, output, title=f"Due in {period}", empty=f"nothing falls due in {period}")
 
 
 _NETWORKS = ("co", "lead-assist", "portfolio")
 _MEASURES = ("pairs", "centrality", "communities", "core", "brokers", "summary", "phase")
+# choices as enumerations: --help lists them and a wrong one is refused before any work (exit 2)
+Network = Enum("Network", {n.replace("-", "_"): n for n in _NETWORKS}, type=str)
+Measure = Enum("Measure", {m: m for m in _MEASURES}, type=str)
+Role = Enum("Role", {"responsible": "responsible", "assisting": "assisting"}, type=str)
 
 
 @app.command()
 def coordination(
-    measure: str = typer.Argument("pairs", help="pairs, centrality, communities, core, brokers, summary or phase."),
-    network: str = typer.Option("co", "--network", "-n", help="co (co-assignment), lead-assist (directed) or "
-                                "portfolio (official–unit)."),
+    measure: Measure = typer.Argument("pairs", help="What to measure."),
+    network: Network = typer.Option("co", "--network", "-n", help="co (co-assignment), lead-assist (directed) or "
+                                    "portfolio (official–unit)."),
     year: Optional[int] = YearOpt,
     document: Optional[str] = typer.Option(None, "--document", help="Only one document (文号, title or id) with its "
                                            "attachments."),
@@ -586,13 +621,11 @@ def coordination(
     centrality, communities, core–periphery, brokers and 2022→2023 change on those networks."""
     from fengong.graph.queries import coordination as c
 
+    measure, network = measure.value, network.value
+
     def run():
         import pandas as pd
 
-        if measure not in _MEASURES:
-            raise ValueError(f"unknown measure {measure!r}; choose one of {', '.join(_MEASURES)}")
-        if network not in _NETWORKS:
-            raise ValueError(f"unknown network {network!r}; choose one of {', '.join(_NETWORKS)}")
         kg = _query_graph(inputs, aliases)
         extra = None
         if measure == "phase":
@@ -767,7 +800,7 @@ def _site_maps(kg):
 
 @app.command()
 def site(
-    out: Path = typer.Option(..., "--out", "-o", help="Folder for the atlas (created if needed; a rebuild replaces "
+    out: Path = typer.Option(..., "--output", "-o", help="Folder for the atlas (created if needed; a rebuild replaces "
                              "its pages)."),
     today: Optional[str] = typer.Option(None, "--today", help="Date deadlines are measured from (YYYY-MM-DD; "
                                         "default: today)."),
@@ -795,8 +828,8 @@ def site(
 def synth(
     tasks: int = typer.Option(..., "--tasks", "-n", min=1, help="How many tasks to write (documents of 50–300 "
                               "tasks each)."),
-    out: Path = typer.Option(..., "--out", "-o", help="Folder: plans go to OUT/docs/, their records to "
-                             "OUT/expected.jsonl (earlier plan-*.txt there are replaced)."),
+    out: Path = typer.Option(..., "--output", "-o", help="Folder: plans go to OUTPUT/docs/, their records to "
+                             "OUTPUT/expected.jsonl (earlier plan-*.txt there are replaced)."),
     seed: int = typer.Option(0, "--seed", help="Same seed, same bytes."),
     jurisdictions: Optional[int] = typer.Option(None, "--jurisdictions", help="Spread the plans over the first N "
                                                 "districts (default: all ten)."),

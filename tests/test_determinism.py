@@ -55,7 +55,7 @@ def test_atlas_is_the_same_whatever_input_order_and_hash_seed(tmp_path):
     runs = {}
     for name, seed, inputs in (("a", "1", [plan, seed_plan]), ("b", "2", [seed_plan, plan])):
         args = [x for p in inputs for x in ("--input", p)]
-        r = _fengong("site", "--out", tmp_path / name, "--today", "2023-03-01", *args, "--aliases", aliases,
+        r = _fengong("site", "--output", tmp_path / name, "--today", "2023-03-01", *args, "--aliases", aliases,
                      seed=seed, cwd=tmp_path)
         assert r.returncode == 0, r.stderr
         runs[name] = _tree(tmp_path / name)

@@ -97,7 +97,7 @@ def maps(corpus):
 def atlas(corpus):
     folder, plan, aliases, _ = corpus
     out = folder / "atlas"
-    _cli("site", "--out", out, "--today", "2023-03-01", "--input", plan, "--aliases", aliases)
+    _cli("site", "--output", out, "--today", "2023-03-01", "--input", plan, "--aliases", aliases)
     return out
 
 

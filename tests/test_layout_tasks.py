@@ -95,13 +95,13 @@ def test_a_new_label_needs_only_a_user_roles_file(tmp_path):
     cmd = [sys.executable, "-m", "fengong.cli"]
     base = subprocess.run([*cmd, "export", "records", "--format", "jsonl", str(plan)], capture_output=True, text=True)
     assert json.loads(base.stdout.splitlines()[0])["assist_units"] == []
-    got = subprocess.run([*cmd, "--roles", str(mine), "export", "records", "--format", "jsonl", str(plan)],
+    got = subprocess.run([*cmd, "--role-words", str(mine), "export", "records", "--format", "jsonl", str(plan)],
                          capture_output=True, text=True)
     assert got.returncode == 0, got.stderr
     assert json.loads(got.stdout.splitlines()[0])["assist_units"] == ["区商务局"]
     bad = tmp_path / "bad.toml"
     bad.write_text("[nonsense]\nx = 1\n", encoding="utf-8")
-    failed = subprocess.run([*cmd, "--roles", str(bad), "build", str(plan)], capture_output=True, text=True)
+    failed = subprocess.run([*cmd, "--role-words", str(bad), "build", str(plan)], capture_output=True, text=True)
     assert failed.returncode == 2 and "unknown section" in failed.stderr and "Traceback" not in failed.stderr
 
 

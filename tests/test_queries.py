@@ -157,7 +157,7 @@ def test_cli_coordination_measures(cached):
     result = runner.invoke(app, ["coordination", "pairs", "--network", "lead-assist", "--top", "1", "-f", "csv"])
     assert result.output.splitlines()[1].split(",")[1::2][:2] == ["区生态环境局", "区水务局"]
     result = runner.invoke(app, ["coordination", "sideways"])
-    assert result.exit_code == 2 and "unknown measure" in result.output
+    assert result.exit_code == 2 and "'sideways' is not one of 'pairs'" in result.output
 
 
 def test_excel_bytes_do_not_depend_on_the_clock():

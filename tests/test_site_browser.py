@@ -15,7 +15,7 @@ SHOTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "screenshots"
 @pytest.fixture(scope="module")
 def atlas(tmp_path_factory):
     out = tmp_path_factory.mktemp("atlas")
-    result = CliRunner().invoke(app, ["site", "--out", str(out), "--today", "2023-03-01"])
+    result = CliRunner().invoke(app, ["site", "--output", str(out), "--today", "2023-03-01"])
     assert result.exit_code == 0, result.output
     return out
 

@@ -151,9 +151,9 @@ def test_the_synth_command_writes_a_corpus_and_prints_a_summary(tmp_path):
 
     from fengong.cli import app
 
-    result = CliRunner().invoke(app, ["synth", "--tasks", "120", "--out", str(tmp_path), "--seed", "3"])
+    result = CliRunner().invoke(app, ["synth", "--tasks", "120", "--output", str(tmp_path), "--seed", "3"])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("wrote ") and " 120 tasks, " in result.output and " MB in " in result.output
     assert len(_expected(tmp_path)) == 120
-    bad = CliRunner().invoke(app, ["synth", "--tasks", "10", "--out", str(tmp_path), "--jurisdictions", "99"])
+    bad = CliRunner().invoke(app, ["synth", "--tasks", "10", "--output", str(tmp_path), "--jurisdictions", "99"])
     assert bad.exit_code == 2
