@@ -103,3 +103,32 @@ def test_a_name_of_several_units_answers_for_all_and_asking_for_one_lists_them(t
     assert len(one) == 1 + 51 and all(line.endswith(",区水务局,通州区") for line in one[1:])
     result = runner.invoke(app, ["map", "unit", "--unit", "区水务局", "--input", docs, "-o", str(tmp_path / "m.html")])
     assert result.exit_code == 2 and "names 6 units" in result.output and "通州区水务局" in result.output
+
+
+def _readme_examples() -> list[str]:
+    """The commands in the example column of the README's grammar table."""
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    table = text.split("### One grammar for every command", 1)[1].split("\n\n", 2)[1]
+    return [c for row in table.splitlines()[2:] for c in re.findall(r"`(fengong [^`]+)`", row.split("|")[3])]
+
+
+def test_the_readme_grammar_examples_run_as_written(tmp_path):
+    import shlex
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    fengong = str(Path(sys.executable).with_name("fengong"))
+    examples = _readme_examples()
+    assert len(examples) >= 6
+    assert subprocess.run([fengong, "build", "-q", "--output", "out"], cwd=tmp_path).returncode == 0
+    for example in examples:
+        args = shlex.split(example)[1:]
+        if args[0] == "site":
+            args.append("--no-maps")  # the maps are tested apart; the grammar is what is checked here
+        done = subprocess.run([fengong, *args], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, (example, done.stderr)
+    assert (tmp_path / "水务局.xlsx").is_file() and (tmp_path / "atlas" / "index.html").is_file()
