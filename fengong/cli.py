@@ -167,12 +167,22 @@ def build(
         written += write_graph_files(kg, output)
         replace_outputs(output, written)  # what an earlier build (say a --bulk one) wrote and this one did not goes
     if not quiet:
+        # one row per document under a row naming its file: the document (文号 or title) is what a person
+        # recognises, and the table stays readable at 80 columns
+        # (lines in records and boilerplate are summed per file below)
         table = Table(title="Coverage per document")
-        for col in ("file", "document", "lines", "layout", "tasks", "items", "record", "boilerplate", "unparsed"):
-            table.add_column(col, justify="right" if col in ("tasks", "items", "record", "boilerplate", "unparsed") else "left")
+        numbers = ("tasks", "items", "unparsed")
+        table.add_column("document", min_width=14, ratio=1, overflow="fold")
+        table.add_column("lines", no_wrap=True)
+        table.add_column("layout", no_wrap=True)
+        for col in numbers:
+            table.add_column(col, justify="right", no_wrap=True)
+        last = None
         for r in corpus.coverage_by_document():
-            table.add_row(*(str(r[c]) for c in ("file", "document", "lines", "layout", "tasks", "items", "record",
-                                                 "boilerplate", "unparsed")))
+            if r["file"] != last:
+                table.add_row(f"[bold]{r['file']}[/bold]", *[""] * (2 + len(numbers)))
+                last = r["file"]
+            table.add_row("  " + str(r["document"]), str(r["lines"]), str(r["layout"]), *(str(r[c]) for c in numbers))
         console = Console()
         console.print(table)
         for name, c in corpus.coverage().items():

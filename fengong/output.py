@@ -238,20 +238,41 @@ _TERMINAL_HIDDEN = {"unit", "task", "official", "unit_a", "unit_b", "lead", "ass
                     "collective", "key_task", "first_listed"}
 
 
-def render(frame: pd.DataFrame, title: str | None = None, max_text: int = 40) -> None:
+def render(frame: pd.DataFrame, title: str | None = None, max_text: int = 40, console=None) -> None:
     """Print a frame as a terminal table: ids and long duplicate columns left out, long texts
-    shortened, every row shown."""
+    shortened, every row shown. Columns are kept in order while they fit the terminal's width at a
+    readable size (a name is never folded into two-character slivers); a note names the ones left
+    out, which ``-f csv`` or an ``.xlsx`` file shows."""
+    from rich.cells import cell_len
     from rich.console import Console
     from rich.table import Table
 
+    console = console or Console()
     frame = frame[[c for c in frame.columns if c not in _TERMINAL_HIDDEN]]
-    table = Table(title=title, show_lines=False)
+    cells = {c: [_cell(v) for v in frame[c].tolist()] for c in frame.columns}
+    cells = {c: [x if len(x) <= max_text else x[: max_text - 1] + "…" for x in v] for c, v in cells.items()}
+    keep, used = [], 4
     for c in frame.columns:
-        table.add_column(_header(c), overflow="fold", justify="right" if pd.api.types.is_numeric_dtype(frame[c]) else "left")
-    for row in frame.itertuples(index=False):
-        cells = [_cell(v) for v in row]
-        table.add_row(*(c if len(c) <= max_text else c[: max_text - 1] + "…" for c in cells))
-    Console().print(table)
+        widest = max([cell_len(x) for x in cells[c]] + [cell_len(w) for w in _header(c).split()])
+        need = min(widest, _READABLE) + 3  # a column folds below its widest cell, never below _READABLE
+        if keep and used + need > console.width:
+            break
+        keep.append(c)
+        used += need
+    table = Table(title=title, show_lines=False)
+    for c in keep:
+        table.add_column(_header(c), overflow="fold", min_width=min(_READABLE, max(cell_len(x) for x in cells[c] + [""])),
+                         justify="right" if pd.api.types.is_numeric_dtype(frame[c]) else "left")
+    for k in range(len(frame)):
+        table.add_row(*(cells[c][k] for c in keep))
+    console.print(table)
+    left = [c for c in frame.columns if c not in keep]
+    if left:
+        console.print(f"({len(left)} more columns do not fit {console.width} characters: "
+                      f"{', '.join(left)}; -f csv or -o FILE.xlsx shows them)", highlight=False)
+
+
+_READABLE = 12  # terminal cells: six Chinese characters
 
 
 def write_answer(frame: pd.DataFrame, fmt: str = "table", output: str | Path | None = None, *,

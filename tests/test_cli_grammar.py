@@ -132,3 +132,27 @@ def test_the_readme_grammar_examples_run_as_written(tmp_path):
         done = subprocess.run([fengong, *args], cwd=tmp_path, capture_output=True, text=True, timeout=300)
         assert done.returncode == 0, (example, done.stderr)
     assert (tmp_path / "水务局.xlsx").is_file() and (tmp_path / "atlas" / "index.html").is_file()
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_terminal_tables_keep_names_whole_at_80_and_120_columns(width):
+    import io
+
+    from rich.console import Console
+
+    from fengong.graph.cache import load_graph
+    from fengong.graph.queries.workload import workload
+    from fengong.output import render
+
+    buf = io.StringIO()
+    console = Console(file=buf, width=width, color_system=None)
+    render(workload(load_graph()[0]).head(5), "Workload per unit", console=console)
+    text = buf.getvalue()
+    from rich.cells import cell_len
+
+    assert all(cell_len(line) <= width for line in text.splitlines())
+    assert "区生态环境局" in text and "通州区" in text  # a name and its jurisdiction on one line each
+    if width == 80:
+        assert "more columns do not fit 80 characters: assisting, total, weighted, rank" in text.replace("\n", " ")
+    else:
+        assert "more columns" not in text
