@@ -67,7 +67,13 @@ def _build(paths: Optional[List[Path]], quiet: bool, workers: Optional[int] = No
 
     from fengong.build import build_paths, iter_input_files
     from fengong.data import SAMPLE_CORPUS
+    from fengong.graph.inputs import InputError, documents_only
 
+    try:
+        documents_only(paths)
+    except InputError as e:
+        _err_console().print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1)
     files, _ = iter_input_files(paths or [SAMPLE_CORPUS])
     if quiet or not files:
         corpus = build_paths(paths, workers=workers)
@@ -89,9 +95,16 @@ def _build_bulk(paths, output, aliases, quiet: bool, strict: bool, workers) -> N
     from fengong.data import SAMPLE_CORPUS
     from fengong.graph.bulk import build_bulk
 
+    from fengong.graph.inputs import InputError, documents_only
+
     if output is None:
         _err_console().print("[red]error:[/red] --bulk needs --output DIR", highlight=False)
         raise typer.Exit(2)
+    try:
+        documents_only(paths)
+    except InputError as e:
+        _err_console().print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1)
     paths = paths or [SAMPLE_CORPUS]
     t = time.perf_counter()
     if quiet:
@@ -462,11 +475,15 @@ YearOpt = typer.Option(None, "--year", help="Only tasks of plans of this year.")
 
 
 def _export_graph(paths, aliases):
-    """The graph to export (from the graph cache when its inputs have not changed) and whether a
-    file could not be read (reported here; the command then exits 1)."""
-    from fengong.graph.cache import load_graph
+    """The graph to export (from the graph cache when its inputs have not changed, or a build
+    --output folder's) and whether a file could not be read (reported here; the command then exits 1)."""
+    from fengong.graph.inputs import InputError, open_graph
 
-    kg, problems = load_graph(paths, aliases or [])
+    try:
+        kg, problems = open_graph(paths, aliases or [], whole=True)
+    except InputError as e:
+        _err_console().print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1)
     for p in problems:
         _err_console().print(f"[red]error:[/red] {p}", highlight=False, soft_wrap=True)
     return kg, bool(problems)
@@ -482,12 +499,13 @@ def _exit_code(error: Exception) -> int:
     return 1 if isinstance(error, InputError) else 2
 
 
-def _query_graph(inputs, aliases):
-    """The graph of a question's inputs (documents, a build --output folder or a bulk folder); files
-    that could not be read are reported and make the command exit 1 after it answers."""
+def _query_graph(inputs, aliases, whole: bool = False):
+    """The graph of a question's inputs (documents, a build --output folder or a bulk folder; with
+    ``whole``, not a bulk folder, whose shared graph holds no tasks); files that could not be read
+    are reported and make the command exit 1 after it answers."""
     from fengong.graph.inputs import open_graph
 
-    kg, problems = open_graph(inputs, aliases or [])
+    kg, problems = open_graph(inputs, aliases or [], whole=whole)
     for p in problems:
         _err_console().print(f"[red]error:[/red] {p}", highlight=False, soft_wrap=True)
     _INPUT_PROBLEMS.extend(problems)
@@ -782,7 +800,7 @@ def map_(
     kw = dict(unit=unit_name, official=official_name, document=document, year=year)
     _INPUT_PROBLEMS.clear()
     try:
-        kg = _query_graph(inputs, aliases)
+        kg = _query_graph(inputs, aliases, whole=True)
         if path.suffix.lower() in (".png", ".svg"):
             write_picture(kg, path, kind, **kw)
         else:
@@ -824,7 +842,7 @@ def site(
 
     _INPUT_PROBLEMS.clear()
     try:
-        kg = _query_graph(inputs, aliases)
+        kg = _query_graph(inputs, aliases, whole=True)
         files = build_site(kg, out, today=_today(today), maps=_site_maps(kg) if maps else None)
     except (FengongError, ValueError, OSError) as e:
         _err_console().print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)

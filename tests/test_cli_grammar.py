@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import openpyxl
 import pytest
@@ -156,3 +157,62 @@ def test_terminal_tables_keep_names_whole_at_80_and_120_columns(width):
         assert "more columns do not fit 80 characters: assisting, total, weighted, rank" in text.replace("\n", " ")
     else:
         assert "more columns" not in text
+
+
+_COMMANDS = {  # name -> arguments, with @ for the input and {tmp} for an output place
+    "build": ["build", "-q", "@"],
+    "doctor": ["doctor", "@"],
+    "export records": ["export", "records", "@"],
+    "export rdf": ["export", "rdf", "-o", "{tmp}/g.nt", "-i", "@"],
+    "export tables": ["export", "tables", "-o", "{tmp}/t", "-i", "@"],
+    "sparql": ["sparql", WORKLOAD_RQ, "-f", "csv", "-i", "@"],
+    "workload": ["workload", "-f", "csv", "-i", "@"],
+    "unit": ["unit", "区发改委", "-f", "csv", "-i", "@"],
+    "official": ["official", "郑皓", "-f", "csv", "-i", "@"],
+    "deadlines": ["deadlines", "2023", "-f", "csv", "-i", "@"],
+    "coordination": ["coordination", "pairs", "-f", "csv", "-i", "@"],
+    "map": ["map", "network", "-o", "{tmp}/m.html", "-i", "@"],
+    "site": ["site", "-o", "{tmp}/site", "--no-maps", "-i", "@"],
+}
+_RECORDS = {"build", "doctor", "export records"}  # read documents only
+_WHOLE = {"export rdf", "export tables", "map", "site"}  # need the whole graph: not a bulk folder's shared one
+
+
+def _expected(command: str, given: str) -> int:
+    if given in ("missing", "empty", "unsupported"):
+        return 1
+    if command in _RECORDS:
+        return 1  # an output folder is not documents
+    return 1 if (given == "bulk" and command in _WHOLE) else 0
+
+
+@pytest.mark.parametrize("given", ["missing", "empty", "unsupported", "build-output", "bulk"])
+@pytest.mark.parametrize("command", sorted(_COMMANDS))
+def test_every_command_meets_every_kind_of_input_with_its_documented_exit_code(outputs, tmp_path, command, given):
+    out, bulk = outputs
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0 an old Word file")
+    path = {"missing": tmp_path / "missing.txt", "empty": tmp_path / "empty", "unsupported": tmp_path / "old.doc",
+            "build-output": out, "bulk": bulk}[given]
+    args = [str(path) if a == "@" else a.format(tmp=tmp_path) for a in _COMMANDS[command]]
+    result = runner.invoke(app, args)
+    assert result.exit_code == _expected(command, given), result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    if result.exit_code:
+        assert "error:" in result.output and str(path.name) in result.output
+
+
+@pytest.mark.parametrize("args, message", [
+    (["deadlines", "2023", "--role", "lead"], "'lead' is not one of 'responsible', 'assisting'"),
+    (["coordination", "centrality", "--network", "sideways"], "'sideways' is not one of 'co'"),
+    (["unit", "区不存在局"], "no unit named '区不存在局'"),
+    (["official", "无名氏"], "no official named '无名氏'"),
+    (["map", "unit", "--unit", "区不存在局", "-o", "m.html"], "no unit named '区不存在局'"),
+])
+def test_a_bad_choice_or_an_unknown_name_is_a_usage_error_before_any_output(tmp_path, args, message):
+    args = [str(tmp_path / a) if a.endswith(".html") else a for a in args]
+    result = runner.invoke(app, args)
+    flat = " ".join(re.sub(r"[│╭╮╰╯─]", " ", result.output).split())  # typer boxes and wraps its errors
+    assert result.exit_code == 2 and message in flat, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert not list(tmp_path.iterdir())

@@ -24,7 +24,7 @@ from fengong.errors import FengongError
 from fengong.files import MANIFEST
 from fengong.graph.kg import KnowledgeGraph
 
-__all__ = ["kind_of", "open_graph", "open_triples", "InputError"]
+__all__ = ["kind_of", "open_graph", "open_triples", "documents_only", "InputError"]
 
 
 class InputError(FengongError):
@@ -50,10 +50,27 @@ def kind_of(path: str | Path) -> str:
     return "documents"
 
 
+def documents_only(paths: Iterable[str | Path] | None) -> None:
+    """Check that inputs to read as documents (build, doctor, record exports) are documents: an
+    output folder of fengong, or a folder with nothing to read, is an :class:`InputError` that says
+    so (it would otherwise read its JSON Lines and CSV tables as plans)."""
+    paths = [Path(p) for p in (paths or [])]
+    for p in paths:
+        k = kind_of(p)
+        if k in ("bulk", "build-output"):
+            raise InputError(f"{p} is the output of `fengong build{' --bulk' if k == 'bulk' else ''}`, not documents: "
+                             f"give the documents it was built from (questions and exports read it with --input)")
+    if paths and all(kind_of(p) in ("empty", "missing") for p in paths):
+        p = paths[0]
+        raise InputError(f"{p}: no such file or folder" if kind_of(p) == "missing" else
+                         f"{p}: the folder holds no document fengong reads (.txt .pdf .docx .html .xlsx .csv …)")
+
+
 def open_graph(paths: Iterable[str | Path] | None, aliases: Iterable[str | Path] = (),
-               progress=None) -> tuple[KnowledgeGraph, list[str]]:
+               progress=None, whole: bool = False) -> tuple[KnowledgeGraph, list[str]]:
     """The graph the inputs hold and the problems met (files that could not be read; the rest
-    still built). Raises :class:`InputError` for inputs that are no corpus at all."""
+    still built). Raises :class:`InputError` for inputs that are no corpus at all. ``whole``: the
+    graph is written out whole (exports), which a bulk folder holds only as its ``graph.nt``."""
     from fengong.graph.bulk import load_bulk
     from fengong.graph.cache import load_graph
 
@@ -65,16 +82,25 @@ def open_graph(paths: Iterable[str | Path] | None, aliases: Iterable[str | Path]
     if outputs:
         p = outputs[0]
         if kinds[p] == "bulk":
+            if whole:
+                raise InputError(f"{p} is a bulk build: its whole graph is {p / 'graph.nt'} and its tables are in "
+                                 f"{p / 'tables'}; its shared graph holds no tasks to export")
             return load_bulk(p), []
         return _read_build_output(p), []
     empty = [p for p, k in kinds.items() if k == "empty"]
     if empty and len(empty) == len(paths):
         raise InputError(f"{empty[0]}: the folder holds no document fengong reads (.txt .pdf .docx .html "
                          f".xlsx .csv …), no `fengong build --output` folder and no `--bulk` output")
-    missing = [p for p, k in kinds.items() if k == "missing"]
-    if missing and len(missing) == len(paths):
-        raise InputError(f"{missing[0]}: no such file or folder")
-    return load_graph(paths or None, aliases, progress=progress)
+    if paths:
+        from fengong.build import iter_input_files
+
+        files, skipped = iter_input_files(paths)
+        if not files:  # nothing at all could be read: no corpus to answer from
+            raise InputError("; ".join(skipped) or f"{paths[0]}: nothing to read")
+    kg, problems = load_graph(paths or None, aliases, progress=progress)
+    if problems and not kg.nodes_of("Document"):  # every file failed: no corpus to answer from
+        raise InputError("; ".join(problems))
+    return kg, problems
 
 
 def _read_build_output(folder: Path) -> KnowledgeGraph:

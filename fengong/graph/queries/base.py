@@ -63,7 +63,7 @@ def task_frame(kg: KnowledgeGraph) -> pd.DataFrame:
     """One row per task: number, text, year, deadline, document, lead officials, source span."""
     cache = _cache(kg)
     if "tasks" not in cache:
-        cache["tasks"] = pd.DataFrame(task_rows(kg))
+        cache["tasks"] = pd.DataFrame(task_rows(kg), columns=TASK_COLUMNS)  # columns even with no task
     return cache["tasks"]
 
 
@@ -91,6 +91,9 @@ def task_rows(kg: KnowledgeGraph) -> list[dict]:
     return rows
 
 
+TASK_COLUMNS = ["task", "number", "text", "key_task", "year", "deadline", "deadline_text", "deadline_kind", "split",
+                "document", "document_number", "document_title", "lead_official_ids", "lead_officials", "source_file",
+                "source_line", "source_line_end"]
 ASSIGNMENT_COLUMNS = ["task", "role", "unit", "name", "kind", "collective", "order", "printed", "source_line",
                       "n_responsible", "first_listed"]
 
