@@ -24,7 +24,7 @@ import pandas as pd
 
 from fengong.files import atomic_write
 
-__all__ = ["FORMATS", "SUFFIXES", "HEADERS", "render", "markdown", "xlsx_bytes", "write_answer", "answer_format",
+__all__ = ["FORMATS", "SUFFIXES", "HEADERS", "VALUE_LABELS", "render", "markdown", "xlsx_bytes", "write_answer", "answer_format",
            "choose_format"]
 
 FORMATS = ("table", "csv", "json", "xlsx", "markdown")
@@ -85,6 +85,14 @@ def answer_format(fmt: str | None, output: str | Path | None) -> str:
     if fmt is not None and fmt != "table" and fmt != by_suffix:
         raise ValueError(f"--format {fmt} contradicts the suffix of {Path(output).name} ({by_suffix}); drop one of them")
     return by_suffix
+
+# Values shown to people in Excel (sheet names and cells), bilingual like the headers.
+VALUE_LABELS = {
+    "role": {"responsible": "主责 Responsible", "assisting": "协办 Assisting"},
+    "status": {"upcoming": "未到期 Upcoming", "past": "已到期 Past", "ongoing": "长期 Ongoing", "none": "无时限 None"},
+}
+_DATE_COLUMNS = ("deadline", "issued", "date")
+_ISO_DATE = __import__("re").compile(r"^\d{4}-\d{2}-\d{2}$")
 
 # Column name -> header for people (Excel, Markdown, terminal).
 HEADERS = {
@@ -167,6 +175,7 @@ def xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
     wb = xlsxwriter.Workbook(buf, {"in_memory": True})
     wb.set_properties({"author": "fengong", "created": datetime(2000, 1, 1)})
     bold, wrap = wb.add_format({"bold": True}), wb.add_format({"text_wrap": True, "valign": "top"})
+    day = wb.add_format({"num_format": "yyyy-mm-dd"})
     titles: set[str] = set()
     for title, frame in sheets.items():
         name = _sheet_title(title)
@@ -180,11 +189,17 @@ def xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
             ws.write_string(0, i, _header(col), bold)
             width = max([_width(_header(col))] + [_width(_cell(v)) for v in frame[col].head(500)])
             ws.set_column(i, i, min(60, max(6, width + 2)), wrap if width > 60 else None)
+        labels = [VALUE_LABELS.get(c, {}) for c in frame.columns]
+        dates = [c in _DATE_COLUMNS for c in frame.columns]
         for r, row in enumerate(frame.itertuples(index=False), start=1):
             for i, v in enumerate(row):
                 v = _excel_value(v)
                 if v is None or v == "":
                     continue  # a blank cell, as openpyxl wrote it
+                if dates[i] and isinstance(v, str) and _ISO_DATE.match(v):
+                    ws.write_datetime(r, i, datetime.strptime(v, "%Y-%m-%d"), day)  # a date Excel sorts and filters
+                    continue
+                v = labels[i].get(v, v) if isinstance(v, str) else v
                 if isinstance(v, bool):
                     ws.write_boolean(r, i, v)
                 elif isinstance(v, (int, float)):
@@ -290,7 +305,9 @@ def write_answer(frame: pd.DataFrame, fmt: str = "table", output: str | Path | N
         if to_stdout:
             raise ValueError("an Excel answer needs --output FILE.xlsx")
         if sheets_by:
-            sheets = {str(k): g.drop(columns=[sheets_by]) for k, g in frame.groupby(sheets_by, sort=False)} or {title or "answer": frame}
+            names = VALUE_LABELS.get(sheets_by, {})
+            sheets = {names.get(str(k), str(k)): g.drop(columns=[sheets_by])
+                      for k, g in frame.groupby(sheets_by, sort=False)} or {title or "answer": frame}
         else:
             sheets = {title or "answer": frame}
         sheets.update(extra or {})

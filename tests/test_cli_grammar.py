@@ -67,7 +67,17 @@ def test_an_unreadable_file_beside_good_ones_is_answered_and_exits_1(tmp_path):
 def test_the_output_suffix_sets_the_format_and_the_file_opens_in_its_own_tool(tmp_path):
     xlsx, js, md, nt, rec = (tmp_path / n for n in ("u.xlsx", "w.json", "w.md", "g.nt", "r.csv"))
     assert runner.invoke(app, ["unit", "区发改委", "-o", str(xlsx)]).exit_code == 0
-    assert openpyxl.load_workbook(xlsx).sheetnames == ["responsible", "assisting"]
+    book = openpyxl.load_workbook(xlsx)
+    assert book.sheetnames == ["主责 Responsible", "协办 Assisting"]
+    sheet = book["主责 Responsible"]
+    header = [c.value for c in sheet[1]]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    deadline, printed, status, number = (header.index(h) for h in ("完成时限 Deadline", "时限原文 Deadline as printed",
+                                                                   "状态 Status", "文号 Document no."))
+    dated = [r for r in rows if r[deadline] is not None]
+    assert dated and all(isinstance(r[deadline], __import__("datetime").datetime) and r[printed] for r in dated)
+    assert {r[status] for r in rows} <= {"未到期 Upcoming", "已到期 Past", "长期 Ongoing", "无时限 None"}
+    assert all(r[number] for r in rows)  # every task's 文号: its own, or its notice's with 附件N
     assert runner.invoke(app, ["workload", "-o", str(js)]).exit_code == 0
     assert json.loads(js.read_text(encoding="utf-8"))[0]["name"] == "区生态环境局"
     assert runner.invoke(app, ["workload", "-o", str(md)]).exit_code == 0

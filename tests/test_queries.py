@@ -107,8 +107,8 @@ def test_cli_unit_writes_one_excel_sheet_per_role_with_a_frozen_header(cached, t
     result = runner.invoke(app, ["unit", "区发改委", "--today", "2023-03-01", "-f", "xlsx", "-o", str(out)])
     assert result.exit_code == 0, result.output
     wb = load_workbook(out)
-    assert wb.sheetnames == ["responsible", "assisting"]
-    ws = wb["responsible"]
+    assert wb.sheetnames == ["主责 Responsible", "协办 Assisting"]
+    ws = wb["主责 Responsible"]
     assert ws.freeze_panes == "A2" and ws["A1"].font.bold
     assert ws.max_row == 41 and ws.cell(1, 3).value == "序号 No."
     again = tmp_path / "again.xlsx"

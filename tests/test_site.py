@@ -137,9 +137,9 @@ def test_unit_page_rows_and_excel(site):
     uid = find_unit(kg, "区生态环境局")
     frame = responsibilities(kg, uid, today=TODAY)
     wb = load_workbook(out / "units" / f"{uid}.xlsx")
-    assert wb.sheetnames == ["responsible", "assisting"]
-    for role in ("responsible", "assisting"):
-        assert wb[role].max_row - 1 == int((frame["role"] == role).sum())
+    assert wb.sheetnames == ["主责 Responsible", "协办 Assisting"]
+    for role, sheet in (("responsible", "主责 Responsible"), ("assisting", "协办 Assisting")):
+        assert wb[sheet].max_row - 1 == int((frame["role"] == role).sum())
     # upcoming deadlines first within a role
     status = list(frame[frame["role"] == "responsible"]["status"])
     assert status == sorted(status, key=["upcoming", "ongoing", "none", "past"].index)

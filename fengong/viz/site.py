@@ -263,7 +263,7 @@ class _Site:
 
     def unit_pages(self) -> None:
         from fengong.graph.queries.responsibilities import RESPONSIBILITY_COLUMNS, responsibilities
-        from fengong.output import xlsx_bytes
+        from fengong.output import VALUE_LABELS, xlsx_bytes
 
         assigned = set(self.assign["unit"])
 
@@ -274,7 +274,7 @@ class _Site:
             frame = (responsibilities(self.kg, uid, today=self.today) if uid in assigned
                      else pd.DataFrame(columns=RESPONSIBILITY_COLUMNS))
             xlsx_rel = f"units/{_slug(uid)}.xlsx"
-            self.put(xlsx_rel, xlsx_bytes({role: frame[frame["role"] == role].drop(columns=["role"])
+            self.put(xlsx_rel, xlsx_bytes({VALUE_LABELS["role"][role]: frame[frame["role"] == role].drop(columns=["role"])
                                            for role in ("responsible", "assisting")}))
             body = [self.facts([
                 ("名称 Name", _e(p.get("name"))),

@@ -73,6 +73,20 @@ def task_rows(kg: KnowledgeGraph) -> list[dict]:
     leads: dict[str, list[tuple[int, str, str]]] = {}
     for e in kg.edges_of("LEADS"):
         leads.setdefault(e.target, []).append((e.props["order"], e.source, kg.nodes[e.source].props["name"]))
+    parent = {e.source: e.target for e in kg.edges_of("ATTACHMENT_OF")}
+
+    def number_of(doc) -> str | None:
+        """The 文号 a person cites a task's document by: its own, or its notice's with 附件N."""
+        if doc is None:
+            return None
+        if doc.props.get("number"):
+            return doc.props["number"]
+        notice = kg.nodes.get(parent.get(doc.id, ""))
+        if notice is not None and notice.props.get("number"):
+            n = doc.props.get("attachment")
+            return notice.props["number"] + (f" 附件{n}" if n is not None else "")
+        return None
+
     rows = []
     for n in kg.nodes_of("Task"):
         p = n.props
@@ -83,7 +97,7 @@ def task_rows(kg: KnowledgeGraph) -> list[dict]:
             "year": p.get("year"), "deadline": p.get("deadline"), "deadline_text": p.get("deadline_text"),
             "deadline_kind": p.get("deadline_kind"), "split": p.get("split"),
             "document": doc.id if doc else None,
-            "document_number": doc.props.get("number") if doc else None,
+            "document_number": number_of(doc),
             "document_title": doc.props.get("title") if doc else None,
             "lead_official_ids": [i for _, i, _ in led], "lead_officials": "、".join(nm for _, _, nm in led),
             "source_file": p["source_file"], "source_line": p["source_line"],
