@@ -6,7 +6,8 @@ text per second, and the check that the build extracted every synthetic task exa
 (``expected.jsonl`` against ``records.jsonl`` on number, text, officials, units and deadline).
 Then the bulk folder is loaded (Parquet frames) and indexed, and questions are answered from it
 (best of 3): the workload, the responsibilities of a mid-size unit (区发展改革委) and of the unit
-with the most tasks. The last column is seconds per 1,000 tasks: flat means the build grows linearly.
+with the most tasks; and the count of unit nodes that hold tasks of two jurisdictions (0 expected).
+The last column is seconds per 1,000 tasks: flat means the build grows linearly.
 """
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ _FIELDS = ("doc", "number", "text", "lead_officials", "responsible_units", "assi
 def one(tasks: int, workers: int | None) -> dict:
     """Build one size in this process and measure it (run in a child so RSS is its own)."""
     from fengong.graph.bulk import build_bulk, load_bulk
-    from fengong.graph.queries.base import frame_index
+    from fengong.graph.queries.base import find_units, frame_index
     from fengong.graph.queries.responsibilities import responsibilities
     from fengong.graph.queries.workload import workload
 
@@ -47,14 +48,37 @@ def one(tasks: int, workers: int | None) -> dict:
     load = time.perf_counter() - t
     index = _timed(lambda: frame_index(kg))
     q_work = min(_timed(lambda: workload(kg)) for _ in range(3))
-    q_resp = min(_timed(lambda: responsibilities(kg, "区发展改革委")) for _ in range(3))
+    mid = find_units(kg, "区发展改革委")[0]  # one district's (every namesake answers to the name)
+    q_resp = min(_timed(lambda: responsibilities(kg, mid)) for _ in range(3))
+    mixed, unscoped = _mixing(kg, out)
     w = workload(kg)
     biggest = w.loc[w["total"].idxmax()]
     q_big = min(_timed(lambda: responsibilities(kg, biggest["unit"])) for _ in range(3))
     return {"tasks": tasks, "files": summary.files, "mb": mb, "wall": wall, "cpu": cpu,
             "rss_main": me.ru_maxrss / 1024, "rss_worker": kids.ru_maxrss / 1024, "triples": summary.triples,
             "exact": exact, "load": load, "index": index, "workload": q_work, "responsibilities": q_resp,
-            "biggest": q_big, "biggest_tasks": int(biggest["total"])}
+            "biggest": q_big, "biggest_tasks": int(biggest["total"]), "mixed": mixed, "unscoped": unscoped,
+            "units": int(w["unit"].nunique())}
+
+
+def _mixing(kg, out: Path) -> tuple[int, int]:
+    """Unit nodes holding tasks of plans of two jurisdictions (must be 0), and plans with no
+    jurisdiction read (their units are kept within the plan). A bulk folder's shared graph holds
+    no documents: their jurisdictions are read again from its documents.jsonl, by 文号."""
+    from fengong.build.records import Document
+    from fengong.graph.jurisdiction import jurisdiction_of
+    from fengong.graph.queries.base import assignment_frame, task_frame
+
+    fields = Document.__dataclass_fields__
+    docs = [Document(**{k: v for k, v in json.loads(line).items() if k in fields})
+            for line in (out / "documents.jsonl").read_text(encoding="utf-8").splitlines()]
+    by_id = {d.id: d for d in docs}
+    j_of = {d.number: jurisdiction_of(d, by_id.get(d.parent)) for d in docs if d.number}
+    t = task_frame(kg)[["task", "document_number"]]
+    t = t.assign(j=[j_of.get(str(n).split(" 附件")[0]) for n in t["document_number"]])
+    a = assignment_frame(kg)[["task", "unit"]].merge(t, on="task")
+    mixed = int((a.groupby("unit")["j"].nunique() > 1).sum())
+    return mixed, sum(1 for d in docs if d.number and not j_of.get(d.number))
 
 
 def _timed(fn) -> float:
@@ -103,6 +127,11 @@ def main() -> None:
         print(f"| {r['tasks']:,} | {r['files']:,} | {r['mb']:.0f} | {r['wall']:.1f} | {r['cpu']:.0f} | "
               f"{r['mb'] / r['wall']:.2f} | {r['rss_main']:.0f} / {r['rss_worker']:.0f} | {r['triples']:,} | "
               f"{r['exact']} | {1000 * r['wall'] / r['tasks']:.2f} |")
+    print("\nJurisdictions (issue 16: no unit node may hold tasks of two districts):\n")
+    print("| tasks | unit nodes | units mixing jurisdictions | plans without a jurisdiction |")
+    print("|---:|---:|---:|---:|")
+    for r in rows:
+        print(f"| {r['tasks']:,} | {r['units']:,} | {r['mixed']} | {r['unscoped']} |")
     print("\nQuestions from the bulk folder (seconds; load and index once per session, then each question):\n")
     print("| tasks | load frames | index | workload | responsibilities 区发展改革委 | responsibilities, largest unit |")
     print("|---:|---:|---:|---:|---:|---:|")
