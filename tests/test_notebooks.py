@@ -162,7 +162,7 @@ def test_documents_notebook_answers(executed):
     assert "0 unparsed lines" in _output_of(nb, "coverage['unparsed'].sum()")
     assert "区生态环境局: 117 tasks" in _output_of(nb, "TODAY = date(2023, 3, 1)")
     assert "agree on every count: True" in _output_of(nb, "both = sparql_2023")
-    assert "{'responsible': 96, 'assisting': 21}" in _output_of(nb, "write_answer(resp")
+    assert "{'主责 Responsible': 96, '协办 Assisting': 21}" in _output_of(nb, "write_answer(resp")
 
 
 def test_coordination_reading_quotes_the_computed_numbers(executed):

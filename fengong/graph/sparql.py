@@ -22,7 +22,7 @@ import pyoxigraph as ox
 from fengong.graph.ids import ID_BASE
 from fengong.ontology.model import load_model
 
-__all__ = ["select", "bind", "term", "python_value", "named_query", "NAMED_QUERIES"]
+__all__ = ["select", "bind", "term", "python_value", "typed_value", "named_query", "NAMED_QUERIES"]
 
 NAMED_QUERIES = ("workload", "responsibilities", "co_assignment")
 
@@ -121,6 +121,24 @@ def _first_brace(query: str) -> int:
             i = j
         i += 1
     raise ValueError("the query has no group pattern ({ … }) to bind values in")
+
+
+def typed_value(text: str):
+    """A parameter typed on a command line, as the value it most likely means: an integer, a
+    boolean, a ``(text, language)`` label, else a plain string (a node id stays a string and
+    :func:`term` makes it that node).
+
+    >>> typed_value("2023"), typed_value("true"), typed_value("区财政局@zh"), typed_value("unit-1")
+    (2023, True, ('区财政局', 'zh'), 'unit-1')
+    """
+    if re.fullmatch(r"-?\d+", text):
+        return int(text)
+    if text in ("true", "false"):
+        return text == "true"
+    m = re.fullmatch(r"(.*)@([a-zA-Z]{2,3}(?:-[a-zA-Z0-9]+)*)", text)
+    if m:
+        return (m.group(1), m.group(2))
+    return text
 
 
 def select(store: ox.Store, query: str, **params: Any):

@@ -6,6 +6,8 @@
 MATCH (u:Fengong:Unit {id: $unit})-[a:RESPONSIBLE_FOR|ASSISTS]->(t:Fengong:Task)
 WITH DISTINCT t, CASE type(a) WHEN 'RESPONSIBLE_FOR' THEN 'responsible' ELSE 'assisting' END AS role
 OPTIONAL MATCH (t)-[:IN_DOCUMENT]->(d:Fengong:Document)
+OPTIONAL MATCH (d)-[:ATTACHMENT_OF]->(n:Fengong:Document)  // an attachment is cited by its notice's 文号 with 附件N
 RETURN role, t.id AS task, t.number AS number, t.text AS text, t.deadline AS deadline,
-       d.number AS document_number, t.source_file AS source_file, t.source_line AS source_line
+       coalesce(d.number, n.number + ' 附件' + toString(d.attachment), n.number) AS document_number,
+       t.source_file AS source_file, t.source_line AS source_line
 ORDER BY CASE role WHEN 'responsible' THEN 0 ELSE 1 END, deadline IS NULL, deadline, source_file, source_line
