@@ -94,9 +94,11 @@ def test_the_output_suffix_sets_the_format_and_the_file_opens_in_its_own_tool(tm
     ["export", "rdf", "-o", "g.nt", "-f", "ttl"],
     ["export", "records", "-o", "r.xml"],
     ["sparql", WORKLOAD_RQ, "-o", "s.csv", "-f", "json"],
+    ["doctor", "-o", "d.json"],
+    ["map", "network", "-o", "m.pdf"],
 ])
 def test_a_suffix_contradicting_the_format_or_unknown_is_a_usage_error(tmp_path, args):
-    result = runner.invoke(app, [a if not a.endswith((".json", ".txt", ".nt", ".xml", ".csv")) or a == WORKLOAD_RQ
+    result = runner.invoke(app, [a if not a.endswith((".json", ".txt", ".nt", ".xml", ".csv", ".pdf")) or a == WORKLOAD_RQ
                                  else str(tmp_path / a) for a in args])
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output
@@ -218,6 +220,8 @@ def test_every_command_meets_every_kind_of_input_with_its_documented_exit_code(o
     (["unit", "区不存在局"], "no unit named '区不存在局'"),
     (["official", "无名氏"], "no official named '无名氏'"),
     (["map", "unit", "--unit", "区不存在局", "-o", "m.html"], "no unit named '区不存在局'"),
+    (["map", "nets", "-o", "m.html"], "'nets' is not one of network, unit"),
+    (["sparql", WORKLOAD_RQ, "-p", "yaer=2023"], "the query has no ?yaer, so --param yaer=… would change nothing"),
 ])
 def test_a_bad_choice_or_an_unknown_name_is_a_usage_error_before_any_output(tmp_path, args, message):
     args = [str(tmp_path / a) if a.endswith(".html") else a for a in args]

@@ -7,7 +7,8 @@ from typing import List, Optional
 
 import typer
 
-from fengong.cli.common import (AliasesOpt, InputOpt, PathsArg, _build, _build_bulk, _err_console, _graph, _inputs, app)
+from fengong.cli.common import (AliasesOpt, InputOpt, PathsArg, _build, _build_bulk, _chosen_format, _err_console, _graph,
+                                _inputs, app)
 
 
 @app.command()
@@ -108,11 +109,7 @@ def doctor(
     from fengong.doctor import CHECKS, diagnose
     from fengong.graph.resolve import Resolver
 
-    if format is None:
-        suffix = output.suffix.lower().lstrip(".") if output is not None else ""
-        format = suffix if suffix in _DOCTOR_FORMATS else "table"
-    if format not in _DOCTOR_FORMATS:
-        raise typer.BadParameter(f"choose one of {', '.join(_DOCTOR_FORMATS)}", param_hint="--format")
+    format = _chosen_format(format, output, {".jsonl": "jsonl", ".csv": "csv"}, "table")
     unknown = [c for c in check or [] if c not in CHECKS]
     if unknown:
         raise typer.BadParameter(f"unknown check {', '.join(unknown)}; choose from {', '.join(CHECKS)}",

@@ -26,7 +26,14 @@ def map_(
     from fengong.viz.maps import write_map
     from fengong.viz.static import write_picture
 
+    from fengong.viz.maps import KINDS
+
+    if kind not in KINDS:  # checked before any work, like every choice
+        raise typer.BadParameter(f"{kind!r} is not one of {', '.join(KINDS)}", param_hint="kind")
     path = output or Path(f"map-{kind}.html")
+    if path.suffix.lower() not in (".html", ".htm", ".png", ".svg"):
+        raise typer.BadParameter(f"{path.name}: a map is .html (interactive) or .png/.svg (a slide picture)",
+                                 param_hint="--output")
     kw = dict(unit=unit_name, official=official_name, document=document, year=year)
     _INPUT_PROBLEMS.clear()
     try:

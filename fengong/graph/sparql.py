@@ -148,6 +148,11 @@ def select(store: ox.Store, query: str, **params: Any):
     """
     import pandas as pd
 
+    used = set(re.findall(r"[?$]([A-Za-z_]\w*)", re.sub(r"(?m)^\s*#.*$", "", query)))
+    for name in params:
+        if name not in used:  # a parameter the query never reads would silently change nothing
+            raise ValueError(f"the query has no ?{name}, so --param {name}=… would change nothing; "
+                             f"its variables are {', '.join('?' + v for v in sorted(used)) or 'none'}")
     result = store.query(bind(query, **params), prefixes=_prefixes())
     columns = [v.value for v in result.variables]
     rows = [[python_value(sol[c]) for c in columns] for sol in result]
