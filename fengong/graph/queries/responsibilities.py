@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from fengong.graph.kg import KnowledgeGraph
-from fengong.graph.queries.base import (assignment_frame, deadline_status, find_official, find_unit, find_units,
+from fengong.graph.queries.base import (assignment_frame, deadline_status, find_official, find_units,
                                         frame_index, task_frame)
 
 __all__ = ["responsibilities", "official_tasks", "official_units", "deadlines", "period_bounds"]
@@ -167,13 +167,15 @@ def deadlines(kg: KnowledgeGraph, period: str, *, unit: str | None = None, role:
     t = task_frame(kg)
     t = t[t["deadline"].notna() & (t["deadline"] >= start) & (t["deadline"] <= end)]
     a = assignment_frame(kg)
-    if unit is not None:
-        a = a[a["unit"] == find_unit(kg, unit)]
+    if unit is not None:  # every namesake the name answers to (通州区水务局 picks one)
+        a = a[a["unit"].isin(find_units(kg, unit))]
     if role is not None:
         a = a[a["role"] == role]
     if not collectives:
         a = a[~a["collective"]]
     rows = a[["task", "unit", "name", "role"]].merge(t, on="task")
     rows = rows.sort_values(["deadline", "name", "role", "source_file", "source_line"], kind="mergesort")
-    return rows[["deadline", "deadline_text", "unit", "name", "role", "task", "number", "text", "lead_officials",
+    rows["jurisdiction"] = [kg.nodes[u].props.get("jurisdiction") if u in kg.nodes else None for u in rows["unit"]]
+    return rows[["deadline", "deadline_text", "unit", "name", "jurisdiction", "role", "task", "number", "text",
+                 "lead_officials",
                  "document_number", "document_title", "source_file", "source_line"]].reset_index(drop=True)
