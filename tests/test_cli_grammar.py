@@ -230,3 +230,21 @@ def test_a_bad_choice_or_an_unknown_name_is_a_usage_error_before_any_output(tmp_
     assert result.exit_code == 2 and message in flat, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert not list(tmp_path.iterdir())
+
+
+def test_the_installed_command_prints_every_error_in_one_style():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    fengong = str(Path(sys.executable).with_name("fengong"))
+    for args, code, line in (
+        (["deadlines", "2023", "--role", "lead"], 2,
+         "error: Invalid value for '--role': Value error, 'lead' is not one of 'responsible', 'assisting'. "
+         "(see `fengong deadlines --help`)"),
+        (["workload", "--bogus"], 2, "error: No such option: --bogus (see `fengong workload --help`)"),
+        (["unit", "区不存在局"], 2, "error: no unit named '区不存在局'"),
+    ):
+        done = subprocess.run([fengong, *args], capture_output=True, text=True)
+        assert (done.returncode, done.stderr.strip()) == (code, line)
+    assert subprocess.run([fengong, "--version"], capture_output=True, text=True).stdout.startswith("fengong ")

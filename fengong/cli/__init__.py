@@ -21,4 +21,23 @@ __all__ = ["app", "main"]
 
 
 def main() -> None:
-    app()
+    """Run the command line with one error style: usage errors print as ``error: …`` lines with a
+    hint, like every other error, and exit 2 (typer would draw a box around them)."""
+    import sys
+
+    import typer
+
+    try:
+        code = app(standalone_mode=False)
+    except typer.Abort:
+        print("aborted", file=sys.stderr)
+        sys.exit(1)
+    except typer.Exit as e:
+        sys.exit(e.exit_code)
+    except typer.exceptions.TyperException as e:  # a usage problem: unknown option, bad choice, missing argument
+        ctx = getattr(e, "ctx", None)
+        where = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
+        message = e.format_message() if hasattr(e, "format_message") else str(e)
+        print(f"error: {message}{where}", file=sys.stderr)
+        sys.exit(getattr(e, "exit_code", 2))
+    sys.exit(code if isinstance(code, int) else 0)
