@@ -66,7 +66,7 @@ def _mixing(kg, out: Path) -> tuple[int, int]:
     jurisdiction read (their units are kept within the plan). A bulk folder's shared graph holds
     no documents: their jurisdictions are read again from its documents.jsonl, by 文号."""
     from fengong.build.records import Document
-    from fengong.graph.jurisdiction import jurisdiction_of
+    from fengong.build.jurisdiction import jurisdiction_of
     from fengong.graph.queries.base import assignment_frame, task_frame
 
     fields = Document.__dataclass_fields__

@@ -49,7 +49,7 @@ from fengong.build.deadlines import parse_deadline
 from fengong.build.roles import active as active_roles
 from fengong.build.names import COLLECTIVE, looks_like_person, looks_like_unit
 from fengong.build.records import SPLIT_AMBIGUOUS, SPLIT_INFERRED, Document, Name, TaskRecord
-from fengong.graph.jurisdiction import jurisdiction_of, scope_of
+from fengong.build.jurisdiction import jurisdiction_of, scope_of
 from fengong.graph.resolve import Resolver, infer_oversight, normalise
 
 __all__ = ["Finding", "CHECKS", "diagnose"]

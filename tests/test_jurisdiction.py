@@ -8,7 +8,7 @@ import pytest
 
 from fengong.build import build_paths
 from fengong.doctor import diagnose
-from fengong.graph import jurisdiction as J
+from fengong.build import jurisdiction as J
 from fengong.graph.assemble import build_graph
 from fengong.graph.resolve import Resolver
 from fengong.synth import synthesize

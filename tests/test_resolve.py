@@ -5,7 +5,7 @@ import pytest
 
 from fengong.build import build_paths
 from fengong.graph.ids import make_id
-from fengong.graph.jurisdiction import jurisdiction_of
+from fengong.build.jurisdiction import jurisdiction_of
 from fengong.graph.resolve import UNIT_KINDS, Resolver, classify_unit, infer_oversight
 
 TZ = "通州区"

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import IO, Any, Iterable
 
 from fengong.build import Corpus
+from fengong.build.jurisdiction import jurisdiction_of
 from fengong.files import atomic_write
 
 __all__ = ["KINDS", "FORMATS", "rows", "write_rows", "write_file"]
@@ -29,7 +30,13 @@ FORMATS = ("jsonl", "json", "csv")
 def rows(corpus: Corpus, kind: str) -> list[dict[str, Any]]:
     """The rows of one export ``kind`` (see :data:`KINDS`)."""
     if kind == "records":
-        return [t.export() for t in sorted(corpus.tasks, key=lambda t: (t.doc, t.line, t.line_end))]
+        # each record names the jurisdiction its document belongs to (namesake units are told apart)
+        docs = {d.id: d for d in corpus.documents}
+        where: dict[str, str | None] = {}
+        for d in corpus.documents:
+            where[d.id] = jurisdiction_of(d, docs.get(d.parent) if d.parent else None)
+        return [t.export() | {"jurisdiction": where.get(t.document)}
+                for t in sorted(corpus.tasks, key=lambda t: (t.doc, t.line, t.line_end))]
     if kind == "assessments":
         return [a.export() for a in sorted(corpus.assessments, key=lambda a: (a.doc, a.line))]
     if kind == "report-items":

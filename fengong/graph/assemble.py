@@ -19,7 +19,7 @@ from fengong.build import Corpus
 from fengong.build.records import Document, TaskRecord
 from fengong.build.source import squash
 from fengong.graph.ids import make_id
-from fengong.graph.jurisdiction import scope_of
+from fengong.build.jurisdiction import scope_of
 from fengong.graph.kg import KnowledgeGraph
 
 __all__ = ["build_graph"]

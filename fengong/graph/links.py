@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 from fengong.build.records import AssessmentItem, Document, ReportItem, TaskRecord
-from fengong.graph.jurisdiction import jurisdiction_from_text, jurisdiction_of
+from fengong.build.jurisdiction import jurisdiction_from_text, jurisdiction_of
 
 __all__ = ["Link", "link_report_items", "link_assessments", "pair_assessments"]
 

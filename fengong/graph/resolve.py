@@ -1,6 +1,6 @@
 """Entity resolution: printed unit and official names to one entity per body or person.
 
-Names are resolved within a jurisdiction (see :mod:`fengong.graph.jurisdiction`):
+Names are resolved within a jurisdiction (see :mod:`fengong.build.jurisdiction`):
 区发改委 in 通州区 and 区发改委 in 大兴区 are different units. A printed name is
 normalised (full-width forms folded, whitespace removed, quotes and parentheses
 made uniform, a trailing （牵头） dropped), looked up in the alias table
@@ -38,8 +38,8 @@ from fengong.build.names import COLLECTIVE, looks_like_unit
 from fengong.build.records import Document, TaskRecord
 from fengong.build.source import fold, reading_form, squash
 from fengong.graph.ids import make_id
-from fengong.graph.jurisdiction import configure as configure_prefixes
-from fengong.graph.jurisdiction import is_prefix_table, scope_of
+from fengong.build.jurisdiction import configure as configure_prefixes
+from fengong.build.jurisdiction import is_prefix_table, scope_of
 
 __all__ = ["UNIT_KINDS", "ResolvedUnit", "ResolvedOfficial", "Resolver", "classify_unit", "normalise",
            "Oversight", "infer_oversight", "TABLE_COLUMNS"]
@@ -252,7 +252,7 @@ class Resolver:
     def load(cls, extra: Iterable[str | Path] = ()) -> "Resolver":
         """The package's alias table, then the user's CSV files (same columns) in order. A file
         whose header has ``prefix`` is a 文号 prefix table instead: it tells documents' jurisdictions
-        (:func:`fengong.graph.jurisdiction.configure`)."""
+        (:func:`fengong.build.jurisdiction.configure`)."""
         rows = _read_table(Path(str(resources.files("fengong.data").joinpath("units.csv"))))
         prefixes = []
         for path in extra:
