@@ -253,7 +253,8 @@ _TERMINAL_HIDDEN = {"unit", "task", "official", "unit_a", "unit_b", "lead", "ass
                     "collective", "key_task", "first_listed"}
 
 
-def render(frame: pd.DataFrame, title: str | None = None, max_text: int = 40, console=None) -> None:
+def render(frame: pd.DataFrame, title: str | None = None, max_text: int = 40, console=None,
+           every_column: bool = False) -> None:
     """Print a frame as a terminal table: ids and long duplicate columns left out, long texts
     shortened, every row shown. Columns are kept in order while they fit the terminal's width at a
     readable size (a name is never folded into two-character slivers); a note names the ones left
@@ -263,20 +264,22 @@ def render(frame: pd.DataFrame, title: str | None = None, max_text: int = 40, co
     from rich.table import Table
 
     console = console or Console()
-    frame = frame[[c for c in frame.columns if c not in _TERMINAL_HIDDEN]]
+    if not every_column:  # a query's own columns (SPARQL) are all shown, folded if they must be
+        frame = frame[[c for c in frame.columns if c not in _TERMINAL_HIDDEN]]
     cells = {c: [_cell(v) for v in frame[c].tolist()] for c in frame.columns}
     cells = {c: [x if len(x) <= max_text else x[: max_text - 1] + "…" for x in v] for c, v in cells.items()}
     keep, used = [], 4
     for c in frame.columns:
         widest = max([cell_len(x) for x in cells[c]] + [cell_len(w) for w in _header(c).split()])
         need = min(widest, _READABLE) + 3  # a column folds below its widest cell, never below _READABLE
-        if keep and used + need > console.width:
+        if keep and used + need > console.width and not every_column:
             break
         keep.append(c)
         used += need
     table = Table(title=title, show_lines=False)
     for c in keep:
-        table.add_column(_header(c), overflow="fold", min_width=min(_READABLE, max(cell_len(x) for x in cells[c] + [""])),
+        table.add_column(_header(c), overflow="fold",
+                         min_width=None if every_column else min(_READABLE, max(cell_len(x) for x in cells[c] + [""])),
                          justify="right" if pd.api.types.is_numeric_dtype(frame[c]) else "left")
     for k in range(len(frame)):
         table.add_row(*(cells[c][k] for c in keep))
@@ -292,7 +295,7 @@ _READABLE = 12  # terminal cells: six Chinese characters
 
 def write_answer(frame: pd.DataFrame, fmt: str = "table", output: str | Path | None = None, *,
                  sheets_by: str | None = None, title: str | None = None,
-                 extra: dict[str, pd.DataFrame] | None = None) -> Path | None:
+                 extra: dict[str, pd.DataFrame] | None = None, every_column: bool = False) -> Path | None:
     """Write an answer in ``fmt`` to ``output`` (a file; ``None`` or ``-``: the terminal or standard output).
 
     ``sheets_by`` names a column whose values become the Excel sheets (e.g. ``role``);
@@ -313,7 +316,7 @@ def write_answer(frame: pd.DataFrame, fmt: str = "table", output: str | Path | N
         sheets.update(extra or {})
         return atomic_write(output, xlsx_bytes(sheets))
     if fmt == "table" and to_stdout:
-        render(frame, title)
+        render(frame, title, every_column=every_column)
         for name, f in (extra or {}).items():
             render(f, name)
         return None

@@ -43,7 +43,7 @@ def sparql(query: Path = typer.Argument(..., help="A file with a SPARQL SELECT q
         except SyntaxError as e:
             raise ValueError(str(e)) from None
 
-    _answer(run, format, output, title=query.stem if str(query) != "-" else "answer")
+    _answer(run, format, output, title=query.stem if str(query) != "-" else "answer", every_column=True)
 
 
 
