@@ -60,6 +60,7 @@ _MARKERS = [
     ("circled", re.compile(r"^[①-⑳]")),
     ("article", re.compile(rf"^第[{_CN}\d]{{1,4}}[条项]")),
 ]
+_ASSIGNING = (*_roles.UNIT_ROLES, _roles.OFFICIAL)  # roles that name who does a task
 _MARKER_FIRST = frozenset(_CN + "0123456789(（①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳第")
 # "1.2022 年对…": a number run into a figure is a marker only where the numbering expects it
 _NUM_INTO_FIGURE = re.compile(r"(\d{1,3})[.．](?=\d)")
@@ -178,7 +179,7 @@ def may_assign(ctx: Context) -> bool:
 def _line_signal(text: str) -> tuple[bool, bool]:
     """(a route to an assignment on this line alone, a bracket or 由-sentence it leaves open for
     the next line). Cheap tests first: most lines of prose have no colon, bracket or 由."""
-    if _has_label(text):
+    if _has_label(text) and _carries_assignment(text):  # a unit or official role: contacts alone name no task
         return True, False
     roles = _roles.active()
     f = fold(text)
@@ -198,7 +199,7 @@ def _line_signal(text: str) -> tuple[bool, bool]:
         cells = [c for c in _CELL_SPLIT.split(f) if c]
         # a header cell on its own line, or a header row: three cells or more, each a short label
         if len(squash(f)) <= 16 or (len(cells) >= 3 and max(map(len, cells)) <= 16):
-            return any(roles.label_role(squash(reading_form(c))) is not None for c in cells), opens
+            return any(roles.label_role(squash(reading_form(c))) in _ASSIGNING for c in cells), opens
     return False, opens
 
 
