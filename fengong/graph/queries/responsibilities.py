@@ -109,9 +109,10 @@ def official_tasks(kg: KnowledgeGraph, official: str, *, today: date | None = No
     t = t.assign(responsible_units=[names.get((k, True), "") for k in task_rows.tolist()],
                  assisting_units=[names.get((k, False), "") for k in task_rows.tolist()])
     t = _deadline_order(t, today).sort_values(["_k1", "_k2", "source_file", "source_line"], kind="mergesort")
+    t = t.assign(jurisdiction=kg.nodes[oid].props.get("jurisdiction"))  # whose official (namesakes differ)
     return t[["task", "number", "text", "lead_officials", "responsible_units", "assisting_units", "deadline",
               "deadline_text", "status", "document_number", "document_title", "year", "source_file", "source_line",
-              "source_line_end"]].reset_index(drop=True)
+              "source_line_end", "jurisdiction"]].reset_index(drop=True)
 
 
 def official_units(kg: KnowledgeGraph, official: str, *, year: int | None = None) -> pd.DataFrame:
