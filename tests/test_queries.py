@@ -155,7 +155,8 @@ def test_cli_coordination_measures(cached):
     parts = json.loads(result.output)
     assert {k: len(v) for k, v in parts.items()}["summary"] == 2
     result = runner.invoke(app, ["coordination", "pairs", "--network", "lead-assist", "--top", "1", "-f", "csv"])
-    assert result.output.splitlines()[1].split(",")[1::2][:2] == ["区生态环境局", "区水务局"]
+    first = dict(zip(*(line.split(",") for line in result.output.splitlines()[:2])))
+    assert (first["lead_name"], first["assist_name"], first["jurisdiction_lead"]) == ("区生态环境局", "区水务局", "通州区")
     result = runner.invoke(app, ["coordination", "sideways"])
     assert result.exit_code == 2 and "'sideways' is not one of 'pairs'" in result.output
 

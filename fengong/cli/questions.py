@@ -153,6 +153,7 @@ def coordination(
     """Coordination between units: co-assignment pairs, lead→assist ties, official portfolios, and
     centrality, communities, core–periphery, brokers and 2022→2023 change on those networks."""
     from fengong.graph.queries import coordination as c
+    from fengong.graph.queries.base import with_jurisdictions
 
     measure, network = measure.value, network.value
 
@@ -191,6 +192,9 @@ def coordination(
         if top:
             frame = frame.head(top)
             extra = {k: v.head(top) for k, v in extra.items()} if extra else None
+        # every unit with its jurisdiction: namesakes of two districts are told apart
+        frame = with_jurisdictions(kg, frame)
+        extra = {k: with_jurisdictions(kg, v) for k, v in extra.items()} if extra else None
         return frame, extra
 
     _answer(run, format, output, title=f"{measure} ({network} network)")

@@ -25,7 +25,7 @@ from fengong.errors import FengongError
 from fengong.graph.kg import KnowledgeGraph
 from fengong.graph.resolve import normalise
 
-__all__ = ["UnknownName", "AmbiguousName", "find_units", "attach_frames", "task_frame", "assignment_frame", "frame_index", "FrameIndex", "find_unit", "find_official",
+__all__ = ["UnknownName", "AmbiguousName", "find_units", "with_jurisdictions", "attach_frames", "task_frame", "assignment_frame", "frame_index", "FrameIndex", "find_unit", "find_official",
            "deadline_status", "ROLE_NAMES"]
 
 ROLE_NAMES = {"RESPONSIBLE_FOR": "responsible", "ASSISTS": "assisting"}
@@ -314,6 +314,33 @@ def _find(kg: KnowledgeGraph, type_: str, what: str, name: str, with_aliases: bo
         raise AmbiguousName(what, name, [(i, kg.nodes[i].props["name"], kg.nodes[i].props.get("jurisdiction"))
                                          for i in ids])
     return ids[0]
+
+
+def with_jurisdictions(kg: KnowledgeGraph, frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with the jurisdiction of each unit it names: after every column of unit ids
+    (``unit``, ``unit_a``, ``unit_b`` …), a ``jurisdiction`` column (``jurisdiction_a`` …) beside its
+    name, so that namesakes of two districts are told apart in any answer.
+
+    >>> kg = KnowledgeGraph()
+    >>> kg.add_node("unit-1", "Unit", name="区水务局", kind="department", collective=False, jurisdiction="密云区")
+    >>> with_jurisdictions(kg, pd.DataFrame({"unit": ["unit-1"], "name": ["区水务局"]})).columns.tolist()
+    ['unit', 'name', 'jurisdiction']
+    """
+    out = frame.copy()
+    for col in list(frame.columns):
+        if col.endswith("_name") or col.startswith("jurisdiction"):
+            continue
+        ids = [u if isinstance(u, str) and u in kg.nodes and kg.nodes[u].type == "Unit" else None for u in out[col]]
+        if not any(ids):
+            continue  # not a column of unit ids
+        suffix = col[len("unit"):] if col.startswith("unit") else "_" + col  # unit_a -> _a, lead -> _lead
+        target = "jurisdiction" + suffix
+        if target in out.columns:
+            continue
+        name = next((n for n in ("name" + suffix, col + "_name") if n in out.columns), col)
+        out.insert(out.columns.get_loc(name) + 1, target, [kg.nodes[u].props.get("jurisdiction") if u else None
+                                                              for u in ids])
+    return out
 
 
 def find_units(kg: KnowledgeGraph, name: str) -> list[str]:
