@@ -86,6 +86,10 @@ def test_the_output_suffix_sets_the_format_and_the_file_opens_in_its_own_tool(tm
     assert len(rdflib.Graph().parse(nt, format="nt")) == 29870
     assert runner.invoke(app, ["export", "records", "-o", str(rec)]).exit_code == 0
     assert rec.read_text(encoding="utf-8").startswith("doc,document,appendix,number,line")
+    findings = tmp_path / "d.json"
+    assert runner.invoke(app, ["doctor", "-o", str(findings)]).exit_code == 0
+    found = json.loads(findings.read_text(encoding="utf-8"))
+    assert found and {"check", "severity", "file", "line", "message"} <= set(found[0])
 
 
 @pytest.mark.parametrize("args", [
@@ -94,7 +98,7 @@ def test_the_output_suffix_sets_the_format_and_the_file_opens_in_its_own_tool(tm
     ["export", "rdf", "-o", "g.nt", "-f", "ttl"],
     ["export", "records", "-o", "r.xml"],
     ["sparql", WORKLOAD_RQ, "-o", "s.csv", "-f", "json"],
-    ["doctor", "-o", "d.json"],
+    ["doctor", "-o", "d.txt"],
     ["map", "network", "-o", "m.pdf"],
 ])
 def test_a_suffix_contradicting_the_format_or_unknown_is_a_usage_error(tmp_path, args):

@@ -85,13 +85,13 @@ def build(
         raise typer.Exit(1)
 
 
-_DOCTOR_FORMATS = ("table", "jsonl", "csv")
+_DOCTOR_FORMATS = ("table", "jsonl", "json", "csv")
 
 
 @app.command()
 def doctor(
     paths: Optional[List[Path]] = PathsArg, inputs: Optional[List[Path]] = InputOpt,
-    format: Optional[str] = typer.Option(None, "--format", "-f", help="table, jsonl or csv (default: table, or "
+    format: Optional[str] = typer.Option(None, "--format", "-f", help="table, jsonl, json or csv (default: table, or "
                                          "what --output's suffix says)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default: the terminal)."),
     check: Optional[List[str]] = typer.Option(None, "--check", "-c", help="Only this check (repeatable): "
@@ -109,7 +109,7 @@ def doctor(
     from fengong.doctor import CHECKS, diagnose
     from fengong.graph.resolve import Resolver
 
-    format = _chosen_format(format, output, {".jsonl": "jsonl", ".csv": "csv"}, "table")
+    format = _chosen_format(format, output, {".jsonl": "jsonl", ".json": "json", ".csv": "csv"}, "table")
     unknown = [c for c in check or [] if c not in CHECKS]
     if unknown:
         raise typer.BadParameter(f"unknown check {', '.join(unknown)}; choose from {', '.join(CHECKS)}",
