@@ -73,18 +73,8 @@ def answer_format(fmt: str | None, output: str | Path | None) -> str:
     """
     if fmt is not None and fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    if output is None or str(output) == "-":
-        return fmt or "table"
-    suffix = Path(output).suffix.lower()
-    by_suffix = SUFFIXES.get(suffix)
-    if by_suffix is None:
-        if fmt in (None, "table"):
-            raise ValueError(f"{Path(output).name}: no answer format has the suffix {suffix or '(none)'}; "
-                             f"use {', '.join(SUFFIXES)}")
-        return fmt
-    if fmt is not None and fmt != "table" and fmt != by_suffix:
-        raise ValueError(f"--format {fmt} contradicts the suffix of {Path(output).name} ({by_suffix}); drop one of them")
-    return by_suffix
+    # "table" is the terminal's format: with an output file, the file's suffix decides
+    return choose_format(None if fmt == "table" else fmt, output, SUFFIXES, "table")
 
 # Values shown to people in Excel (sheet names and cells), bilingual like the headers.
 VALUE_LABELS = {

@@ -23,12 +23,12 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Iterable
 
-from fengong.build.source import fold, register_cache
+from fengong.build.source import fold, line_cache
 from fengong.errors import FengongError
 
 
@@ -337,7 +337,6 @@ def per_line(fn):
     >>> label_of("牵头单位"), label_of("牵头单位"), len(count)
     ('lead', 'lead', 1)
     """
-    cached = lru_cache(maxsize=1 << 16)(fn)  # bounded: a province's corpus has millions of lines
+    cached = line_cache(fn, maxsize=1 << 16)  # bounded: a province's corpus has millions of lines
     _PER_LINE.append(cached)
-    register_cache(cached)
     return cached

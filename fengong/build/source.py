@@ -395,15 +395,12 @@ def _half(m: re.Match) -> str:
 _CACHES: list = []
 
 
-def register_cache(cache) -> None:
-    """Have :func:`clear_caches` also clear ``cache`` (anything with a ``cache_clear()``)."""
-    _CACHES.append(cache)
-
-
-def line_cache(fn):
+def line_cache(fn=None, *, maxsize: int = 1 << 14):
     """Remember a pure function of one line's text (parsers ask the same of a line many times);
     :func:`clear_caches` forgets what every such function remembered."""
-    cached = lru_cache(maxsize=1 << 14)(fn)
+    if fn is None:
+        return lambda f: line_cache(f, maxsize=maxsize)
+    cached = lru_cache(maxsize=maxsize)(fn)
     _CACHES.append(cached)
     return cached
 

@@ -30,10 +30,10 @@ import re
 from dataclasses import dataclass, field
 
 from fengong.build import roles as _roles
-from fengong.build.assignments import Assignment, Printed, Text, contacts, read, read_value, resolve
+from fengong.build.assignments import Assignment, Text, contacts, read, read_value, resolve
 from fengong.build.deadlines import parse_deadline
 from fengong.build.layouts.base import Context, Parsed
-from fengong.build.records import CUT_SHORT, SPLIT_CERTAIN, SPLIT_INFERRED, Name, TaskRecord
+from fengong.build.records import CUT_SHORT, SPLIT_CERTAIN, SPLIT_INFERRED, TaskRecord
 from fengong.build.source import fold, reading_form, squash
 
 
@@ -179,15 +179,15 @@ def may_assign(ctx: Context) -> bool:
 def _line_signal(text: str) -> tuple[bool, bool]:
     """(a route to an assignment on this line alone, a bracket or 由-sentence it leaves open for
     the next line). Cheap tests first: most lines of prose have no colon, bracket or 由."""
-    if _has_label(text) and _carries_assignment(text):  # a unit or official role: contacts alone name no task
+    if _carries_assignment(text):  # a unit or official role: contacts alone name no task
         return True, False
     roles = _roles.active()
     f = fold(text)
     opens = False
     if "(" in f or "由" in f:
+        if _verb_in_bracket(f):
+            return True, False
         verbs = [m.start() for m in roles.verb_re.finditer(f)]
-        if any(f.count("(", 0, v) > f.count(")", 0, v) for v in verbs):
-            return True, False  # a verb inside a bracket
         by = _SENTENCE_BY.search(f) if "由" in f else None
         if by and any(v >= by.end() for v in verbs):
             return True, False
@@ -278,9 +278,11 @@ def _own_assignment(text: str) -> bool:
 
 @_roles.per_line
 def _assigns(text: str) -> bool:
-    if _has_label(text) and _carries_assignment(text):
-        return True
-    f = fold(text)
+    return _carries_assignment(text) or _verb_in_bracket(fold(text))
+
+
+def _verb_in_bracket(f: str) -> bool:
+    """A role verb inside a bracket the line opened (not after a closed ``（四）``); ``f`` folded."""
     if "(" not in f:
         return False
     return any(f.count("(", 0, m.start()) > f.count(")", 0, m.start()) for m in _roles.active().verb_re.finditer(f))
@@ -543,7 +545,6 @@ def _claim(item: _Item, out: Parsed, kind: str) -> None:
     if kind == "task":
         out.claim([s.line for s in (*item.segs, *item.fields)])
         return
-    roles = _roles.active()
     for s in (*item.segs, *item.fields):
         if s.line in out.notes:
             continue
@@ -625,7 +626,6 @@ def _column_roles(header: list[str], roles: _roles.Roles) -> list[str | None]:
 def _read_table(ctx: Context, table, roles: _roles.Roles, out: Parsed) -> None:
     cols = _column_roles(table.header, roles)
     first_leads = any(roles.first_leads_re.search(h) for h in table.header)
-    texts = [i for i, c in enumerate(cols) if c is None]
     raw = dict(ctx.lines)
     section_lines = sorted(table.sections)
     for row in table.rows:
