@@ -25,6 +25,7 @@ import pandas as pd
 from fengong.files import atomic_write
 
 __all__ = ["FORMATS", "SUFFIXES", "HEADERS", "VALUE_LABELS", "render", "markdown", "xlsx_bytes", "write_answer", "answer_format",
+           "csv_text",
            "choose_format"]
 
 FORMATS = ("table", "csv", "json", "xlsx", "markdown")
@@ -115,6 +116,27 @@ def _cell(v) -> str:
     if isinstance(v, (list, tuple)):
         return "、".join(map(str, v))
     return str(v)
+
+
+def csv_text(frame: pd.DataFrame) -> str:
+    """The frame as CSV (UTF-8 text, ``\\n`` line ends), whole numbers written as whole numbers.
+
+    pandas stores an integer column with a missing value as floats and would write ``2022.0``;
+    here a float that is a whole number is written without the ``.0``, other floats as Python
+    writes them.
+
+    >>> print(csv_text(pd.DataFrame({"year": [2022, None], "share": [0.5, 1.0]})), end="")
+    year,share
+    2022,0.5
+    ,1
+    """
+    floats = [c for c in frame.columns if pd.api.types.is_float_dtype(frame[c])]
+    if floats:
+        frame = frame.copy()
+        for c in floats:
+            frame[c] = [None if pd.isna(v) else (str(int(v)) if float(v).is_integer() else repr(float(v)))
+                        for v in frame[c]]
+    return frame.to_csv(index=False, lineterminator="\n")
 
 
 def markdown(frame: pd.DataFrame) -> str:
@@ -311,7 +333,7 @@ def write_answer(frame: pd.DataFrame, fmt: str = "table", output: str | Path | N
             render(f, name)
         return None
     if fmt in ("csv", "table"):
-        text = frame.to_csv(index=False, lineterminator="\n")
+        text = csv_text(frame)
     elif fmt == "json":
         data = json.loads(frame.to_json(orient="records", force_ascii=False))
         if extra:

@@ -99,7 +99,7 @@ def test_shapes_catch_a_task_without_its_document(seed_graph):
 
     data = rdflib.Graph().parse(data=to_bytes(seed_graph, "nt"), format="nt")
     task = next(iter(data.subjects(rdflib.RDF.type, rdflib.URIRef("https://w3id.org/fengong/ns#Task"))))
-    data.remove((task, rdflib.URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"), None))
+    data.remove((task, rdflib.URIRef("https://w3id.org/fengong/ns#inDocument"), None))
     conforms, report, _ = validate(data, shacl_graph=shapes_graph(), inference="none")
     assert not conforms
     focus = set(report.objects(None, rdflib.URIRef("http://www.w3.org/ns/shacl#focusNode")))

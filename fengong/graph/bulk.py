@@ -284,10 +284,11 @@ def build_bulk(paths: Iterable[str | Path], output: str | Path, aliases: Iterabl
 
 def _write_tables(shared, folder: Path) -> None:
     from fengong.graph.tables import tables
+    from fengong.output import csv_text
 
     t = tables(shared)
     for name in ("units", "officials", "oversight"):
-        atomic_write(folder / f"{name}.csv", t[name].to_csv(index=False).encode("utf-8"))
+        atomic_write(folder / f"{name}.csv", csv_text(t[name]).encode("utf-8"))
 
 
 def is_bulk_output(path: str | Path) -> bool:

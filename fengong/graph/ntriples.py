@@ -111,11 +111,16 @@ class _Writer:
             out.append(f"{s} {_TYPE} {self.named(c)} .\n")
         self.props(s, self.model.types[node.type].properties, node.props, out)
 
-    def edge(self, e: Edge, own: list[str], qualified: list[str]) -> None:
+    def edge(self, e: Edge, own: list[str], qualified: list[str], stated: set[str]) -> None:
+        """The edge's triples; ``stated`` holds the subject's direct triples so far: parallel edges
+        (a document citing another twice) state the direct triple once, each its qualification."""
         r = self.model.relations[e.type]
         subj, obj = (e.target, e.source) if r.rdf_reverse else (e.source, e.target)
         s, o = f"<{ID_BASE}{subj}>", f"<{ID_BASE}{obj}>"
-        own.append(f"{s} {self.named(r.rdf)} {o} .\n")
+        direct = f"{s} {self.named(r.rdf)} {o} .\n"
+        if direct not in stated:
+            stated.add(direct)
+            own.append(direct)
         q = r.qualified
         if q:
             qn = f"<{ID_BASE}{make_id(q.id_prefix, e.source, e.type, e.target, e.key)}>"
@@ -145,8 +150,9 @@ def lines(kg: KnowledgeGraph, skip_nodes: set[str] = frozenset(), skip_relations
         if node.id not in skip_nodes:
             w.node(node, out)
         qualified: list[str] = []
+        stated: set[str] = set()
         for e in sorted(by_subject.get(node.id, ()), key=lambda e: (e.source, e.type, e.target, e.key)):
-            w.edge(e, out, qualified)
+            w.edge(e, out, qualified, stated)
         yield from out
         yield from qualified
 

@@ -19,15 +19,17 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
 from fengong.files import atomic_write
+from fengong.graph.ids import make_id
 from fengong.graph.kg import KnowledgeGraph, Node
 
-__all__ = ["from_node_link", "to_networkx", "display_label", "graphml_bytes", "gexf_bytes", "node_link_bytes", "write_property_graph",
+__all__ = ["from_node_link", "to_networkx", "display_label", "edge_id", "graphml_bytes", "gexf_bytes", "node_link_bytes", "write_property_graph",
            "property_graph_bytes", "FORMATS"]
 
 FORMATS = ("graphml", "gexf", "json")
@@ -62,32 +64,60 @@ def to_networkx(kg: KnowledgeGraph) -> nx.MultiDiGraph:
     return g
 
 
-def _flat(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy whose attribute values GraphML and GEXF can hold (lists become JSON text)."""
+_NMTOKEN = re.compile(r"[A-Za-z0-9_.:-]+")
+
+
+def edge_id(u: str, key: str, v: str) -> str:
+    """A document-wide edge id for GraphML and GEXF (both require unique ones): readable where the
+    parts are XML name characters, else a stable hash.
+
+    >>> edge_id("unit-1", "RESPONSIBLE_FOR:1", "task-1")
+    'unit-1:RESPONSIBLE_FOR:1:task-1'
+    """
+    text = f"{u}:{key}:{v}"
+    return text if _NMTOKEN.fullmatch(text) else make_id("edge", u, key, v)
+
+
+def _flat(g: nx.MultiDiGraph, relation_attr: str = "type") -> nx.MultiDiGraph:
+    """A copy whose attribute values GraphML and GEXF can hold (lists become JSON text), each edge
+    with a document-wide unique id (:func:`edge_id`) and its relation in ``relation_attr`` (GEXF
+    reserves ``type`` for the edge direction, so there it is ``relation``, and the edge's label)."""
     def flat(d: dict[str, Any]) -> dict[str, Any]:
         return {k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
                 for k, v in d.items() if v is not None}
 
     h = nx.MultiDiGraph()
     h.add_nodes_from((n, flat(d)) for n, d in g.nodes(data=True))
-    h.add_edges_from((u, v, k, flat(d)) for u, v, k, d in g.edges(keys=True, data=True))
+    for u, v, k, d in g.edges(keys=True, data=True):
+        d = flat(d)
+        if relation_attr != "type" and "type" in d:
+            d[relation_attr] = d["label"] = d.pop("type")
+            h.add_edge(u, v, k, id=edge_id(u, str(k), v), **d)  # GEXF: id apart, key kept as networkx_key
+        else:
+            h.add_edge(u, v, edge_id(u, str(k), v), **d)  # GraphML: the key is the edge id
     return h
 
 
 def graphml_bytes(g: nx.MultiDiGraph) -> bytes:
+    """GraphML 1.0 (valid against its XML Schema: unique edge ids)."""
     buf = io.BytesIO()
     nx.write_graphml(_flat(g), buf, encoding="utf-8", prettyprint=True)
     return buf.getvalue()
 
 
 def gexf_bytes(g: nx.MultiDiGraph, date: str = "2000-01-01") -> bytes:
-    """GEXF for Gephi. ``date`` fills GEXF's last-modified field, which networkx would set to today
-    and so break byte-identical rebuilds; fengong passes the latest document date."""
+    """GEXF 1.2 for Gephi, valid against the GEXF 1.2draft XML Schema: the relation is each edge's
+    ``label`` and ``relation`` attribute (GEXF's ``type`` is the edge direction). ``date`` fills
+    GEXF's last-modified field, which networkx would set to today and so break byte-identical
+    rebuilds; fengong passes the latest document date."""
     from networkx.readwrite.gexf import GEXFWriter
 
     writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
     writer.xml.find("meta").set("lastmodifieddate", date)
-    writer.add_graph(_flat(g))
+    writer.add_graph(_flat(g, relation_attr="relation"))
+    # networkx writes graph/@name, which the 1.2draft schema does not allow
+    for graph in writer.xml.iter("graph"):
+        graph.attrib.pop("name", None)
     buf = io.BytesIO()
     writer.write(buf)
     return buf.getvalue()

@@ -112,10 +112,15 @@ def triples(kg: KnowledgeGraph) -> Iterator[ox.Triple]:
     for node in kg.sorted_nodes():
         yield from _node_triples(terms, node)
         qualified: list[ox.Triple] = []
+        stated: set[ox.Triple] = set()  # parallel edges (a document citing another twice) state it once
         for e in sorted(by_subject.get(node.id, ()), key=lambda e: e.id):
             ts = _edge_triples(terms, e)
-            yield from (t for t in ts if t.subject == ts[0].subject)
-            qualified.extend(t for t in ts if t.subject != ts[0].subject)
+            for t in ts:
+                if t.subject != ts[0].subject:
+                    qualified.append(t)
+                elif t not in stated:
+                    stated.add(t)
+                    yield t
         yield from qualified
 
 

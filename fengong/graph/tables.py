@@ -5,6 +5,7 @@ Columns come from the model (one per property) plus a few joins a reader needs (
 document and its units by name). Rows are sorted by id, so files are byte-identical across runs.
 
 >>> from fengong.graph.kg import KnowledgeGraph
+from fengong.output import csv_text
 >>> kg = KnowledgeGraph()
 >>> kg.add_node("unit-1", "Unit", name="区财政局", kind="department", collective=False, aliases=["区财政局"])
 >>> kg.add_node("task-1", "Task", text="做好预算", source_file="a.txt", source_line=3, source_line_end=4)
@@ -15,7 +16,6 @@ document and its units by name). Rows are sorted by id, so files are byte-identi
 """
 from __future__ import annotations
 
-import io
 from collections import defaultdict
 from pathlib import Path
 
@@ -23,6 +23,7 @@ import pandas as pd
 
 from fengong.files import atomic_write
 from fengong.graph.kg import KnowledgeGraph
+from fengong.output import csv_text
 
 __all__ = ["tables", "write_tables", "TABLES", "ROLES"]
 
@@ -38,7 +39,10 @@ def _node_frame(kg: KnowledgeGraph, type_: str) -> pd.DataFrame:
     cols = ["id", *kg.model.types[type_].properties]
     rows = [{"id": n.id, **{k: ("、".join(v) if isinstance(v, list) else v) for k, v in n.props.items()}}
             for n in kg.nodes_of(type_)]
-    return pd.DataFrame(rows, columns=cols)
+    frame = pd.DataFrame(rows, columns=cols)
+    # integers stay integers where some rows lack the value (pandas would make them floats)
+    ints = [k for k, p in kg.model.types[type_].properties.items() if p.datatype == "int"]
+    return frame.astype({k: "Int64" for k in ints}) if ints else frame
 
 
 def _one(kg: KnowledgeGraph, type_: str) -> dict[str, str]:
@@ -116,7 +120,5 @@ def write_tables(kg: KnowledgeGraph, folder: str | Path) -> list[Path]:
     """Write every table as ``<name>.csv`` (UTF-8) into ``folder``, atomically, file by file."""
     paths = []
     for table, frame in tables(kg).items():
-        buf = io.StringIO()
-        frame.to_csv(buf, index=False, lineterminator="\n")
-        paths.append(atomic_write(Path(folder) / f"{table}.csv", buf.getvalue().encode("utf-8")))
+        paths.append(atomic_write(Path(folder) / f"{table}.csv", csv_text(frame).encode("utf-8")))
     return paths

@@ -28,6 +28,8 @@ __all__ = ["ontology_graph", "shapes_graph", "jsonld_context", "write_all", "XSD
 SHAPES = Namespace("https://w3id.org/fengong/shapes#")
 XSD_OF = {"string": XSD.string, "int": XSD.integer, "bool": XSD.boolean, "date": XSD.date, "decimal": XSD.decimal}
 HERE = Path(__file__).parent
+# the XML Schema datatypes of the OWL 2 datatype map (https://www.w3.org/TR/owl2-syntax/#Datatype_Maps)
+OWL2_DATATYPES = frozenset({XSD.string, XSD.integer, XSD.boolean, XSD.decimal, XSD.dateTime, XSD.dateTimeStamp})
 
 
 def _label(local: str) -> str:
@@ -120,7 +122,10 @@ def ontology_graph(m: Model | None = None) -> Graph:
         if len(p["domains"]) == 1:
             g.add((s, RDFS.domain, URIRef(next(iter(p["domains"])))))
         if p["kind"] == "data" and p["datatype"] in XSD_OF:
-            g.add((s, RDFS.range, XSD_OF[p["datatype"]]))
+            # OWL 2 reasoners accept only the OWL 2 datatype map, which has no xsd:date: such a
+            # range stays rdfs:Literal here, and SHACL (shapes.ttl) checks the datatype
+            dt = XSD_OF[p["datatype"]]
+            g.add((s, RDFS.range, dt if dt in OWL2_DATATYPES else RDFS.Literal))
         elif p["kind"] == "data" and p["datatype"] == "text":
             g.add((s, RDFS.range, RDF.langString))
         elif len(p["ranges"]) == 1:
