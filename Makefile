@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install deps demo test bench bench-quick clean
+.PHONY: install deps demo test validate bench bench-quick clean
 
 $(BIN)/fengong: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,9 +25,11 @@ demo: install
 test: install deps
 	$(BIN)/python -m pytest
 
-# The servers and browser the tests and benchmarks use (Neo4j jars, Debian chromium, a CJK font).
+# The servers, browser and validators the tests and benchmarks use (Neo4j jars, Debian chromium,
+# a CJK font; Jena, JGraphT's schemas, vnu and graphology from tools/validators).
 deps:
 	@tools/neo4j/install.sh >/dev/null || echo "make test: Neo4j not installed; the tests that need it will skip (unless FENGONG_REQUIRE_NEO4J=1)" >&2
+	@tools/validators/install.sh >/dev/null || echo "make test: validators not installed; the tests that need them will skip (unless FENGONG_REQUIRE_VALIDATORS=1)" >&2
 	@test -x /usr/bin/chromium || { if [ "$$(id -u)" = 0 ]; then apt-get install -y --no-install-recommends chromium; \
 	  else sudo -n apt-get install -y --no-install-recommends chromium; fi; } >/dev/null 2>&1 \
 	  || echo "make test: Debian chromium not installed; the browser tests will skip (unless FENGONG_REQUIRE_BROWSER=1)" >&2
@@ -35,6 +37,13 @@ deps:
 	@test -d /usr/share/fonts/opentype/noto || { if [ "$$(id -u)" = 0 ]; then apt-get install -y --no-install-recommends fonts-noto-cjk; \
 	  else sudo -n apt-get install -y --no-install-recommends fonts-noto-cjk; fi; } >/dev/null 2>&1 \
 	  || echo "make test: fonts-noto-cjk not installed; browser screenshots will show boxes for Chinese text" >&2
+
+# Build the sample corpus (or DOCS=...) with atlas and maps, and run every independent validator
+# over the outputs: XML Schemas, graphology, Jena riot and SHACL, HermiT, the Nu HTML checker.
+validate: install deps
+	$(BIN)/fengong build -q --output out $(DOCS)
+	$(BIN)/fengong site -o out/atlas $(foreach d,$(DOCS),-i $(d))
+	$(BIN)/python -m fengong.testing.validators out
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

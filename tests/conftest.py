@@ -38,7 +38,7 @@ def seed_graph(seed_corpus):
 
 
 # The session-scoped neo4j_server fixture (a genuine Neo4j server, started lazily).
-pytest_plugins = ["tests.neo4j_fixture", "tests.browser_fixture"]
+pytest_plugins = ["tests.neo4j_fixture", "tests.browser_fixture", "tests.validators_fixture"]
 
 
 # Property tests (tests/test_fuzz.py) are deterministic: the same examples on every run and in CI,

@@ -22,7 +22,8 @@ from typer.testing import CliRunner
 from fengong.cli import app
 from fengong.testing.hostile import (END_SCRIPT, HOSTILE_STRINGS, HOSTILE_TITLE, IMG, JS_URL, QUERY_VALUES, SCRIPT,
                                      TEMPLATE, hostile_graph, write_hostile_corpus)
-from fengong.viz.maps import KINDS, _script_safe, vis_assets, write_map
+from fengong.viz.maps import KINDS, vis_assets, write_map
+from fengong.viz.safe import script_source as _script_safe
 
 #: the only elements fengong's pages are made of: a payload that became markup shows up as another tag
 ALLOWED_TAGS = {"html", "head", "meta", "title", "style", "link", "body", "nav", "main", "header", "footer", "aside",

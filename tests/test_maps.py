@@ -40,7 +40,7 @@ def hostile_kg() -> KnowledgeGraph:
 
 def _outside_library(page: str) -> str:
     """The page without the inlined vis-network script and CSS."""
-    from fengong.viz.maps import _script_safe
+    from fengong.viz.safe import script_source as _script_safe
 
     js, css = vis_assets()
     return page.replace(_script_safe(js), "").replace(_script_safe(css), "")

@@ -27,6 +27,8 @@ def main() -> None:
 
     import typer
 
+    from fengong.errors import FengongError
+
     try:
         code = app(standalone_mode=False)
     except typer.Abort:
@@ -40,4 +42,7 @@ def main() -> None:
         message = e.format_message() if hasattr(e, "format_message") else str(e)
         print(f"error: {message}{where}", file=sys.stderr)
         sys.exit(getattr(e, "exit_code", 2))
+    except FengongError as e:  # a library error no command turned into a message: still no traceback
+        print(f"error: {e}", file=sys.stderr)
+        sys.exit(1)
     sys.exit(code if isinstance(code, int) else 0)

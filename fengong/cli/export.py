@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 
-from fengong.cli.common import (AliasesOpt, FormatOpt, InputOpt, OutputOpt, PathsArg, _build, _chosen_format, _err_console, _export_graph, _inputs, export_app)
+from fengong.cli.common import (AliasesOpt, FormatOpt, InputOpt, OutputOpt, PathsArg, YearOpt, _build, _chosen_format,
+                                _err_console, _export_graph, _inputs, export_app)
+from fengong.files import atomic_write
+# names of the networks and role pairs only (a small module): --help lists the choices
+from fengong.graph.queries.networks import NETWORKS, ROLE_PAIRS
 
 
 def _export(kind: str, paths, fmt: Optional[str], output: Optional[Path]) -> None:
@@ -121,5 +126,53 @@ def export_neo4j_csv(paths: Optional[List[Path]] = PathsArg, inputs: Optional[Li
         typer.echo(path)
     typer.echo(f"next: stop Neo4j, run sh {output / 'import.sh'} [DATABASE], start Neo4j, "
                f"then run {output / 'after_import.cypher'} (e.g. with cypher-shell -f)", err=True)
+    if failed:
+        raise typer.Exit(1)
+
+
+_NETWORK_FORMATS = ("gexf", "graphml", "json")
+NetworkKind = Enum("NetworkKind", {n.replace("-", "_"): n for n in NETWORKS}, type=str)
+RolePair = Enum("RolePair", {p.replace("-", "_"): p for p in ROLE_PAIRS}, type=str)
+
+
+@export_app.command("network")
+def export_network(
+    kind: NetworkKind = typer.Argument(..., help="co-assignment (units sharing tasks), lead-assist (responsible → "
+                                       "assisting unit, directed) or portfolio (official – unit)."),
+    paths: Optional[List[Path]] = PathsArg, inputs: Optional[List[Path]] = InputOpt,
+    format: Optional[str] = typer.Option(None, "--format", "-f", help="gexf, graphml or json (default: --output's "
+                                         "suffix, else gexf)."),
+    output: Optional[Path] = OutputOpt, aliases: Optional[List[Path]] = AliasesOpt,
+    year: Optional[int] = YearOpt,
+    document: Optional[str] = typer.Option(None, "--document", help="Only one document (文号, title or id) with its "
+                                           "attachments."),
+    keyword: Optional[str] = typer.Option(None, "--keyword", "-k", help="Only tasks whose text contains this term."),
+    role_pair: Optional[RolePair] = typer.Option(None, "--role-pair", help="Co-assignment: weigh ties by the tasks "
+                                                 "shared in these roles."),
+    collectives: bool = typer.Option(False, "--collectives/--no-collectives", help="Include collective units "
+                                     "(各街道乡镇…)."),
+) -> None:
+    """A researchers' network (GEXF for Gephi, GraphML for Cytoscape or yEd): units or officials with name, kind,
+    jurisdiction, community and centrality; ties weighted by shared tasks."""
+    from fengong.graph.property_graph import latest_date, network_bytes
+    from fengong.graph.queries.coordination import QueryError
+    from fengong.graph.queries.networks import research_network
+
+    paths = _inputs(paths, inputs)
+    fmt = _chosen_format(format, output, {f".{f}": f for f in _NETWORK_FORMATS}, "gexf")
+    kg, failed = _export_graph(paths, aliases)
+    try:
+        g = research_network(kg, kind.value, year=year, document=document, keyword=keyword,
+                             role_pair=role_pair.value if role_pair else None, include_collectives=collectives)
+    except QueryError as e:
+        _err_console().print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2)
+    data = network_bytes(g, fmt, latest_date(kg))
+    if output is None or str(output) == "-":
+        sys.stdout.buffer.write(data)
+    else:
+        atomic_write(output, data)
+        _err_console().print(f"wrote {output}: {g.number_of_nodes()} nodes, {g.number_of_edges()} ties",
+                             highlight=False, soft_wrap=True)
     if failed:
         raise typer.Exit(1)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import signal
 import sys
-import traceback
 from importlib import resources
 from pathlib import Path
 
@@ -110,8 +109,8 @@ def _fork(work) -> int | None:
         _die_with(parent)  # a killed build must not leave a helper writing into the folder after it
         work()
         code = 0
-    except BaseException:  # the parent reports it; the child must never return into the caller
-        traceback.print_exc()
+    except BaseException as exc:  # the parent fails on it; the child must never return into the caller
+        print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr)
     finally:
         os._exit(code)
 

@@ -29,7 +29,7 @@ from fengong.files import atomic_write
 from fengong.graph.ids import make_id
 from fengong.graph.kg import KnowledgeGraph, Node
 
-__all__ = ["from_node_link", "to_networkx", "display_label", "edge_id", "graphml_bytes", "gexf_bytes", "node_link_bytes", "write_property_graph",
+__all__ = ["from_node_link", "to_networkx", "display_label", "edge_id", "xml_text", "network_bytes", "latest_date", "graphml_bytes", "gexf_bytes", "node_link_bytes", "write_property_graph",
            "property_graph_bytes", "FORMATS"]
 
 FORMATS = ("graphml", "gexf", "json")
@@ -65,6 +65,22 @@ def to_networkx(kg: KnowledgeGraph) -> nx.MultiDiGraph:
 
 
 _NMTOKEN = re.compile(r"[A-Za-z0-9_.:-]+")
+# what XML 1.0 cannot hold at all, not even as a character reference
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(value: Any) -> Any:
+    """A string as GraphML and GEXF can carry it: control characters, which XML 1.0 forbids, become
+    their Unicode control pictures (BEL → ␇, DEL → ␡, others → U+FFFD); other values unchanged.
+    RDF, JSON and the tables keep the printed text exactly.
+
+    >>> xml_text("区\x07局"), xml_text(3)
+    ('区␇局', 3)
+    """
+    if not isinstance(value, str) or not _NOT_XML.search(value):
+        return value
+    return _NOT_XML.sub(lambda m: chr(0x2400 + ord(m.group())) if m.group() < " " else
+                        "\u2421" if m.group() == "\x7f" else "\ufffd", value)
 
 
 def edge_id(u: str, key: str, v: str) -> str:
@@ -83,7 +99,7 @@ def _flat(g: nx.MultiDiGraph, relation_attr: str = "type") -> nx.MultiDiGraph:
     with a document-wide unique id (:func:`edge_id`) and its relation in ``relation_attr`` (GEXF
     reserves ``type`` for the edge direction, so there it is ``relation``, and the edge's label)."""
     def flat(d: dict[str, Any]) -> dict[str, Any]:
-        return {k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
+        return {k: xml_text(json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v)
                 for k, v in d.items() if v is not None}
 
     h = nx.MultiDiGraph()
@@ -123,6 +139,49 @@ def gexf_bytes(g: nx.MultiDiGraph, date: str = "2000-01-01") -> bytes:
     return buf.getvalue()
 
 
+def network_bytes(g: nx.Graph, fmt: str, date: str = "2000-01-01") -> bytes:
+    """A network of :func:`fengong.graph.queries.networks.research_network` (a ``Graph`` or
+    ``DiGraph``) as GEXF (``gexf``), GraphML (``graphml``) or node-link JSON (``json``), valid for
+    the format's schema: Gephi reads ``label`` as the node label and ``weight`` as the edge weight,
+    Cytoscape and yEd read the GraphML attributes. ``date`` is GEXF's last-modified date.
+
+    >>> g = nx.Graph()
+    >>> g.add_node("unit-1", label="区财政局", community=0)
+    >>> g.add_node("unit-2", label="区水务局", community=0)
+    >>> g.add_edge("unit-1", "unit-2", weight=3)
+    >>> back = nx.read_gexf(io.BytesIO(network_bytes(g, "gexf")))
+    >>> back["unit-1"]["unit-2"]["weight"], back.nodes["unit-1"]["label"]
+    (3.0, '区财政局')
+    """
+    h = g.__class__()
+    h.add_nodes_from((n, {k: xml_text(v) for k, v in d.items()}) for n, d in g.nodes(data=True))
+    h.add_edges_from((a, b, {k: xml_text(v) for k, v in d.items()}) for a, b, d in g.edges(data=True))
+    buf = io.BytesIO()
+    if fmt == "gexf":
+        from networkx.readwrite.gexf import GEXFWriter
+
+        writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
+        writer.xml.find("meta").set("lastmodifieddate", date)
+        writer.add_graph(h)
+        for graph in writer.xml.iter("graph"):
+            graph.attrib.pop("name", None)  # not in the GEXF 1.2draft schema
+        writer.write(buf)
+    elif fmt == "graphml":
+        nx.write_graphml(h, buf, encoding="utf-8", prettyprint=True)
+    elif fmt == "json":
+        data = nx.node_link_data(h, edges="edges")
+        buf.write((json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8"))
+    else:
+        raise ValueError(f"unknown network format {fmt!r}; choose gexf, graphml or json")
+    return buf.getvalue()
+
+
+def latest_date(kg: KnowledgeGraph) -> str:
+    """The latest issue date of a document of the graph (a file's date stays the same on a rebuild)."""
+    dates = [n.props["issued"] for n in kg.nodes.values() if n.type == "Document" and n.props.get("issued")]
+    return max(dates) if dates else "2000-01-01"
+
+
 def from_node_link(data: dict, model=None) -> KnowledgeGraph:
     """The knowledge graph a node-link JSON file (``graph.json`` of ``fengong build --output``) holds:
     the inverse of :func:`to_networkx` + :func:`node_link_bytes` (display labels are dropped).
@@ -155,18 +214,13 @@ def node_link_bytes(g: nx.MultiDiGraph) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
 
-def _latest_date(kg: KnowledgeGraph) -> str:
-    dates = [n.props["issued"] for n in kg.nodes.values() if n.type == "Document" and n.props.get("issued")]
-    return max(dates) if dates else "2000-01-01"
-
-
 def property_graph_bytes(kg: KnowledgeGraph, fmt: str) -> bytes:
     """The graph as GraphML (``graphml``), GEXF (``gexf``) or node-link JSON (``json``)."""
     g = to_networkx(kg)
     if fmt == "graphml":
         return graphml_bytes(g)
     if fmt == "gexf":
-        return gexf_bytes(g, _latest_date(kg))
+        return gexf_bytes(g, latest_date(kg))
     if fmt == "json":
         return node_link_bytes(g)
     raise ValueError(f"unknown property-graph format {fmt!r}; choose one of {', '.join(FORMATS)}")

@@ -41,7 +41,6 @@ and is shown with ``textContent`` or drawn on the canvas, never parsed as HTML.
 """
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections import defaultdict
@@ -54,6 +53,7 @@ import networkx as nx
 from fengong.errors import FengongError
 from fengong.files import atomic_write
 from fengong.graph.kg import KnowledgeGraph
+from fengong.viz.safe import script_json, script_source, visible
 
 __all__ = ["KINDS", "MapError", "build_map", "map_html", "write_map", "vis_assets", "NODE_STYLE", "UNIT_COLORS",
            "EDGE_STYLE"]
@@ -528,7 +528,6 @@ def _layout_large(h: nx.Graph, step: float) -> dict:
     best-connected nodes (weighted degree, then id) by :func:`_spring`, then, breadth first, every other
     node on a sunflower spiral (``step`` apart) around the mean position of its placed neighbours; nodes
     out of reach of the core on a spiral below the drawing. Linear in the edges after the core."""
-    import numpy as np
 
     strength = dict(h.degree(weight="weight"))
     core = sorted(sorted(h.nodes, key=lambda v: (-strength[v], v))[:_CORE])
@@ -680,20 +679,6 @@ def vis_assets() -> tuple[str, str]:
     return js, css
 
 
-def _script_safe(text: str) -> str:
-    """Text that cannot end the ``<script>``/``<style>`` element it is inlined in."""
-    return re.sub(r"</(script|style)", r"<\\/\1", text, flags=re.I)
-
-
-def _json(value: Any) -> str:
-    """JSON for a ``<script>`` element: ``<``, ``>``, ``&`` and line separators escaped."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    for a, b in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"),
-                 ("\u2029", "\\u2029")):
-        text = text.replace(a, b)
-    return text
-
-
 def _node_style(d: dict) -> tuple[str, str]:
     shape, color, _ = NODE_STYLE.get(d["type"], ("dot", "#8c8c8c", d["type"]))
     if d["type"] == "Unit":
@@ -750,8 +735,10 @@ def _template():
     if _TEMPLATE is None:
         import jinja2
 
+        # every value is escaped, and a control character a document held is shown as its picture
         env = jinja2.Environment(loader=jinja2.PackageLoader("fengong.viz", "templates"),
-                                 autoescape=True, keep_trailing_newline=True)
+                                 autoescape=True, keep_trailing_newline=True,
+                                 finalize=lambda v: visible(v) if type(v) is str else v)
         _TEMPLATE = env.get_template("map.html")
     return _TEMPLATE
 
@@ -798,7 +785,7 @@ def map_html(g: nx.MultiDiGraph, kg: KnowledgeGraph | None = None) -> str:
         roles=[(r, EDGE_STYLE[r][:1] + (EDGE_STYLE[r][1] and not large,) + EDGE_STYLE[r][2:]) for r in roles],
         unit_kinds=[(k, UNIT_KIND_LABELS.get(k, k), UNIT_COLORS.get(k)) for k in unit_kinds],
         documents=[(x, doc_names[x]) for x in sorted(docs, key=lambda x: (doc_names[x], x))],
-        vis_js=Markup(_script_safe(js)), vis_css=Markup(_script_safe(css)), data=Markup(_json(data)),
+        vis_js=Markup(script_source(js)), vis_css=Markup(script_source(css)), data=Markup(script_json(data)),
     )
 
 

@@ -24,9 +24,6 @@ HTML-escaped, and the same graph with the same ``today`` gives the same bytes.
 """
 from __future__ import annotations
 
-import html
-import json
-import re
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -36,6 +33,7 @@ import pandas as pd
 
 from fengong.files import atomic_write, replace_outputs, safe_name
 from fengong.graph.kg import KnowledgeGraph
+from fengong.viz.safe import html_text, script_json
 
 __all__ = ["build_site", "page_file", "map_file", "MapWriter"]
 
@@ -135,10 +133,10 @@ SEARCH_JS = """\
 
 
 def _e(value) -> str:
-    """HTML-escaped text ('' for missing values)."""
+    """HTML-escaped text ('' for missing values; see :func:`fengong.viz.safe.html_text`)."""
     if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
         return ""
-    return html.escape(str(value), quote=True)
+    return html_text(value)
 
 
 def _slug(node_id: str) -> str:
@@ -167,11 +165,8 @@ def map_file(kind: str, node_id: str | None = None) -> str:
 
 
 def _json_script(element_id: str, data) -> str:
-    """Data for scripts, safe inside HTML: no '<', '>' or '&' survives unescaped."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    return f'<script type="application/json" id="{element_id}">{text}</script>'
+    """Data for scripts, safe inside HTML (see :func:`fengong.viz.safe.script_json`)."""
+    return f'<script type="application/json" id="{element_id}">{script_json(data, sort_keys=True)}</script>'
 
 
 class _Site:

@@ -15,6 +15,7 @@ from typing import Any
 from fengong.files import atomic_stream
 from fengong.graph.kg import KnowledgeGraph
 from fengong.viz.maps import EDGE_STYLE, NODE_STYLE, UNIT_COLORS, UNIT_KIND_LABELS, MapError, build_map
+from fengong.viz.safe import visible
 
 __all__ = ["write_picture", "SIZE", "DPI"]
 
@@ -82,7 +83,7 @@ def write_picture(kg: KnowledgeGraph, path: str | Path, kind: str, **kw: Any) ->
             ax.scatter(mx, my, s=sizes, marker=marker, c=colors, edgecolors="white", linewidths=0.5, zorder=2)
         for n, d in g.nodes(data=True):
             if n in labelled:
-                ax.annotate(d["label"], pos[n], fontsize=7, ha="center", va="bottom", xytext=(0, 4),
+                ax.annotate(visible(d["label"]), pos[n], fontsize=7, ha="center", va="bottom", xytext=(0, 4),
                             textcoords="offset points", zorder=3, parse_math=False)
         handles = []
         for group in sorted({d["group"] for _, d in g.nodes(data=True)}):
@@ -100,7 +101,7 @@ def write_picture(kg: KnowledgeGraph, path: str | Path, kind: str, **kw: Any) ->
             handles.append(Line2D([], [], color=color, ls="--" if dashed else "-", lw=2, label=label))
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=9, frameon=False)
         title = g.graph["title"] + ("\n" + g.graph["note"].split("。")[0] if g.graph.get("aggregated") else "")
-        ax.set_title(title, fontsize=16, parse_math=False)  # names are text: "$…$" is not mathtext
+        ax.set_title(visible(title), fontsize=16, parse_math=False)  # names are text: "$…$" is not mathtext
         fig.subplots_adjust(left=0.02, right=0.82, top=0.92, bottom=0.02)
         metadata = {"Date": None} if fmt == "svg" else {"Software": None}
         with atomic_stream(path) as fh:  # an interrupted drawing leaves the previous picture

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Load GEXF or GraphML files with graphology's own readers and print, per file, one JSON line:
-// {"file", "nodes", "edges", "type", "nodeAttributes", "edgeAttributes"} or {"file", "error"}.
+// {"file", "nodes", "edges", "type", "multi", "nodeAttributes", "edgeAttributes", "weightSum" (of the
+// edges' numeric "weight"), "nodeTypes" (attribute -> JavaScript type)} or {"file", "error"}.
 // Usage: node graphology-load.js FILE.gexf FILE.graphml ...   (exit 1 if any file failed)
 'use strict';
 const fs = require('fs');
@@ -18,10 +19,18 @@ for (const file of process.argv.slice(2)) {
     const nodeAttributes = new Set();
     graph.forEachNode((n, attrs) => Object.keys(attrs).forEach(k => nodeAttributes.add(k)));
     const edgeAttributes = new Set();
-    graph.forEachEdge((e, attrs) => Object.keys(attrs).forEach(k => edgeAttributes.add(k)));
+    let weightSum = 0;
+    graph.forEachEdge((e, attrs) => {
+      Object.keys(attrs).forEach(k => edgeAttributes.add(k));
+      if (typeof attrs.weight === 'number') weightSum += attrs.weight;
+    });
+    // the type each attribute was read as (a number must come back a number)
+    const nodeTypes = {};
+    graph.forEachNode((n, attrs) => Object.entries(attrs).forEach(([k, v]) => { nodeTypes[k] = typeof v; }));
     console.log(JSON.stringify({
       file, nodes: graph.order, edges: graph.size, type: graph.type, multi: graph.multi,
       nodeAttributes: [...nodeAttributes].sort(), edgeAttributes: [...edgeAttributes].sort(),
+      weightSum, nodeTypes,
     }));
   } catch (err) {
     failed = true;
