@@ -292,3 +292,31 @@ def test_bulk_import_into_a_real_neo4j(seed_graph, tmp_path):
     finally:
         server.stop()
     assert not server.running
+
+
+def test_bulk_import_of_the_hostile_corpus_keeps_every_name_exactly(tmp_path):
+    from fengong.graph import neo4j as fn
+    from fengong.testing.hostile import CONTROL_UNIT, HOSTILE_UNITS, hostile_graph
+    from fengong.testing.neo4j_server import Neo4jServer, Neo4jServerError, _java
+
+    try:
+        home = Neo4jServer().install()
+        _java()
+    except (Neo4jServerError, OSError) as exc:
+        _unavailable(exc)
+    kg = hostile_graph(tmp_path / "corpus")
+    write_neo4j_csv(kg, tmp_path / "csv")
+    server = _imported_server_class()(tmp_path / "csv", home=home)
+    try:
+        try:
+            server.start()
+        except Neo4jServerError as exc:
+            _unavailable(exc)
+        with server.driver() as driver:
+            assert fn.counts(driver) == kg.counts()
+            records = driver.execute_query("MATCH (n:Fengong) RETURN n.id AS id, properties(n) AS props").records
+            assert {r["id"]: r["props"] for r in records} == {n.id: {"id": n.id, **n.props} for n in kg.nodes.values()}
+            names = {r["name"] for r in driver.execute_query("MATCH (u:Unit) RETURN u.name AS name").records}
+            assert CONTROL_UNIT in names and set(HOSTILE_UNITS) <= names
+    finally:
+        server.stop()

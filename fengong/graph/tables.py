@@ -5,7 +5,6 @@ Columns come from the model (one per property) plus a few joins a reader needs (
 document and its units by name). Rows are sorted by id, so files are byte-identical across runs.
 
 >>> from fengong.graph.kg import KnowledgeGraph
-from fengong.output import csv_text
 >>> kg = KnowledgeGraph()
 >>> kg.add_node("unit-1", "Unit", name="区财政局", kind="department", collective=False, aliases=["区财政局"])
 >>> kg.add_node("task-1", "Task", text="做好预算", source_file="a.txt", source_line=3, source_line_end=4)

@@ -240,10 +240,10 @@ def _unit_docs(kg: KnowledgeGraph) -> dict[str, set[str]]:
 
 
 def _selected(kg: KnowledgeGraph, year: int | None, document: str | None = None) -> list[str]:
-    from fengong.graph.queries.coordination import _selected_tasks
+    from fengong.graph.queries.coordination import selected_tasks
 
     try:
-        return sorted(_selected_tasks(kg, year=year, document=document))
+        return sorted(selected_tasks(kg, year=year, document=document))
     except FengongError as e:
         raise MapError(str(e)) from e
 

@@ -42,6 +42,7 @@ __all__ = [
     "ROLES",
     "co_assignment",
     "co_assignment_graph",
+    "selected_tasks",
     "lead_assist",
     "lead_assist_graph",
     "portfolio",
@@ -152,8 +153,13 @@ def _terms(keyword: str | Iterable[str] | None) -> list[str] | None:
     return terms
 
 
-def _selected_tasks(kg: KnowledgeGraph, year=None, document=None, keyword=None) -> list[str]:
-    """Ids of the tasks passing the filters, sorted."""
+def selected_tasks(kg: KnowledgeGraph, year=None, document=None, keyword=None) -> list[str]:
+    """Ids of the tasks passing the filters (a year or years, a document with its attachments, a
+    keyword), sorted.
+
+    >>> selected_tasks(_demo_kg(), year=2023)
+    ['task-1', 'task-2']
+    """
     years, terms = _years(year), _terms(keyword)
     docs = _document_ids(kg, document) if document is not None else None
     in_doc = {e.source: e.target for e in kg.edges_of("IN_DOCUMENT")}
@@ -203,7 +209,7 @@ def _name(kg: KnowledgeGraph, node_id: str) -> str:
 
 def _pair_counts(kg, year, document, roles, by_role_pair, include_collectives, keyword):
     roles = _check_roles(roles)
-    by_task = _assignments(kg, _selected_tasks(kg, year, document, keyword), include_collectives)
+    by_task = _assignments(kg, selected_tasks(kg, year, document, keyword), include_collectives)
     counts: Counter[tuple[str, str, str]] = Counter()
     unit_tasks: Counter[str] = Counter()
     for units in by_task.values():
@@ -323,7 +329,7 @@ def co_assignment_graph(kg: KnowledgeGraph, *, year: int | Iterable[int] | None 
 
 
 def _lead_assist_counts(kg, year, document, include_collectives, keyword):
-    by_task = _assignments(kg, _selected_tasks(kg, year, document, keyword), include_collectives)
+    by_task = _assignments(kg, selected_tasks(kg, year, document, keyword), include_collectives)
     counts: Counter[tuple[str, str]] = Counter()
     unit_tasks: Counter[str] = Counter()
     for units in by_task.values():
@@ -388,7 +394,7 @@ def lead_assist_graph(kg: KnowledgeGraph, *, year: int | Iterable[int] | None = 
 
 
 def _portfolio_counts(kg, year, include_collectives):
-    tasks = set(_selected_tasks(kg, year=year))
+    tasks = set(selected_tasks(kg, year=year))
     leads: dict[str, set[str]] = defaultdict(set)
     for e in kg.edges_of("LEADS"):
         if e.target in tasks and _unit_ok(kg, e.source, include_collectives):
@@ -795,7 +801,7 @@ def brokers(g: nx.Graph) -> pd.DataFrame:
 
 def _unit_task_counts(kg, year, include_collectives, roles=tuple(ROLES)) -> Counter[str]:
     counts: Counter[str] = Counter()
-    for units in _assignments(kg, _selected_tasks(kg, year=year), include_collectives).values():
+    for units in _assignments(kg, selected_tasks(kg, year=year), include_collectives).values():
         counts.update(u for u, role in units.items() if role in roles)
     return counts
 
@@ -872,7 +878,7 @@ def phase_comparison(kg: KnowledgeGraph, before: int | Iterable[int] = 2022, aft
         g = co_assignment_graph(kg, year=years, include_collectives=include_collectives, roles=roles)
         ys = sorted(_years(years))
         phases.append({"phase": phase, "year": ys[0] if len(ys) == 1 else "、".join(map(str, ys)),
-                       "tasks": len(_selected_tasks(kg, year=years)), "units": g.number_of_nodes(),
+                       "tasks": len(selected_tasks(kg, year=years)), "units": g.number_of_nodes(),
                        "ties": g.number_of_edges(), "density": summary(g)["density"]})
     return {
         "units": pd.DataFrame(units, columns=["unit", "name", "status", "tasks_before", "tasks_after", "change"]),
@@ -927,7 +933,7 @@ def tasks_matching(kg: KnowledgeGraph, term: str | Iterable[str], *, year: int |
         return p.get("year") or 0, p.get("source_file") or "", p.get("source_line") or 0, t
 
     rows = []
-    for t in sorted(_selected_tasks(kg, year=year, document=document, keyword=term), key=reading_order):
+    for t in sorted(selected_tasks(kg, year=year, document=document, keyword=term), key=reading_order):
         p = kg.nodes[t].props
         d = in_doc.get(t)
         dp = kg.nodes[d].props if d else {}

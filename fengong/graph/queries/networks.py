@@ -9,7 +9,7 @@ GraphML or node-link JSON.
 >>> from fengong.graph.queries.coordination import _demo_kg
 >>> g = research_network(_demo_kg(), "co-assignment")
 >>> g.nodes["unit-fgw"]["label"], g.nodes["unit-fgw"]["community"], g["unit-cz"]["unit-fgw"]["weight"]
-('区发展改革委', 0, 3)
+('区发展改革委', 1, 3)
 >>> g["unit-cz"]["unit-fgw"]["responsible_assisting"], g["unit-cz"]["unit-fgw"]["responsible_responsible"]
 (2, 1)
 """
