@@ -224,7 +224,7 @@ def test_every_command_meets_every_kind_of_input_with_its_documented_exit_code(o
     (["unit", "区不存在局"], "no unit named '区不存在局'"),
     (["official", "无名氏"], "no official named '无名氏'"),
     (["map", "unit", "--unit", "区不存在局", "-o", "m.html"], "no unit named '区不存在局'"),
-    (["map", "nets", "-o", "m.html"], "'nets' is not one of network, unit"),
+    (["map", "nets", "-o", "m.html"], "'nets' is not one of coordination, matrix, official, unit, workload, document"),
     (["sparql", WORKLOAD_RQ, "-p", "yaer=2023"], "the query has no ?yaer, so --param yaer=… would change nothing"),
 ])
 def test_a_bad_choice_or_an_unknown_name_is_a_usage_error_before_any_output(tmp_path, args, message):

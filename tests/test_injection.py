@@ -22,13 +22,19 @@ from typer.testing import CliRunner
 from fengong.cli import app
 from fengong.testing.hostile import (END_SCRIPT, HOSTILE_STRINGS, HOSTILE_TITLE, IMG, JS_URL, QUERY_VALUES, SCRIPT,
                                      TEMPLATE, hostile_graph, write_hostile_corpus)
+from fengong.viz.briefing import PICTURES
 from fengong.viz.maps import KINDS, vis_assets, write_map
 from fengong.viz.safe import script_source as _script_safe
 
 #: the only elements fengong's pages are made of: a payload that became markup shows up as another tag
 ALLOWED_TAGS = {"html", "head", "meta", "title", "style", "link", "body", "nav", "main", "header", "footer", "aside",
                 "section", "div", "span", "h1", "h2", "p", "a", "ul", "li", "dl", "dt", "dd", "table", "thead", "tbody",
-                "tr", "th", "td", "input", "label", "select", "option", "datalist", "script"}
+                "tr", "th", "td", "input", "label", "select", "option", "datalist", "script",
+                # the atlas's pictures and collapsed task texts
+                "figure", "figcaption", "img", "details", "summary"}
+#: what a briefing picture's page holds: its inline SVG and a table, no script at all
+PICTURE_TAGS = {"html", "head", "meta", "title", "style", "body", "figure", "table", "thead", "tbody", "tr", "th", "td",
+                "svg", "g", "rect", "text", "polyline", "circle", "polygon"}
 URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background"}
 SCHEME = re.compile(r"\s*[A-Za-z][A-Za-z0-9+.-]*:")
 PWNED = "typeof window.__pwned"
@@ -89,9 +95,39 @@ def maps(corpus):
     out.mkdir()
     extra = {"unit": ["--unit", SCRIPT + "局"], "official": ["--official", _hostile_official(kg)],
              "document": ["--document", "通政发〔2023〕2号"]}
-    for kind in KINDS:
-        _cli("map", kind, *extra.get(kind, []), "--input", plan, "--aliases", aliases, "-o", out / f"{kind}.html")
+    for kind in KINDS:  # the explorers (unit, official and coordination are briefing pictures by default)
+        explore = ["--explore"] if kind in PICTURES else []
+        _cli("map", kind, *explore, *extra.get(kind, []), "--input", plan, "--aliases", aliases,
+             "-o", out / f"{kind}.html")
     return {kind: out / f"{kind}.html" for kind in KINDS}
+
+
+@pytest.fixture(scope="module")
+def pictures(corpus):
+    """Every briefing picture's page and SVG, written by `fengong map` from the hostile corpus."""
+    folder, plan, aliases, kg = corpus
+    out = folder / "pictures"
+    out.mkdir()
+    extra = {"unit": ["--unit", SCRIPT + "局"], "official": ["--official", _hostile_official(kg)]}
+    for kind in PICTURES:
+        for suffix in ("html", "svg"):
+            _cli("map", kind, *extra.get(kind, []), "--input", plan, "--aliases", aliases, "-o", out / f"{kind}.{suffix}")
+    return out
+
+
+def test_picture_pages_hold_the_payloads_as_text_only(pictures):
+    from lxml import etree
+
+    for page in sorted(pictures.glob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        m = _markup(text)
+        for tag, attrs in m.tags:
+            assert tag in PICTURE_TAGS, (page.name, tag)
+            assert not any(name.startswith("on") for name in attrs), (page.name, tag)
+        assert m.scripts == []
+        for raw in (SCRIPT, IMG, END_SCRIPT):  # markup stays text (javascript: or {{7*7}} as text is harmless)
+            assert raw not in text, (page.name, raw)
+        etree.fromstring(page.with_suffix(".svg").read_bytes())  # the SVG is well-formed XML
 
 
 @pytest.fixture(scope="module")
@@ -138,21 +174,22 @@ def _check_static(path: Path, fixed_scripts: list[str]) -> list:
     for body in json_bodies:
         assert "<" not in body and ">" not in body  # no </script> or <!-- can end or change it
         data.append(json.loads(body))
-    for raw in ("<script>window", "<img", "</script><script>", 'onerror="'):
+    for raw in ("<script>window", "<img src=x", "</script><script>", 'onerror="'):
         assert raw not in text.replace(_script_safe(vis_assets()[0]), ""), (path.name, raw)
     assert "49局" not in text  # {{7*7}} is text, never evaluated
     return data
 
 
-def _map_scripts() -> list[str]:
-    """The scripts every map page has whatever its data: vis-network and the page's code."""
+def _map_scripts(assets: str | None = None) -> list[str]:
+    """The scripts every map page has whatever its data: vis-network (unless the page references it
+    at ``assets``) and the page's code."""
     from fengong.graph.queries.coordination import _demo_kg
 
     import tempfile
 
     with tempfile.TemporaryDirectory() as d:
-        page = _markup(write_map(_demo_kg(), Path(d) / "m.html", "network").read_text(encoding="utf-8"))
-    return [body for a, body in page.scripts if a.get("type") != "application/json"]
+        page = _markup(write_map(_demo_kg(), Path(d) / "m.html", "network", assets=assets).read_text(encoding="utf-8"))
+    return [body for a, body in page.scripts if a.get("type") != "application/json" and "src" not in a]
 
 
 def test_maps_hold_the_payloads_as_data_only(corpus, maps):
@@ -187,9 +224,10 @@ def test_atlas_pages_escape_every_value(corpus, atlas):
         data = _check_static(page, [])
         if page.name == "index.html":
             (index,) = data
-    fixed = _map_scripts()
+    fixed = _map_scripts(assets="../assets/")  # the atlas's explorer uses its one copy of vis-network
     for page in sorted((atlas / "maps").glob("*.html")):
         _check_static(page, fixed)
+        assert '<script src="../assets/vis-network.min.js"></script>' in page.read_text(encoding="utf-8")
     names = {e["n"] for e in index if e["k"] == "unit"}
     assert {SCRIPT + "局", END_SCRIPT + "局", "../../x局", "区/局", TEMPLATE + "局"} <= names
     assert all(not SCHEME.match(e["h"]) and e["h"].split("/")[0] in ("units", "officials", "documents") for e in index)
@@ -301,7 +339,10 @@ def test_atlas_in_chromium_runs_no_payload(open_map, corpus, atlas):
     for path in sorted(p for p in atlas.rglob("*.html") if "maps" not in p.relative_to(atlas).parts):
         opened = open_map(path)
         _no_alert(opened.page)
-        assert opened.page.evaluate("document.querySelectorAll('img, iframe, object, embed').length") == 0
+        # no element but the atlas's own pictures (SVG files beside the pages) loads anything
+        assert opened.page.evaluate("Array.from(document.querySelectorAll('img, iframe, object, embed'))"
+                                    ".filter(e => !/^(\\.\\.\\/)?maps\\/[a-z0-9-]+\\.svg$/.test(e.getAttribute('src')))"
+                                    ".length") == 0
         _clean(opened)
         opened.close()
 

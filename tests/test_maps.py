@@ -159,9 +159,12 @@ def test_cli_map(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     r = CliRunner().invoke(app, ["map", "coordination", "--year", "2023"])
     assert r.exit_code == 0, r.output
-    assert "单位协作网络" in (tmp_path / "map-coordination.html").read_text("utf-8")
+    assert "单位协作：最强的协作关系（2023年）" in (tmp_path / "map-coordination.html").read_text("utf-8")
+    r = CliRunner().invoke(app, ["map", "coordination", "--explore", "--year", "2023", "-o", "explore.html"])
+    assert r.exit_code == 0, r.output
+    assert "单位协作网络" in (tmp_path / "explore.html").read_text("utf-8")
     r = CliRunner().invoke(app, ["map", "unit", "--unit", "区发改委", "--output", "u.png"])
     assert r.exit_code == 0, r.output
-    assert _png_size(tmp_path / "u.png") == (2400, 1350)
+    assert _png_size(tmp_path / "u.png") == (1920, 1080)
     r = CliRunner().invoke(app, ["map", "unit", "--unit", "不存在局"])
     assert r.exit_code == 2

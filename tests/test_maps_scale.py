@@ -37,13 +37,17 @@ def big_kg(tasks: int, units: int = 120, districts: int = 6, officials: int = 12
         kg.add_node(tid, "Task", number=str(t + 1), text=f"任务{t}：推进工作", year=2020 + d,
                     source_file="a.txt", source_line=t + 1, source_line_end=t + 1)
         kg.add_edge(tid, "IN_DOCUMENT", f"doc-{d}")
-        kg.add_edge(f"official-{rng.randrange(officials):02d}", "LEADS", tid, key="1", order=1)
+        official = rng.randrange(officials)
+        kg.add_edge(f"official-{official:02d}", "LEADS", tid, key="1", order=1, printed=f"领导{official:02d}",
+                    source_line=t + 1, source_line_end=t + 1)
         # skewed: low-numbered units are on many tasks
         lead = min(int(rng.expovariate(1 / (units / 6))), units - 1)
-        kg.add_edge(f"unit-{lead:04d}", "RESPONSIBLE_FOR", tid, key="1", order=1)
+        kg.add_edge(f"unit-{lead:04d}", "RESPONSIBLE_FOR", tid, key="1", order=1, printed=names(lead), split="certain",
+                    source_line=t + 1, source_line_end=t + 1)
         same = [u for u in range(units) if district_of[u] == district_of[lead] and u != lead]
         for i, u in enumerate(rng.sample(same, rng.randrange(4))):
-            kg.add_edge(f"unit-{u:04d}", "ASSISTS", tid, key=str(i + 2), order=i + 2)
+            kg.add_edge(f"unit-{u:04d}", "ASSISTS", tid, key=str(i + 2), order=i + 2, printed=names(u), split="certain",
+                        source_line=t + 1, source_line_end=t + 1)
     return kg
 
 

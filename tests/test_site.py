@@ -213,21 +213,30 @@ def test_hostile_names_stay_text_and_inside(tmp_path):
     assert any("</script>" in e["a"] for e in entries)
 
 
-def test_maps_are_linked_only_when_drawn(seed_graph, tmp_path):
+def test_pictures_are_shown_only_when_drawn(seed_graph, tmp_path):
     kg = _hostile()
     drawn = []
 
     def maps(kind, node_id, path):
-        drawn.append((kind, node_id))
-        if kind == "coordination" or node_id == "unit-a":
-            path.write_text("<!DOCTYPE html><title>map</title>", encoding="utf-8")
+        drawn.append((kind, node_id, path.suffix))
+        if kind in ("coordination", "workload") or node_id == "unit-a":
+            path.write_text("<!DOCTYPE html><title>map</title>" if path.suffix == ".html" else
+                            '<svg xmlns="http://www.w3.org/2000/svg"/>', encoding="utf-8")
 
     files = build_site(kg, tmp_path, today=TODAY, maps=maps)
-    assert ("coordination", None) in drawn and ("unit", "unit c") in drawn
+    assert ("coordination", None, ".svg") in drawn and ("coordination", None, ".html") in drawn
+    assert ("unit", "unit c", ".svg") in drawn and ("matrix", None, ".svg") in drawn
+    assert drawn.count(("coordination", None, ".svg")) == 1  # drawn once, shown on the index and its page
     assert tmp_path / map_file("unit", "unit-a") in files
-    assert map_file("unit", "unit-a") in (tmp_path / page_file("Unit", "unit-a")).read_text(encoding="utf-8")
+    assert f'src="../{map_file("unit", "unit-a")}"' in (tmp_path / page_file("Unit", "unit-a")).read_text(encoding="utf-8")
     assert "maps/" not in (tmp_path / page_file("Unit", "unit c")).read_text(encoding="utf-8")
-    assert 'href="maps/coordination.html"' in (tmp_path / "coordination.html").read_text(encoding="utf-8")
+    coordination = (tmp_path / "coordination.html").read_text(encoding="utf-8")
+    assert 'href="maps/coordination.html"' in coordination and 'src="maps/coordination.svg"' in coordination
+    assert "maps/matrix.svg" not in coordination  # not drawn
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert 'src="maps/workload.svg"' in index and 'src="maps/coordination.svg"' in index
+    # the explorer's vis-network: one copy for the atlas, beside the pages
+    assert (tmp_path / "assets" / "vis-network.min.js").stat().st_size > 100_000
     _check_links(tmp_path)
 
 

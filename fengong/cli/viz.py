@@ -11,37 +11,62 @@ from fengong.cli.common import (AliasesOpt, InputOpt, _INPUT_PROBLEMS, _err_cons
 
 @app.command("map")
 def map_(
-    kind: str = typer.Argument(..., help="network, unit, official, document, coordination or lead-assist."),
+    kind: str = typer.Argument(..., help="Briefing pictures: unit, official (portfolio), coordination (strongest "
+                               "ties), matrix (shared tasks), workload (ranking). Explorers: network, document, "
+                               "lead-assist (and unit, official, coordination with --explore)."),
     unit_name: Optional[str] = typer.Option(None, "--unit", help="The unit of a unit map (name or alias)."),
     official_name: Optional[str] = typer.Option(None, "--official", help="The official of an official map."),
     document: Optional[str] = typer.Option(None, "--document", help="A document (文号, title or id): the "
                                            "document map's document, or a filter for the others."),
     year: Optional[int] = typer.Option(None, "--year", help="Only tasks of this year."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="map-<kind>.html (interactive, offline), "
-                                          ".png or .svg (a 16:9 slide picture)."),
+    ties: int = typer.Option(60, "--ties", min=1, help="coordination: how many of the strongest ties to draw."),
+    top: int = typer.Option(25, "--top", min=1, help="matrix, workload, official: how many units."),
+    explore: bool = typer.Option(False, "--explore", help="An interactive explorer (zoom, search, filters) "
+                                 "instead of the briefing picture (.html only)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="map-<kind>.html, .png or .svg "
+                                          "(1920×1080 slide picture)."),
     inputs: Optional[List[Path]] = InputOpt, aliases: Optional[List[Path]] = AliasesOpt,
 ) -> None:
-    """An interactive map (one offline HTML file) or a slide picture (PNG/SVG) of the graph."""
+    """A briefing picture (PNG, SVG, or HTML with its numbers) or an interactive explorer (HTML) of the graph."""
     from fengong.errors import FengongError
-    from fengong.viz.maps import write_map
-    from fengong.viz.static import write_picture
-
+    from fengong.viz.briefing import PICTURES
     from fengong.viz.maps import KINDS
 
-    if kind not in KINDS:  # checked before any work, like every choice
-        raise typer.BadParameter(f"{kind!r} is not one of {', '.join(KINDS)}", param_hint="kind")
+    kinds = sorted(set(KINDS) | set(PICTURES), key=lambda k: (k not in PICTURES, k))
+    if kind not in kinds:  # checked before any work, like every choice
+        raise typer.BadParameter(f"{kind!r} is not one of {', '.join(kinds)}", param_hint="kind")
     path = output or Path(f"map-{kind}.html")
-    if path.suffix.lower() not in (".html", ".htm", ".png", ".svg"):
-        raise typer.BadParameter(f"{path.name}: a map is .html (interactive) or .png/.svg (a slide picture)",
-                                 param_hint="--output")
-    kw = dict(unit=unit_name, official=official_name, document=document, year=year)
+    suffix = path.suffix.lower()
+    if suffix not in (".html", ".htm", ".png", ".svg"):
+        raise typer.BadParameter(f"{path.name}: a map is .html, .png or .svg", param_hint="--output")
+    if explore and (suffix not in (".html", ".htm") or kind not in KINDS):
+        raise typer.BadParameter("--explore draws an .html explorer of network, document, lead-assist, unit, "
+                                 "official or coordination", param_hint="--explore")
+    briefing = kind in PICTURES and not explore
     _INPUT_PROBLEMS.clear()
     try:
         kg = _query_graph(inputs, aliases, whole=True)
-        if path.suffix.lower() in (".png", ".svg"):
-            write_picture(kg, path, kind, **kw)
+        if briefing:
+            from fengong.viz.slides import write_slide
+
+            kw = {"unit": dict(unit=unit_name, year=year, document=document),
+                  "official": dict(official=official_name, top=top, year=year, document=document),
+                  "coordination": dict(ties=ties, year=year, document=document),
+                  "matrix": dict(top=top, year=year, document=document),
+                  "workload": dict(top=top, year=year)}[kind]
+            if kind in ("unit", "official") and not (unit_name if kind == "unit" else official_name):
+                raise typer.BadParameter(f"a {kind} picture needs --{kind}", param_hint=f"--{kind}")
+            write_slide(kg, path, kind, **kw)
         else:
-            write_map(kg, path, kind, **kw)
+            kw = dict(unit=unit_name, official=official_name, document=document, year=year)
+            if suffix in (".png", ".svg"):
+                from fengong.viz.static import write_picture
+
+                write_picture(kg, path, kind, **kw)
+            else:
+                from fengong.viz.maps import write_map
+
+                write_map(kg, path, kind, **kw)
     except (FengongError, ValueError) as e:
         _err_console().print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
         raise typer.Exit(_exit_code(e))
@@ -51,14 +76,18 @@ def map_(
 
 
 def _site_maps(kg):
-    """The atlas's map writer: a unit's ego map, or the unit–unit coordination map."""
+    """The atlas's picture writer: a unit's picture, the coordination, matrix and workload pictures
+    (SVG), and the coordination explorer (HTML using the atlas's one copy of vis-network)."""
     from fengong.viz.maps import write_map
+    from fengong.viz.slides import write_slide
 
     def draw(kind: str, node_id, path) -> None:
-        if kind == "unit":
-            write_map(kg, path, "unit", unit=node_id)
+        if path.suffix == ".html":
+            write_map(kg, path, kind, assets="../assets/")
+        elif kind == "unit":
+            write_slide(kg, path, "unit", unit=node_id)
         else:
-            write_map(kg, path, kind)
+            write_slide(kg, path, kind)
 
     return draw
 

@@ -18,6 +18,7 @@ documents. Catch-all tails (等有关部门, 各相关单位) are never drawn as
 """
 from __future__ import annotations
 
+import weakref
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -140,6 +141,42 @@ def _top(entries: list[Entry], limit: int) -> tuple[list[Entry], tuple[int, int]
     return entries[:limit], (len(rest), sum(e.count for e in rest))
 
 
+@dataclass
+class _Index:
+    """Who is on which task, for the portraits of many units of one graph (built once, in plain lists)."""
+
+    lead: dict[str, list[str]]  # task -> lead official ids
+    by_task: dict[str, list[tuple[str, str]]]  # task -> [(unit, role)], catch-all tails left out
+    by_unit: dict[str, list[tuple[str, str]]]  # unit -> [(task, role)]
+    names: dict[str, str]
+    kinds: dict[str, str]
+    docs: dict[str, str]  # task -> document
+
+
+_INDEXES: "weakref.WeakKeyDictionary[KnowledgeGraph, dict]" = weakref.WeakKeyDictionary()
+
+
+def _index(kg: KnowledgeGraph, year: int | None, document: str | None) -> _Index:
+    cache = _INDEXES.setdefault(kg, {})
+    key = (year, document, len(kg.nodes), len(kg.edges))
+    if key not in cache:
+        tasks, assignments = _filtered(kg, year, document)
+        assignments = _not_tail(assignments)
+        by_task: dict[str, list[tuple[str, str]]] = {}
+        by_unit: dict[str, list[tuple[str, str]]] = {}
+        for task, role, unit in zip(assignments["task"].tolist(), assignments["role"].tolist(),
+                                    assignments["unit"].tolist()):
+            by_task.setdefault(task, []).append((unit, role))
+            by_unit.setdefault(unit, []).append((task, role))
+        cache.clear()  # one index per graph: the atlas asks for one filter at a time
+        cache[key] = _Index(lead=dict(zip(tasks["task"].tolist(), [list(x) for x in tasks["lead_official_ids"]])),
+                            by_task=by_task, by_unit=by_unit,
+                            names=dict(zip(assignments["unit"].tolist(), assignments["name"].tolist())),
+                            kinds=dict(zip(assignments["unit"].tolist(), assignments["kind"].tolist())),
+                            docs=dict(zip(tasks["task"].tolist(), tasks["document"].tolist())))
+    return cache[key]
+
+
 def unit_portrait(kg: KnowledgeGraph, unit: str, *, year: int | None = None, document: str | None = None,
                   per_group: int = 19) -> Picture:
     """A unit in the middle of its partners: the units responsible with it, the units assisting its
@@ -148,31 +185,31 @@ def unit_portrait(kg: KnowledgeGraph, unit: str, *, year: int | None = None, doc
     from fengong.graph.queries.base import find_unit
 
     uid = find_unit(kg, unit)
-    tasks, assignments = _filtered(kg, year, document)
-    assignments = _not_tail(assignments)
-    mine = assignments[assignments["unit"] == uid]
-    responsible = set(mine.loc[mine["role"] == "responsible", "task"])
-    assisting = set(mine.loc[mine["role"] == "assisting", "task"]) - responsible
-    others = assignments[assignments["unit"] != uid]
+    ix = _index(kg, year, document)
+    mine = ix.by_unit.get(uid, [])
+    responsible = {t for t, r in mine if r == "responsible"}
+    assisting = {t for t, r in mine if r == "assisting"} - responsible
     counts: dict[str, Counter] = {g: Counter() for g in UNIT_GROUPS}
-    for task, role, other in zip(others["task"], others["role"], others["unit"]):
-        if task in responsible:
-            counts["co_responsible" if role == "responsible" else "assisting_it"][other] += 1
-        elif task in assisting and role == "responsible":
-            counts["it_assists"][other] += 1
-    names = dict(zip(assignments["unit"], assignments["name"]))
-    kinds = dict(zip(assignments["unit"], assignments["kind"]))
-    lead = tasks[tasks["task"].isin(responsible | assisting)]
-    for ids in lead["lead_official_ids"]:
-        for oid in ids:
-            counts["officials"][oid] += 1
-            names[oid] = kg.nodes[oid].props["name"]
+    for task in sorted(responsible | assisting):
+        for other, role in ix.by_task.get(task, []):
+            if other == uid:
+                continue
+            if task in responsible:
+                counts["co_responsible" if role == "responsible" else "assisting_it"][other] += 1
+            elif role == "responsible":
+                counts["it_assists"][other] += 1
+        counts["officials"].update(ix.lead.get(task, []))
+    names = dict(ix.names)
+    names.update({o: kg.nodes[o].props["name"] for o in counts["officials"]})
+    mine_tasks = sorted(responsible | assisting)
+    note_frame = pd.DataFrame({"task": mine_tasks, "document": [ix.docs.get(t) for t in mine_tasks]})
     pic = Picture("unit", f"{kg.nodes[uid].props['name']}：协作单位与牵头领导{_suffix(year, document)}",
-                  source_note(kg, lead),
-                  focus=Entry(uid, kg.nodes[uid].props["name"], len(responsible | assisting), kinds.get(uid, ""),
+                  source_note(kg, note_frame),
+                  focus=Entry(uid, kg.nodes[uid].props["name"], len(mine_tasks), ix.kinds.get(uid, ""),
                               parts=(len(responsible), len(assisting))))
     for g, c in counts.items():
-        pic.groups[g], pic.more[g] = _top([Entry(i, names[i], n, kinds.get(i, "")) for i, n in c.items()], per_group)
+        pic.groups[g], pic.more[g] = _top([Entry(i, names[i], n, ix.kinds.get(i, "")) for i, n in c.items()],
+                                          per_group)
     return pic
 
 

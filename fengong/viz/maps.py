@@ -55,7 +55,7 @@ from fengong.files import atomic_write
 from fengong.graph.kg import KnowledgeGraph
 from fengong.viz.safe import script_json, script_source, visible
 
-__all__ = ["KINDS", "MapError", "build_map", "map_html", "write_map", "vis_assets", "NODE_STYLE", "UNIT_COLORS",
+__all__ = ["KINDS", "MapError", "build_map", "map_html", "write_map", "vis_assets", "vis_asset_files", "NODE_STYLE", "UNIT_COLORS",
            "EDGE_STYLE"]
 
 KINDS = ("network", "unit", "official", "document", "coordination", "lead-assist")
@@ -743,8 +743,10 @@ def _template():
     return _TEMPLATE
 
 
-def map_html(g: nx.MultiDiGraph, kg: KnowledgeGraph | None = None) -> str:
-    """The page of a map built by :func:`build_map` (a str; write it as UTF-8)."""
+def map_html(g: nx.MultiDiGraph, kg: KnowledgeGraph | None = None, assets: str | None = None) -> str:
+    """The page of a map built by :func:`build_map` (a str; write it as UTF-8). With ``assets`` (a
+    relative URL such as ``../assets/``) the page references ``vis-network.min.js`` and
+    ``vis-network.css`` there (see :func:`vis_asset_files`) instead of inlining them."""
     from markupsafe import Markup
 
     nodes, edges = _vis_data(g)
@@ -785,13 +787,22 @@ def map_html(g: nx.MultiDiGraph, kg: KnowledgeGraph | None = None) -> str:
         roles=[(r, EDGE_STYLE[r][:1] + (EDGE_STYLE[r][1] and not large,) + EDGE_STYLE[r][2:]) for r in roles],
         unit_kinds=[(k, UNIT_KIND_LABELS.get(k, k), UNIT_COLORS.get(k)) for k in unit_kinds],
         documents=[(x, doc_names[x]) for x in sorted(docs, key=lambda x: (doc_names[x], x))],
-        vis_js=Markup(script_source(js)), vis_css=Markup(script_source(css)), data=Markup(script_json(data)),
+        vis_js=Markup(script_source(js)) if not assets else "", vis_css=Markup(script_source(css)) if not assets else "",
+        data=Markup(script_json(data)), assets=assets,
     )
 
 
-def write_map(kg: KnowledgeGraph, path: str | Path, kind: str, **kw: Any) -> Path:
-    """Build a map (see :func:`build_map` for ``kw``) and write it as one self-contained UTF-8 HTML file."""
+def write_map(kg: KnowledgeGraph, path: str | Path, kind: str, assets: str | None = None, **kw: Any) -> Path:
+    """Build a map (see :func:`build_map` for ``kw``) and write it as a UTF-8 HTML file: self-contained,
+    or referencing the vis-network files at ``assets`` (a relative URL, see :func:`map_html`)."""
     path = Path(path)
     g = build_map(kg, kind, **kw)
-    atomic_write(path, map_html(g, kg).encode("utf-8"))
+    atomic_write(path, map_html(g, kg, assets).encode("utf-8"))
     return path
+
+
+def vis_asset_files() -> dict[str, bytes]:
+    """``vis-network.min.js`` and ``vis-network.css`` as files for pages that reference them (escaped
+    like the inlined copies, so the script means the same)."""
+    js, css = vis_assets()
+    return {"vis-network.min.js": script_source(js).encode("utf-8"), "vis-network.css": css.encode("utf-8")}

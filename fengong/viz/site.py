@@ -24,6 +24,7 @@ HTML-escaped, and the same graph with the same ``today`` gives the same bytes.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -74,12 +75,27 @@ dl.facts dd { margin: 0; }
 #results li { margin: .2rem 0; }
 .tag { font-size: .8rem; color: #555; background: #eef1f5; border-radius: 3px; padding: 0 .3rem; margin-left: .4rem; }
 footer { margin-top: 2rem; font-size: .8rem; color: #777; }
+figure.picture { margin: .5rem 0 1rem; }
+figure.picture img { width: 100%; max-width: 960px; height: auto; border: 1px solid #eee; }
+details.long summary { cursor: pointer; }
+details.long summary::after { content: " …展开 more"; color: #1a4f8b; font-size: .85em; }
+details.long[open] summary::after { content: ""; }
+@page { size: A4; margin: 14mm 12mm; }
 @media print {
-  nav, #search, .download, footer { display: none; }
-  body { max-width: none; font-size: 10pt; }
+  nav, #search, .download, footer, figure.picture { display: none; }
+  body { max-width: none; padding: 0; font-size: 9pt; line-height: 1.35; }
+  h1 { font-size: 14pt; }
+  h2 { font-size: 11pt; break-after: avoid; }
   a { color: inherit; text-decoration: none; }
-  tr { page-break-inside: avoid; }
+  table { font-size: 8.5pt; }
+  thead { display: table-header-group; }
+  tr { break-inside: avoid; }
   th { background: none; }
+  /* a collapsed task prints whole */
+  details.long summary { list-style: none; display: inline; }
+  details.long summary::-webkit-details-marker { display: none; }
+  details.long summary::after { content: ""; }
+  details.long::details-content { content-visibility: visible; display: inline; }
 }
 """
 
@@ -154,14 +170,43 @@ def page_file(node_type: str, node_id: str) -> str:
     return f"{_FOLDERS[node_type]}/{_slug(node_id)}.html"
 
 
-def map_file(kind: str, node_id: str | None = None) -> str:
-    """Where the atlas expects a map, relative to the site folder: ``maps/unit-<id>.html`` for a
-    unit's ego map, ``maps/coordination.html`` for the coordination map.
+def map_file(kind: str, node_id: str | None = None, suffix: str = "svg") -> str:
+    """Where the atlas expects a picture or map, relative to the site folder: ``maps/unit-<id>.svg``
+    for a unit's picture, ``maps/coordination.svg`` (``matrix``, ``workload``) for the corpus's, and
+    ``maps/coordination.html`` (``suffix="html"``) for the coordination explorer.
 
-    >>> map_file("unit", "unit-4b3c5a31d1fbf1e3"), map_file("coordination")
-    ('maps/unit-unit-4b3c5a31d1fbf1e3.html', 'maps/coordination.html')
+    >>> map_file("unit", "unit-4b3c5a31d1fbf1e3"), map_file("coordination", suffix="html")
+    ('maps/unit-unit-4b3c5a31d1fbf1e3.svg', 'maps/coordination.html')
     """
-    return f"maps/{kind}.html" if node_id is None else f"maps/{kind}-{_slug(node_id)}.html"
+    return f"maps/{kind}.{suffix}" if node_id is None else f"maps/{kind}-{_slug(node_id)}.{suffix}"
+
+
+def _long_text(text) -> str:
+    """A task's text for a table cell: a long one collapsed to its first sentence, the rest on demand
+    (and in print).
+
+    >>> _long_text("短任务。")
+    '短任务。'
+    >>> _long_text("做好第一件事，" * 4 + "。然后" + "做第二件事" * 10)[:60]
+    '<details class="long"><summary>做好第一件事，做好第一件事，做好第一件事，做好第一件事，。</summary>'
+    """
+    text = "" if text is None or (isinstance(text, float) and pd.isna(text)) else str(text)
+    if len(text) <= _SHORT_TEXT:
+        return _e(text)
+    m = re.search(r"[。；;！？]", text[:_SHORT_TEXT])
+    cut = m.end() if m and m.end() >= 8 else _SHORT_TEXT
+    return (f'<details class="long"><summary>{_e(text[:cut])}</summary>'
+            f'<span class="rest">{_e(text[cut:])}</span></details>')
+
+
+_SHORT_TEXT = 60  # characters a task's text may have before it is collapsed
+
+
+def _figure(src: str, alt: str, caption: str, lazy: bool = False) -> str:
+    """A picture of the atlas (an SVG file beside the pages), linked to itself at full size."""
+    loading = ' loading="lazy"' if lazy else ""
+    return (f'<figure class="picture"><a href="{_e(src)}"><img src="{_e(src)}" alt="{_e(alt)}" width="960" '
+            f'height="540"{loading}></a><figcaption class="muted">{_e(caption)}</figcaption></figure>')
 
 
 def _json_script(element_id: str, data) -> str:
@@ -243,9 +288,11 @@ class _Site:
     def facts(items: list[tuple[str, str]]) -> str:
         return '<dl class="facts">' + "".join(f"<dt>{_e(k)}</dt><dd>{v}</dd>" for k, v in items if v) + "</dl>"
 
-    def draw_map(self, kind: str, node_id: str | None) -> str | None:
-        """Draw a map with ``maps`` (when given); the map's path if one exists in the site folder."""
-        rel = map_file(kind, node_id)
+    def draw_map(self, kind: str, node_id: str | None, suffix: str = "svg") -> str | None:
+        """Draw a picture or map with ``maps`` (when given); its path if one exists in the site folder."""
+        rel = map_file(kind, node_id, suffix)
+        if rel in self.drawn:  # the index and the coordination page show the same picture
+            return rel
         path = self.out / rel
         if self.maps is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -290,15 +337,16 @@ class _Site:
                         f'(主责/协办 two sheets: responsible, assisting)</p>')
             map_rel = self.draw_map("unit", uid)
             if map_rel:
-                body.append(f'<p><a href="../{_e(map_rel)}">关系图 Map of this unit</a></p>')
+                body.append(_figure(f"../{map_rel}", f"{p.get('name')}：协作单位与牵头领导 partners and lead officials",
+                                    "协作单位与牵头领导（点击放大） Partners and lead officials (click to enlarge)"))
             else:
-                body.append('<p class="muted">关系图 Map: not drawn for this atlas.</p>')
+                body.append('<p class="muted">关系图 Picture: not drawn for this atlas.</p>')
             for role in ("responsible", "assisting"):
                 rows = []
                 for r in frame[frame["role"] == role].itertuples(index=False):
                     rows.append(
                         f'<tr class="task-row" data-role="{role}"><td class="nowrap">{_e(r.number)}</td>'
-                        f"<td>{_e(r.text)}</td>"
+                        f"<td>{_long_text(r.text)}</td>"
                         f"<td>{self.links(self.task_leads.get(r.task, []), 1)}</td>"
                         f"<td>{self.links(self.agents.get((r.task, 'responsible'), []), 1, skip=uid)}</td>"
                         f"<td>{self.links(self.agents.get((r.task, 'assisting'), []), 1, skip=uid)}</td>"
@@ -334,7 +382,7 @@ class _Site:
             body = [self.facts([("姓名 Name", _e(p.get("name"))), ("辖区 Jurisdiction", _e(p.get("jurisdiction"))),
                                 ("集合 Collective", "是 yes" if p.get("collective") else ""),
                                 ("牵头任务 Tasks led", _e(len(tasks)))])]
-            rows = [f'<tr class="task-row"><td class="nowrap">{_e(r.number)}</td><td>{_e(r.text)}</td>'
+            rows = [f'<tr class="task-row"><td class="nowrap">{_e(r.number)}</td><td>{_long_text(r.text)}</td>'
                     f"<td>{self.links(self.task_leads.get(r.task, []), 1, skip=oid)}</td>"
                     f"<td>{self.links(self.agents.get((r.task, 'responsible'), []), 1)}</td>"
                     f"<td>{self.links(self.agents.get((r.task, 'assisting'), []), 1)}</td>"
@@ -472,6 +520,7 @@ class _Site:
             '<p id="search-info" class="muted"></p><ul id="results"></ul>',
             _json_script("search-index", entries), '<script src="search.js"></script></section>',
             "<h2>概况 Overview</h2>", facts,
+            *self.index_pictures(),
             "<h2>任务最多的单位 Units with most tasks</h2>",
             self.table(["#排名 Rank", "单位 Unit", "#主责 Responsible", "#协办 Assisting", "#合计 Total"], top_rows),
             '<p><a href="units.html">全部单位 All units</a></p>',
@@ -479,6 +528,17 @@ class _Site:
             self.table(["文号 Number", "文件 Document", "年度 Year", "#任务 Tasks", "语料内 In corpus"], doc_rows),
         ])
         self.page("index.html", "分工图集 fengong atlas", body)
+
+    def index_pictures(self) -> list[str]:
+        """The workload ranking and the coordination picture, for the index (drawn before the index)."""
+        out = []
+        for kind, heading, alt in (
+                ("workload", "任务量 Workload", "单位任务量排名 Units ranked by tasks"),
+                ("coordination", "协同 Coordination", "最强的协作关系 The strongest ties between units")):
+            rel = self.draw_map(kind, None)
+            if rel:
+                out += [f"<h2>{_e(heading)}</h2>", _figure(rel, alt, alt)]
+        return out
 
     def coordination(self, top: int = 100) -> None:
         from fengong.graph.queries.coordination import co_assignment
@@ -488,9 +548,18 @@ class _Site:
         rows = [f'<tr><td class="num">{i}</td><td>{self.link(r.unit_a, 0)}</td><td>{self.link(r.unit_b, 0)}</td>'
                 f'<td class="num">{_e(r.tasks)}</td></tr>' for i, r in enumerate(pairs.itertuples(index=False), 1)]
         body = []
-        map_rel = self.draw_map("coordination", None)
-        if map_rel:
-            body.append(f'<p><a href="{_e(map_rel)}">协同关系图 Coordination map</a></p>')
+        for kind, alt in (("coordination", "最强的协作关系 The strongest ties between units"),
+                          ("matrix", "单位间共同任务矩阵 Shared tasks between the busiest units")):
+            rel = self.draw_map(kind, None)
+            if rel:
+                body.append(_figure(rel, alt, alt))
+        explorer = self.draw_map("coordination", None, "html")
+        if explorer:
+            from fengong.viz.maps import vis_asset_files
+
+            for name, data in vis_asset_files().items():  # one copy, for every explorer page
+                self.put(f"assets/{name}", data)
+            body.append(f'<p><a href="{_e(explorer)}">交互式协同网络 Interactive coordination explorer</a></p>')
         body.append(f"<p>共同承担任务最多的单位组合（不含集合单位），前 {top} 对。 The pairs of units assigned to the "
                     f"most tasks together (responsible or assisting; collectives left out), top {top}.</p>")
         body.append(self.table(["#", "单位甲 Unit A", "单位乙 Unit B", "#共同任务 Shared tasks"], rows))
