@@ -46,6 +46,8 @@ def main() -> None:
         ("Neo4j: Bolt load and the bulk importer", [py, str(HERE / "bench_neo4j.py"), "--tasks",
                                                     "20000" if args.quick else "50000"]),
         ("Maps: generation and time-to-interactive in Chromium", [py, str(HERE / "bench_maps.py")]),
+        ("Briefing pictures and the atlas (sample corpus; synthetic corpus)",
+         [py, str(HERE / "bench_pictures.py"), "--tasks", "10000" if args.quick else "100000"]),
     ]
     report = [f"# fengong benchmarks\n\nMachine: {_machine()}.\n"]
     began = time.perf_counter()

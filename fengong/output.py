@@ -255,9 +255,17 @@ def _excel_value(v):
     return v
 
 
+_WIDE = re.compile("[\u2e81-\U0010ffff]")
+
+
 def _width(s: str) -> int:
-    # CJK characters take two columns
-    return sum(2 if ord(c) > 0x2E80 else 1 for c in s)
+    """Display columns of ``s``: CJK characters take two (counted in C: the atlas sizes the columns
+    of a workbook per unit).
+
+    >>> _width("区水务局 12")
+    11
+    """
+    return len(s) if s.isascii() else len(s) + len(_WIDE.findall(s))
 
 
 # Columns a terminal table leaves out (ids and long duplicates); files keep them.

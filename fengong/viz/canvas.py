@@ -120,8 +120,9 @@ class Canvas:
 
     # ------------------------------------------------------------ PNG (matplotlib)
 
-    def png(self) -> bytes:
-        """The picture as PNG (``width`` × ``height`` px), drawn by matplotlib with a Chinese font."""
+    def png(self, scale: float = 1.0) -> bytes:
+        """The picture as PNG (``width`` × ``height`` px, times ``scale``), drawn by matplotlib with a
+        Chinese font."""
         import matplotlib
 
         matplotlib.use("Agg")
@@ -160,7 +161,7 @@ class Canvas:
                             va="center_baseline" if s["baseline"] == "central" else "baseline",
                             rotation=s["rotate"], rotation_mode="anchor", zorder=z, parse_math=False)
             buf = io.BytesIO()
-            fig.savefig(buf, format="png", dpi=100, metadata={"Software": None})
+            fig.savefig(buf, format="png", dpi=100 * scale, metadata={"Software": None})
         finally:
             plt.close(fig)
         return buf.getvalue()

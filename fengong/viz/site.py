@@ -24,6 +24,7 @@ HTML-escaped, and the same graph with the same ``today`` gives the same bytes.
 """
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from datetime import date
@@ -304,12 +305,36 @@ class _Site:
     # ------------------------------------------------------------ pages
 
     def unit_pages(self) -> None:
+        """A page, a workbook and a picture per unit: half of the units in a forked helper process
+        where there are two cores and enough units (the pages are the atlas's main cost)."""
+        units = [u.id for u in self.kg.nodes_of("Unit")]
+        if len(units) < _PARALLEL_FROM or (os.cpu_count() or 1) < 2 or not hasattr(os, "fork"):
+            self.unit_chunk(units)
+            return
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        global _SITE
+        self.unit_chunk(units[:1])  # the query frames and indexes built once, before the fork shares them
+        units = units[1:]
+        _SITE = self  # the forked helper inherits the site (graph, frames, caches) instead of pickling it
+        try:
+            with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+                helper = pool.submit(_unit_chunk, units[1::2])
+                self.unit_chunk(units[0::2])
+                files, drawn = helper.result()
+        finally:
+            _SITE = None
+        self.files.update(files)
+        self.drawn.extend(drawn)
+
+    def unit_chunk(self, units: list[str]) -> None:
         from fengong.graph.queries.responsibilities import RESPONSIBILITY_COLUMNS, responsibilities
         from fengong.output import VALUE_LABELS, xlsx_bytes
 
         assigned = set(self.assign["unit"])
 
-        for unit in self.kg.nodes_of("Unit"):
+        for unit in (self.kg.nodes[u] for u in units):
             uid, p = unit.id, unit.props
             rel = page_file("Unit", uid)
             # (responsibilities() of a unit on no task fails in pandas: such a unit gets an empty table)
@@ -588,6 +613,19 @@ class _Site:
         if maps_dir.is_dir():  # maps drawn outside the atlas (maps=None) are linked, and listed, not owned
             written += sorted(p for p in maps_dir.rglob("*") if p.is_file())
         return sorted(set(written))
+
+
+#: from this many units the unit pages are written by two processes
+_PARALLEL_FROM = 40
+_SITE: "_Site | None" = None
+
+
+def _unit_chunk(units: list[str]) -> tuple[dict[str, bytes], list[str]]:
+    """In the forked helper: the pages of ``units`` (files to write, pictures drawn)."""
+    site = _SITE
+    site.files, site.drawn = {}, []
+    site.unit_chunk(units)
+    return site.files, site.drawn
 
 
 def build_site(kg: KnowledgeGraph, out_dir: str | Path, *, today: date | None = None,
