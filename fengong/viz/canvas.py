@@ -29,7 +29,7 @@ def text_width(text: str, size: float) -> float:
     """An estimate of a label's width in px: CJK and full-width characters 1 em, others 0.55 em.
 
     >>> text_width("区水务局 12", 10)
-    50.5
+    56.5
     """
     return sum(size if ord(ch) > 0x2E7F else 0.55 * size for ch in text)
 

@@ -188,14 +188,14 @@ def _long_text(text) -> str:
 
     >>> _long_text("短任务。")
     '短任务。'
-    >>> _long_text("做好第一件事，" * 4 + "。然后" + "做第二件事" * 10)[:60]
-    '<details class="long"><summary>做好第一件事，做好第一件事，做好第一件事，做好第一件事，。</summary>'
+    >>> print(_long_text("做好第一件事。" + "然后做第二件事" * 10))  # doctest: +ELLIPSIS
+    <details class="long"><summary>做好第一件事。</summary><span class="rest">然后做第二件事...</span></details>
     """
     text = "" if text is None or (isinstance(text, float) and pd.isna(text)) else str(text)
     if len(text) <= _SHORT_TEXT:
         return _e(text)
     m = re.search(r"[。；;！？]", text[:_SHORT_TEXT])
-    cut = m.end() if m and m.end() >= 8 else _SHORT_TEXT
+    cut = m.end() if m and m.end() >= 6 else _SHORT_TEXT
     return (f'<details class="long"><summary>{_e(text[:cut])}</summary>'
             f'<span class="rest">{_e(text[cut:])}</span></details>')
 

@@ -137,7 +137,9 @@ def _spread(ys: list[float], gap: float, low: float, high: float) -> list[float]
     """Label heights moved apart to at least ``gap`` (order kept), kept within [low, high] where they fit.
 
     >>> _spread([100, 101, 102], 20, 0, 1000)
-    [100, 121, 141]
+    [100, 120, 140]
+    >>> _spread([990, 995], 20, 0, 1000)
+    [980, 1000]
     """
     out = list(ys)
     for i in range(1, len(out)):
@@ -233,7 +235,7 @@ def _ticks(top: float) -> list[int]:
     """Round axis ticks from 0 past ``top`` (about five).
 
     >>> _ticks(117)
-    [0, 20, 40, 60, 80, 100, 120]
+    [0, 25, 50, 75, 100, 125]
     """
     raw = max(top, 1) / 5
     power = 10 ** math.floor(math.log10(raw))
