@@ -203,7 +203,7 @@ def unit_portrait(kg: KnowledgeGraph, unit: str, *, year: int | None = None, doc
     names.update({o: kg.nodes[o].props["name"] for o in counts["officials"]})
     mine_tasks = sorted(responsible | assisting)
     note_frame = pd.DataFrame({"task": mine_tasks, "document": [ix.docs.get(t) for t in mine_tasks]})
-    pic = Picture("unit", f"{kg.nodes[uid].props['name']}：协作单位与牵头领导{_suffix(year, document)}",
+    pic = Picture("unit", f"{kg.nodes[uid].props['name']}：协作单位与牵头领导{_suffix(year, document)} Partners and lead officials",
                   source_note(kg, note_frame),
                   focus=Entry(uid, kg.nodes[uid].props["name"], len(mine_tasks), ix.kinds.get(uid, ""),
                               parts=(len(responsible), len(assisting))))
@@ -239,7 +239,7 @@ def coordination_ties(kg: KnowledgeGraph, *, ties: int = 60, max_units: int = 40
     note = (f"最强的 {len(kept)} 条协作关系（共 {g.number_of_edges()} 条） The strongest {len(kept)} of "
             f"{g.number_of_edges()} ties ({shown} shared tasks); 颜色 colour = 社区 community, "
             "大小 size = 任务数 workload")
-    return Picture("coordination", f"单位协作：最强的协作关系{_suffix(year, document)}", source_note(kg, tasks),
+    return Picture("coordination", f"单位协作：最强的协作关系{_suffix(year, document)} The strongest ties", source_note(kg, tasks),
                    entries=entries, ties=kept, note=note)
 
 
@@ -257,7 +257,7 @@ def shared_matrix(kg: KnowledgeGraph, *, top: int = 25, year: int | None = None,
     matrix = [[int(g[a.id][b.id]["weight"]) if g.has_edge(a.id, b.id) else 0 for b in entries] for a in entries]
     tasks, _ = _filtered(kg, year, document)
     note = f"任务最多的 {len(entries)} 个单位（共 {g.number_of_nodes()} 个） The {len(entries)} busiest of {g.number_of_nodes()} units"
-    return Picture("matrix", f"单位间共同任务矩阵{_suffix(year, document)}", source_note(kg, tasks),
+    return Picture("matrix", f"单位间共同任务矩阵{_suffix(year, document)} Shared tasks between units", source_note(kg, tasks),
                    entries=entries, matrix=matrix, note=note)
 
 
@@ -274,7 +274,7 @@ def portfolio(kg: KnowledgeGraph, official: str, *, top: int = 25, year: int | N
     names, kinds = dict(zip(resp["unit"], resp["name"])), dict(zip(resp["unit"], resp["kind"]))
     entries, more = _top([Entry(u, names[u], n, kinds[u]) for u, n in counts.items()], top)
     name = kg.nodes[oid].props["name"]
-    pic = Picture("official", f"{name}：牵头任务的主责单位{_suffix(year, document)}", source_note(kg, led),
+    pic = Picture("official", f"{name}：牵头任务的主责单位{_suffix(year, document)} Units responsible for the tasks led", source_note(kg, led),
                   focus=Entry(oid, name, len(led)), entries=entries, more={"units": more},
                   note=f"{name} 牵头 {len(led)} 项任务 leads {len(led)} tasks")
     return pic
@@ -292,7 +292,7 @@ def workload_ranking(kg: KnowledgeGraph, *, top: int = 25, year: int | None = No
                for r in w.head(top).itertuples(index=False)]
     tasks, _ = _filtered(kg, year, None)
     rest = w.iloc[top:]
-    return Picture("workload", f"单位任务量排名{_suffix(year, None)}", source_note(kg, tasks), entries=entries,
+    return Picture("workload", f"单位任务量排名{_suffix(year, None)} Units ranked by tasks", source_note(kg, tasks), entries=entries,
                    more={"units": (len(rest), int(rest["total"].sum()))},
                    note=f"前 {len(entries)} 个单位（共 {len(w)} 个） The first {len(entries)} of {len(w)} units")
 
