@@ -13,6 +13,7 @@ With ``--corpus DIR`` it also builds that folder once with ``--workers`` process
 ``fengong build`` chooses) and prints the wall time, the throughput, and the peak RSS of this
 process and of its largest worker (``resource.getrusage``).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,8 +30,11 @@ from fengong.build.source import read_source
 try:
     from fengong.build.source import clear_caches
 except ImportError:  # older builders keep no caches
+
     def clear_caches() -> None:
         pass
+
+
 from fengong.build.splitter import split_documents
 from fengong.data import SAMPLE_CORPUS
 
@@ -113,7 +117,9 @@ def _real(folder: Path, repeat: int) -> None:
         used = ",".join(sorted({d.layout or "prose" for d in res.documents}))
         print(f"{str(path.relative_to(folder)):34s} {mb:7.3f} {best:8.3f} {mb / best:7.2f} {len(res.tasks):6d}  {used}")
         total_mb, total_s, total_tasks = total_mb + mb, total_s + best, total_tasks + len(res.tasks)
-    print(f"{f'all {len(files)} real plans':34s} {total_mb:7.3f} {total_s:8.3f} {total_mb / total_s:7.2f} {total_tasks:6d}")
+    print(
+        f"{f'all {len(files)} real plans':34s} {total_mb:7.3f} {total_s:8.3f} {total_mb / total_s:7.2f} {total_tasks:6d}"
+    )
 
 
 def _corpus(folder: Path, workers: int | None) -> None:
@@ -124,8 +130,7 @@ def _corpus(folder: Path, workers: int | None) -> None:
     wall, cpu = time.perf_counter() - t, _cpu() - cpu0
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"corpus {folder}: {len(files)} files, {mb:.1f} MB, {len(corpus.tasks)} tasks, "
-          f"workers={workers or 'auto'}")
+    print(f"corpus {folder}: {len(files)} files, {mb:.1f} MB, {len(corpus.tasks)} tasks, workers={workers or 'auto'}")
     print(f"  wall {wall:.1f} s, {mb / wall:.2f} MB/s, peak RSS {own:.0f} MB (main) + {child:.0f} MB (largest worker)")
     # on a shared machine the wall time depends on the load; CPU time does much less
     print(f"  CPU {cpu:.1f} s (main and workers), {mb / cpu:.2f} MB per CPU-second")
@@ -133,8 +138,10 @@ def _corpus(folder: Path, workers: int | None) -> None:
 
 def _cpu() -> float:
     """User + system seconds of this process and its finished children."""
-    return sum(r.ru_utime + r.ru_stime for r in (resource.getrusage(resource.RUSAGE_SELF),
-                                                  resource.getrusage(resource.RUSAGE_CHILDREN)))
+    return sum(
+        r.ru_utime + r.ru_stime
+        for r in (resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN))
+    )
 
 
 def _mb(text: str) -> float:

@@ -17,6 +17,7 @@ budget of 300. For each map:
 
 Run ``python benchmarks/bench_maps.py`` (about 2 minutes); prints a Markdown table and the load average.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -109,20 +110,28 @@ def _interactive(browser, path: Path, timeout_ms: float = 120_000) -> dict:
         if target:
             t = time.perf_counter()
             page.mouse.click(target["x"], target["y"])
-            page.wait_for_function(f"window.fengongMap.network.getSelectedNodes()[0] === {target['id']!r}",
-                                   timeout=timeout_ms, polling=10)
+            page.wait_for_function(
+                f"window.fengongMap.network.getSelectedNodes()[0] === {target['id']!r}", timeout=timeout_ms, polling=10
+            )
             click = time.perf_counter() - t
             corner = page.locator("#map").bounding_box()  # an empty corner of the map: the tooltip goes
             page.mouse.move(corner["x"] + 3, corner["y"] + 3)
             page.mouse.move(corner["x"] + 4, corner["y"] + 4)
-            page.wait_for_function("""(() => { const tip = document.querySelector('div.vis-tooltip');
-                return !tip || tip.style.visibility === 'hidden'; })()""", timeout=timeout_ms, polling=10)
+            page.wait_for_function(
+                """(() => { const tip = document.querySelector('div.vis-tooltip');
+                return !tip || tip.style.visibility === 'hidden'; })()""",
+                timeout=timeout_ms,
+                polling=10,
+            )
             page.mouse.move(target["x"], target["y"])
             t = time.perf_counter()
-            page.wait_for_function(f"""(() => {{ const tip = document.querySelector('div.vis-tooltip');
+            page.wait_for_function(
+                f"""(() => {{ const tip = document.querySelector('div.vis-tooltip');
                 return tip && tip.style.visibility !== 'hidden'
-                       && tip.textContent === window.fengongMap.nodes.get({target['id']!r}).tip; }})()""",
-                                   timeout=timeout_ms, polling=10)
+                       && tip.textContent === window.fengongMap.nodes.get({target["id"]!r}).tip; }})()""",
+                timeout=timeout_ms,
+                polling=10,
+            )
             hover = time.perf_counter() - t  # includes vis-network's tooltipDelay (150 ms)
         return {"tti": tti, "ready_at": ready_at / 1000, "click": click, "hover": hover, "errors": errors}
     finally:
@@ -152,23 +161,38 @@ def main(argv=None) -> None:
                 path = folder / f"map-{i}.html"
                 path.write_bytes(page.encode("utf-8"))
                 r = _interactive(browser, path)
-                rows.append({"label": label, "nodes": g.number_of_nodes(), "edges": g.number_of_edges(),
-                             "aggregated": g.graph["aggregated"], "gen": gen, "mb": path.stat().st_size / 1e6, **r})
+                rows.append(
+                    {
+                        "label": label,
+                        "nodes": g.number_of_nodes(),
+                        "edges": g.number_of_edges(),
+                        "aggregated": g.graph["aggregated"],
+                        "gen": gen,
+                        "mb": path.stat().st_size / 1e6,
+                        **r,
+                    }
+                )
                 print(f"{label}: {rows[-1]}", file=sys.stderr)
         finally:
             browser.close()
     load = os.getloadavg()
-    print(f"\nload average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on {os.cpu_count()} cores;"
-          f" chromium {CHROMIUM}; corpus {args.tasks:,} synthetic tasks\n")
-    print("| map | nodes | edges | aggregated | generation s | HTML MB | interactive s (goto → drawn) | page readyAt s"
-          " | click → selected s | hover → tooltip s | console errors |")
+    print(
+        f"\nload average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on {os.cpu_count()} cores;"
+        f" chromium {CHROMIUM}; corpus {args.tasks:,} synthetic tasks\n"
+    )
+    print(
+        "| map | nodes | edges | aggregated | generation s | HTML MB | interactive s (goto → drawn) | page readyAt s"
+        " | click → selected s | hover → tooltip s | console errors |"
+    )
     print("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         ms = lambda x: f"{x:.2f}" if x is not None else "–"  # noqa: E731
         agg = "yes" if r["aggregated"] else "no"
-        print(f"| {r['label']} | {r['nodes']:,} | {r['edges']:,} | {agg} | {r['gen']:.2f}"
-              f" | {r['mb']:.1f} | {r['tti']:.2f} | {r['ready_at']:.2f} | {ms(r['click'])} | {ms(r['hover'])}"
-              f" | {len(r['errors'])} |")
+        print(
+            f"| {r['label']} | {r['nodes']:,} | {r['edges']:,} | {agg} | {r['gen']:.2f}"
+            f" | {r['mb']:.1f} | {r['tti']:.2f} | {r['ready_at']:.2f} | {ms(r['click'])} | {ms(r['hover'])}"
+            f" | {len(r['errors'])} |"
+        )
     if not args.keep:
         for f in folder.iterdir():
             f.unlink()

@@ -9,6 +9,7 @@ Then the bulk path on the same graph: ``write_neo4j_csv`` (what ``fengong export
 writes) and ``neo4j-admin database import full`` into a fresh, never-started server home, whose
 counts are checked equal too.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -43,21 +44,42 @@ def synthetic_graph(tasks: int, seed: int = 7) -> KnowledgeGraph:
             kg.add_node(sec, "Section", title=f"第{t // 15}部分", level=1)
             kg.add_edge(sec, "IN_DOCUMENT", doc)
         tid = make_id("task", "synth", t)
-        kg.add_node(tid, "Task", number=str(t % 150 + 1), text=f"推进第{t}项重点工作，确保按期完成。", year=2020 + t % 5,
-                    deadline="2023-12-31", deadline_text="2023年12月底", deadline_kind="date", split="certain",
-                    source_file="synth.txt", source_line=t * 7 + 1, source_line_end=t * 7 + 6)
+        kg.add_node(
+            tid,
+            "Task",
+            number=str(t % 150 + 1),
+            text=f"推进第{t}项重点工作，确保按期完成。",
+            year=2020 + t % 5,
+            deadline="2023-12-31",
+            deadline_text="2023年12月底",
+            deadline_kind="date",
+            split="certain",
+            source_file="synth.txt",
+            source_line=t * 7 + 1,
+            source_line_end=t * 7 + 6,
+        )
         kg.add_edge(tid, "IN_DOCUMENT", doc)
         kg.add_edge(tid, "IN_SECTION", sec)
         for k, o in enumerate(rnd.sample(officials, rnd.choice((1, 1, 1, 2))), 1):
-            kg.add_edge(o, "LEADS", tid, key=str(k), order=k, printed="领导", source_line=t * 7 + 4,
-                        source_line_end=t * 7 + 4)
+            kg.add_edge(
+                o, "LEADS", tid, key=str(k), order=k, printed="领导", source_line=t * 7 + 4, source_line_end=t * 7 + 4
+            )
         chosen = rnd.choices(units, weights, k=rnd.choice((1, 1, 2, 2, 3, 4)) + rnd.choice((0, 0, 1, 2, 3, 5)))
         n_resp = max(1, len(chosen) // 2)
         for k, u in enumerate(chosen, 1):
             rel = "RESPONSIBLE_FOR" if k <= n_resp else "ASSISTS"
             order = k if k <= n_resp else k - n_resp
-            kg.add_edge(u, rel, tid, key=str(order), order=order, printed="单位", split="certain",
-                        source_line=t * 7 + 5, source_line_end=t * 7 + 5)
+            kg.add_edge(
+                u,
+                rel,
+                tid,
+                key=str(order),
+                order=order,
+                printed="单位",
+                split="certain",
+                source_line=t * 7 + 5,
+                source_line_end=t * 7 + 5,
+            )
     return kg
 
 
@@ -106,8 +128,15 @@ def bulk_import(kg: KnowledgeGraph, folder: Path) -> dict:
             env = dict(os.environ, NEO4J_HOME=str(self.run_dir), NEO4J_CONF=str(self.run_dir / "conf"))
             command = import_command(folder, "neo4j", admin=[java, "-Xmx1g", "-cp", f"{lib}/*", ADMIN_TOOL])
             began = time.perf_counter()
-            done = subprocess.run(command, env=env, cwd=self.run_dir, stdin=subprocess.DEVNULL,
-                                  capture_output=True, text=True, timeout=1200)
+            done = subprocess.run(
+                command,
+                env=env,
+                cwd=self.run_dir,
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                text=True,
+                timeout=1200,
+            )
             out["import"] = time.perf_counter() - began
             if done.returncode != 0:
                 raise Neo4jServerError(f"import failed ({done.returncode}):\n{done.stdout[-4000:]}\n{done.stderr}")
@@ -122,18 +151,25 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--tasks", type=int, default=100_000)
     ap.add_argument("--batch-size", type=int, default=10_000)
-    ap.add_argument("--warm-up", type=int, default=0, metavar="TASKS",
-                    help="first load twice (CREATE, then MERGE) and clear a graph of this many tasks, so the "
-                         "timed loads run on a JIT-warm server as a long-running one is (default 0: a "
-                         "cold JVM, whose JIT compiler threads take as much CPU as the load itself)")
+    ap.add_argument(
+        "--warm-up",
+        type=int,
+        default=0,
+        metavar="TASKS",
+        help="first load twice (CREATE, then MERGE) and clear a graph of this many tasks, so the "
+        "timed loads run on a JIT-warm server as a long-running one is (default 0: a "
+        "cold JVM, whose JIT compiler threads take as much CPU as the load itself)",
+    )
     ap.add_argument("--skip-bulk", action="store_true", help="only the Bolt loads")
     args = ap.parse_args()
 
     t = time.perf_counter()
     kg = synthetic_graph(args.tasks)
     n_nodes, n_rels = len(kg.nodes), len(kg.edges)
-    print(f"synthetic graph: {args.tasks} tasks, {n_nodes} nodes, {n_rels} relationships "
-          f"({time.perf_counter() - t:.1f} s to build); load average {os.getloadavg()[0]:.2f}")
+    print(
+        f"synthetic graph: {args.tasks} tasks, {n_nodes} nodes, {n_rels} relationships "
+        f"({time.perf_counter() - t:.1f} s to build); load average {os.getloadavg()[0]:.2f}"
+    )
     bolt = bolt_load(kg, args.batch_size, args.warm_up)
     assert bolt["counts"] == kg.counts(), (bolt["counts"], kg.counts())
     print(f"load average {os.getloadavg()[0]:.2f}")
@@ -143,13 +179,18 @@ def main() -> None:
             bulk = bulk_import(kg, Path(tmp))
         assert bulk["counts"] == kg.counts(), (bulk["counts"], kg.counts())
         print(f"neo4j-csv: {bulk['bytes'] / 1e6:.0f} MB written; load average {os.getloadavg()[0]:.2f}")
-        rows += [("export neo4j-csv (write files)", bulk["export"]), ("neo4j-admin import full", bulk["import"]),
-                 ("export + import", bulk["export"] + bulk["import"])]
+        rows += [
+            ("export neo4j-csv (write files)", bulk["export"]),
+            ("neo4j-admin import full", bulk["import"]),
+            ("export + import", bulk["export"] + bulk["import"]),
+        ]
     print(f"{'path':32s} {'seconds':>8s} {'nodes/s':>10s} {'rels/s':>10s}")
     for name, s in rows:
         print(f"{name:32s} {s:8.1f} {n_nodes / s:10.0f} {n_rels / s:10.0f}")
-    print("(nodes/s and rels/s divide each count by the whole step's time; counts checked equal after the "
-          "reload and after the import)")
+    print(
+        "(nodes/s and rels/s divide each count by the whole step's time; counts checked equal after the "
+        "reload and after the import)"
+    )
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@
 
 Run ``python benchmarks/bench_pictures.py`` (about 3 minutes with 100,000 tasks); prints Markdown tables.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,8 +24,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-SEEDS = {"unit": {"unit": "区水务局"}, "official": {"official": "倪德才"}, "coordination": {}, "matrix": {},
-         "workload": {}}
+SEEDS = {
+    "unit": {"unit": "区水务局"},
+    "official": {"official": "倪德才"},
+    "coordination": {},
+    "matrix": {},
+    "workload": {},
+}
 
 
 def _best(fn, repeat: int) -> float:
@@ -37,8 +43,9 @@ def _best(fn, repeat: int) -> float:
 
 
 def _fengong(*args: str) -> None:
-    subprocess.run([sys.executable, "-m", "fengong.cli", *args], check=True, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "fengong.cli", *args], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
 
 
 def seeds_table(repeat: int) -> str:
@@ -70,10 +77,12 @@ def atlas_table(repeat: int) -> str:
             for p in sorted(files):
                 z.write(p, p.relative_to(d))
         zipped = len(buf.getvalue())
-    return ("| sample corpus | seconds | vs `fengong build` | files | MB | MB zipped |\n|---|---:|---:|---:|---:|---:|\n"
-            f"| `fengong build` | {build:.2f} | 1.0× | | | |\n"
-            f"| `fengong site` (atlas with pictures) | {site:.2f} | {site / build:.1f}× | {len(files)} "
-            f"| {size / 1e6:.1f} | {zipped / 1e6:.2f} |")
+    return (
+        "| sample corpus | seconds | vs `fengong build` | files | MB | MB zipped |\n|---|---:|---:|---:|---:|---:|\n"
+        f"| `fengong build` | {build:.2f} | 1.0× | | | |\n"
+        f"| `fengong site` (atlas with pictures) | {site:.2f} | {site / build:.1f}× | {len(files)} "
+        f"| {size / 1e6:.1f} | {zipped / 1e6:.2f} |"
+    )
 
 
 def synthetic_table(tasks: int) -> str:
@@ -89,8 +98,13 @@ def synthetic_table(tasks: int) -> str:
 
     busiest = workload(kg, collectives=False).iloc[0]["unit"]
     official = min(kg.nodes_of("Official"), key=lambda n: n.id).id
-    kinds = {"workload": {}, "unit": {"unit": busiest}, "official": {"official": official}, "coordination": {},
-             "matrix": {}}
+    kinds = {
+        "workload": {},
+        "unit": {"unit": busiest},
+        "official": {"official": official},
+        "coordination": {},
+        "matrix": {},
+    }
     out = [f"{label}: graph built in {built:.1f} s\n", "| picture | model s | SVG s | labels |", "|---|---:|---:|---:|"]
     for kind, kw in kinds.items():
         t = time.perf_counter()

@@ -4,6 +4,7 @@ Prints the best wall time of N runs for: assembling the graph, each output form,
 functions in-process, and each CLI question as a user runs it (a fresh process with a warm cache,
 imports included).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -60,8 +61,13 @@ def main() -> None:
     env = dict(os.environ, FENGONG_CACHE=tempfile.mkdtemp())
     cli = [Path(sys.executable).parent / "fengong"]
     subprocess.run(cli + ["workload", "-f", "csv"], env=env, check=True, capture_output=True)  # warm the cache
-    for question in (["workload"], ["unit", "区生态环境局"], ["official", "郑皓"], ["deadlines", "2023Q4"],
-                     ["coordination", "centrality"]):
+    for question in (
+        ["workload"],
+        ["unit", "区生态环境局"],
+        ["official", "郑皓"],
+        ["deadlines", "2023Q4"],
+        ["coordination", "centrality"],
+    ):
         cmd = cli + question + ["-f", "csv"]
         t = best(lambda: subprocess.run(cmd, env=env, check=True, capture_output=True))
         rows.append(("CLI: fengong " + " ".join(question), t))

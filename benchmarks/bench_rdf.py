@@ -11,6 +11,7 @@ On the graph of a synthetic corpus (``fengong synth``) or of ``--corpus DIR``, m
 
 Every engine's answer is checked against pandas' before its time is printed.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -45,8 +46,9 @@ def bench(kg, rdflib_limit: int = 2_000_000) -> list[dict]:
     _, t_terms = _timed(lambda: ox.serialize(rdf.triples(kg), format=ox.RdfFormat.N_TRIPLES))
     rows.append(row("RDF N-Triples: fengong (streamed text, Oxigraph's bytes)", t_nt, n, "triples"))
     rows.append(row("RDF Turtle: fengong (Oxigraph re-serialising the stream)", t_ttl, n, "triples"))
-    rows.append(row("RDF N-Triples: pyoxigraph term objects (fengong's earlier path)", t_terms, n, "triples",
-                    peer=t_nt))
+    rows.append(
+        row("RDF N-Triples: pyoxigraph term objects (fengong's earlier path)", t_terms, n, "triples", peer=t_nt)
+    )
     if n <= rdflib_limit:
         g = rdflib.Graph()
         _, t_parse = _timed(lambda: g.parse(data=nt, format="nt"))

@@ -9,6 +9,7 @@ Then the bulk folder is loaded (Parquet frames) and indexed, and questions are a
 with the most tasks; and the count of unit nodes that hold tasks of two jurisdictions (0 expected).
 The last column is seconds per 1,000 tasks: flat means the build grows linearly.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -54,24 +55,41 @@ def one(tasks: int, workers: int | None) -> dict:
     w = workload(kg)
     biggest = w.loc[w["total"].idxmax()]
     q_big = min(_timed(lambda: responsibilities(kg, biggest["unit"])) for _ in range(3))
-    return {"tasks": tasks, "files": summary.files, "mb": mb, "wall": wall, "cpu": cpu,
-            "rss_main": me.ru_maxrss / 1024, "rss_worker": kids.ru_maxrss / 1024, "triples": summary.triples,
-            "exact": exact, "load": load, "index": index, "workload": q_work, "responsibilities": q_resp,
-            "biggest": q_big, "biggest_tasks": int(biggest["total"]), "mixed": mixed, "unscoped": unscoped,
-            "units": int(w["unit"].nunique())}
+    return {
+        "tasks": tasks,
+        "files": summary.files,
+        "mb": mb,
+        "wall": wall,
+        "cpu": cpu,
+        "rss_main": me.ru_maxrss / 1024,
+        "rss_worker": kids.ru_maxrss / 1024,
+        "triples": summary.triples,
+        "exact": exact,
+        "load": load,
+        "index": index,
+        "workload": q_work,
+        "responsibilities": q_resp,
+        "biggest": q_big,
+        "biggest_tasks": int(biggest["total"]),
+        "mixed": mixed,
+        "unscoped": unscoped,
+        "units": int(w["unit"].nunique()),
+    }
 
 
 def _mixing(kg, out: Path) -> tuple[int, int]:
     """Unit nodes holding tasks of plans of two jurisdictions (must be 0), and plans with no
     jurisdiction read (their units are kept within the plan). A bulk folder's shared graph holds
     no documents: their jurisdictions are read again from its documents.jsonl, by 文号."""
-    from fengong.build.records import Document
     from fengong.build.jurisdiction import jurisdiction_of
+    from fengong.build.records import Document
     from fengong.graph.queries.base import assignment_frame, task_frame
 
     fields = Document.__dataclass_fields__
-    docs = [Document(**{k: v for k, v in json.loads(line).items() if k in fields})
-            for line in (out / "documents.jsonl").read_text(encoding="utf-8").splitlines()]
+    docs = [
+        Document(**{k: v for k, v in json.loads(line).items() if k in fields})
+        for line in (out / "documents.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     by_id = {d.id: d for d in docs}
     j_of = {d.number: jurisdiction_of(d, by_id.get(d.parent)) for d in docs if d.number}
     t = task_frame(kg)[["task", "document_number"]]
@@ -89,6 +107,7 @@ def _timed(fn) -> float:
 
 def _check(expected: Path, records: Path) -> str:
     """Tasks extracted exactly / tasks expected."""
+
     def key(r: dict) -> tuple:
         return (r["doc"], r["line"])
 
@@ -120,13 +139,17 @@ def main() -> None:
         synth_corpus(n)  # written before the timed child starts
         cmd = [sys.executable, __file__, "--one", str(n)] + (["--workers", str(args.workers)] if args.workers else [])
         rows.append(json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout))
-    print("| tasks | files | MB text | build s | CPU s | MB/s | peak RSS main / worker MB | triples | extracted exactly "
-          "| s per 1k tasks |")
+    print(
+        "| tasks | files | MB text | build s | CPU s | MB/s | peak RSS main / worker MB | triples | extracted exactly "
+        "| s per 1k tasks |"
+    )
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
-        print(f"| {r['tasks']:,} | {r['files']:,} | {r['mb']:.0f} | {r['wall']:.1f} | {r['cpu']:.0f} | "
-              f"{r['mb'] / r['wall']:.2f} | {r['rss_main']:.0f} / {r['rss_worker']:.0f} | {r['triples']:,} | "
-              f"{r['exact']} | {1000 * r['wall'] / r['tasks']:.2f} |")
+        print(
+            f"| {r['tasks']:,} | {r['files']:,} | {r['mb']:.0f} | {r['wall']:.1f} | {r['cpu']:.0f} | "
+            f"{r['mb'] / r['wall']:.2f} | {r['rss_main']:.0f} / {r['rss_worker']:.0f} | {r['triples']:,} | "
+            f"{r['exact']} | {1000 * r['wall'] / r['tasks']:.2f} |"
+        )
     print("\nJurisdictions (issue 16: no unit node may hold tasks of two districts):\n")
     print("| tasks | unit nodes | units mixing jurisdictions | plans without a jurisdiction |")
     print("|---:|---:|---:|---:|")
@@ -136,8 +159,10 @@ def main() -> None:
     print("| tasks | load frames | index | workload | responsibilities 区发展改革委 | responsibilities, largest unit |")
     print("|---:|---:|---:|---:|---:|---:|")
     for r in rows:
-        print(f"| {r['tasks']:,} | {r['load']:.2f} | {r['index']:.2f} | {r['workload']:.3f} | {r['responsibilities']:.3f} "
-              f"| {r['biggest']:.3f} ({r['biggest_tasks']:,} tasks) |")
+        print(
+            f"| {r['tasks']:,} | {r['load']:.2f} | {r['index']:.2f} | {r['workload']:.3f} | {r['responsibilities']:.3f} "
+            f"| {r['biggest']:.3f} ({r['biggest_tasks']:,} tasks) |"
+        )
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ Each command runs as its own process (Python start-up and imports included), fir
 graph cache off (``FENGONG_CACHE=off``: read, parse and assemble every time) and then warm (the
 graph cached by an earlier command). The goal is under 2 s wall for every output.
 """
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """What the benchmarks share: synthetic corpora (cached), graphs built from them, result rows."""
+
 from __future__ import annotations
 
 import os
@@ -30,13 +31,15 @@ def corpus_graph(tasks: int, corpus: Path | None = None):
     return kg, label
 
 
-def row(name: str, seconds: float, n: int | None = None, unit: str | None = None,
-        peer: float | None = None) -> dict:
+def row(name: str, seconds: float, n: int | None = None, unit: str | None = None, peer: float | None = None) -> dict:
     """One result: its time, its throughput (n/s) and, for a peer's row, its time over fengong's
     (``peer`` = fengong's seconds for the same work: 5.0× means the peer takes five times longer)."""
-    return {"name": name, "seconds": seconds,
-            "rate": f"{n / seconds:,.0f} {unit}/s" if n and unit and seconds > 0 else "",
-            "ratio": f"{seconds / peer:.1f}×" if peer else ""}
+    return {
+        "name": name,
+        "seconds": seconds,
+        "rate": f"{n / seconds:,.0f} {unit}/s" if n and unit and seconds > 0 else "",
+        "ratio": f"{seconds / peer:.1f}×" if peer else "",
+    }
 
 
 def table(rows: list[dict]) -> str:
@@ -45,4 +48,3 @@ def table(rows: list[dict]) -> str:
     for r in rows:
         out.append(f"| {r['name']} | {r['seconds']:.3f} | {r['rate']} | {r['ratio']} |")
     return "\n".join(out)
-

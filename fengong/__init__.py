@@ -2,4 +2,5 @@
 
 Importing fengong is cheap; the builder lives in :mod:`fengong.build`.
 """
+
 __version__ = "0.1.0"

@@ -36,6 +36,7 @@ Checks (ids are stable; ``warning`` means probably wrong, ``info`` worth a look)
 >>> f.file, f.line, f.document, f.task, f.subject
 ('004_d2e1d2fa9d54708a.txt', 31, '通政发〔2023〕2号', '2', '区财政局')
 """
+
 from __future__ import annotations
 
 import re
@@ -46,10 +47,10 @@ from typing import Any
 
 from fengong.build import Corpus
 from fengong.build.deadlines import parse_deadline
-from fengong.build.roles import active as active_roles
+from fengong.build.jurisdiction import jurisdiction_of, scope_of
 from fengong.build.names import COLLECTIVE, looks_like_person, looks_like_unit
 from fengong.build.records import SPLIT_AMBIGUOUS, SPLIT_INFERRED, Document, Name, TaskRecord
-from fengong.build.jurisdiction import jurisdiction_of, scope_of
+from fengong.build.roles import active as active_roles
 from fengong.graph.resolve import Resolver, infer_oversight, normalise
 
 __all__ = ["Finding", "CHECKS", "diagnose"]
@@ -113,6 +114,7 @@ def diagnose(corpus: Corpus, resolver: Resolver | None = None, checks: Iterable[
 
 # ---------------------------------------------------------------- helpers
 
+
 def _distance(a: str, b: str, bound: int) -> int:
     """Levenshtein distance of ``a`` and ``b``, or ``bound + 1`` once it must exceed ``bound``."""
     if abs(len(a) - len(b)) > bound:
@@ -160,7 +162,8 @@ class _Doctor:
         self.tasks: list[TaskRecord] = corpus.tasks
         self.docs: dict[str, Document] = {d.id: d for d in corpus.documents}
         self.jurisdiction: dict[str, str | None] = {
-            d.id: scope_of(d, self.docs.get(d.parent) if d.parent else None) for d in corpus.documents}
+            d.id: scope_of(d, self.docs.get(d.parent) if d.parent else None) for d in corpus.documents
+        }
         self._labels: dict[str, str | None] = {}
 
     # ------------------------------------------------------------ shared pieces
@@ -188,11 +191,29 @@ class _Doctor:
         parent = self.docs.get(d.parent) if d.parent else None
         return parent.date if parent else None
 
-    def finding(self, check: str, severity: str, task: TaskRecord, subject: str, message: str,
-                suggestion: str | None = None, lines: tuple[int, int] | None = None) -> Finding:
+    def finding(
+        self,
+        check: str,
+        severity: str,
+        task: TaskRecord,
+        subject: str,
+        message: str,
+        suggestion: str | None = None,
+        lines: tuple[int, int] | None = None,
+    ) -> Finding:
         line, line_end = lines or (task.line, task.line_end)
-        return Finding(check, severity, task.doc, line, line_end, self.label(task.document), task.number,
-                       subject, message, suggestion)
+        return Finding(
+            check,
+            severity,
+            task.doc,
+            line,
+            line_end,
+            self.label(task.document),
+            task.number,
+            subject,
+            message,
+            suggestion,
+        )
 
     def unit_mentions(self) -> Iterable[tuple[TaskRecord, str, Name]]:
         for t in self.tasks:
@@ -212,13 +233,22 @@ class _Doctor:
         for d in self.corpus.documents:
             if d.id not in with_tasks or jurisdiction_of(d, self.docs.get(d.parent) if d.parent else None):
                 continue
-            out.append(Finding("jurisdiction-unknown", WARNING, d.doc, d.line, d.line_end, self.label(d.id), None,
-                               self.jurisdiction[d.id],
-                               "no issuer, title, 文号 prefix or parent notice names this document's government: "
-                               "its units are resolved within the document only, apart from any namesakes "
-                               "elsewhere",
-                               "add its 文号 prefix to a prefix table (columns prefix,jurisdiction,note) given "
-                               "with --aliases"))
+            out.append(
+                Finding(
+                    "jurisdiction-unknown",
+                    WARNING,
+                    d.doc,
+                    d.line,
+                    d.line_end,
+                    self.label(d.id),
+                    None,
+                    self.jurisdiction[d.id],
+                    "no issuer, title, 文号 prefix or parent notice names this document's government: "
+                    "its units are resolved within the document only, apart from any namesakes "
+                    "elsewhere",
+                    "add its 文号 prefix to a prefix table (columns prefix,jurisdiction,note) given with --aliases",
+                )
+            )
         return out
 
     # ------------------------------------------------------------ lines
@@ -231,24 +261,46 @@ class _Doctor:
                 if not roles.carries_assignment(text):
                     continue
                 doc = next((d for d in f.documents if d.line <= n.line <= d.line_end), None)
-                out.append(Finding("assignment-unread", WARNING, f.source.name, n.line, n.line,
-                                   self.label(doc.id) if doc else None, None, _shorten(text.strip()),
-                                   f"this line prints an assignment label but no task took it ({n.reason}): "
-                                   f"check the line in the original"))
+                out.append(
+                    Finding(
+                        "assignment-unread",
+                        WARNING,
+                        f.source.name,
+                        n.line,
+                        n.line,
+                        self.label(doc.id) if doc else None,
+                        None,
+                        _shorten(text.strip()),
+                        f"this line prints an assignment label but no task took it ({n.reason}): "
+                        f"check the line in the original",
+                    )
+                )
         return out
 
     # ------------------------------------------------------------ splits
     def check_split_ambiguous(self) -> list[Finding]:
-        return [self.finding("split-ambiguous", WARNING, t, _split_subject(t),
-                             f"where the 主责 cell ends and the 协办 cell begins is not printed, and was guessed: "
-                             f"{t.split_reason}; check the row in the original (a .docx, .xlsx or ruled-PDF copy "
-                             f"of the plan gives certain cells)")
-                for t in self.tasks if t.split == SPLIT_AMBIGUOUS]
+        return [
+            self.finding(
+                "split-ambiguous",
+                WARNING,
+                t,
+                _split_subject(t),
+                f"where the 主责 cell ends and the 协办 cell begins is not printed, and was guessed: "
+                f"{t.split_reason}; check the row in the original (a .docx, .xlsx or ruled-PDF copy "
+                f"of the plan gives certain cells)",
+            )
+            for t in self.tasks
+            if t.split == SPLIT_AMBIGUOUS
+        ]
 
     def check_split_inferred(self) -> list[Finding]:
-        return [self.finding("split-inferred", INFO, t, _split_subject(t),
-                             f"主责/协办 roles inferred, not printed: {t.split_reason}")
-                for t in self.tasks if t.split == SPLIT_INFERRED]
+        return [
+            self.finding(
+                "split-inferred", INFO, t, _split_subject(t), f"主责/协办 roles inferred, not printed: {t.split_reason}"
+            )
+            for t in self.tasks
+            if t.split == SPLIT_INFERRED
+        ]
 
     # ------------------------------------------------------------ names
     def printed_units(self) -> dict[tuple[str | None, str], int]:
@@ -282,15 +334,22 @@ class _Doctor:
             if COLLECTIVE.search(form) or self._known_to_table(form, j):
                 continue
             if (j, form) not in glued:  # a big corpus prints the same few hundred names again and again
-                glued[(j, form)] = _glued_unit(form, lambda s: s != form and units.get((j, s), 0) > 0)
+                glued[(j, form)] = _glued_unit(form, lambda s, j=j, form=form: s != form and units.get((j, s), 0) > 0)
             cut = glued[(j, form)]
             if cut:
                 a, b = cut
-                out.append(self.finding(
-                    "name-glued", WARNING, t, n.text,
-                    f"{role} {n.text} reads as two units, {a} and {b}, printed without a separator; expected one "
-                    f"unit per name (if it is one body, e.g. two offices working as one, add it to an alias table)",
-                    f"{a}、{b}", _lines([n], (t.line, t.line_end))))
+                out.append(
+                    self.finding(
+                        "name-glued",
+                        WARNING,
+                        t,
+                        n.text,
+                        f"{role} {n.text} reads as two units, {a} and {b}, printed without a separator; expected one "
+                        f"unit per name (if it is one body, e.g. two offices working as one, add it to an alias table)",
+                        f"{a}、{b}",
+                        _lines([n], (t.line, t.line_end)),
+                    )
+                )
         officials = self.printed_officials()
         for t in self.tasks:
             j = self.jurisdiction.get(t.document)
@@ -299,10 +358,18 @@ class _Doctor:
                 for i in range(2, len(form) - 1):
                     a, b = form[:i], form[i:]
                     if officials.get((j, a)) and officials.get((j, b)):
-                        out.append(self.finding(
-                            "name-glued", WARNING, t, n.text,
-                            f"牵头领导 {n.text} reads as two officials, {a} and {b}, printed without a separator; "
-                            f"expected one name per official", f"{a}、{b}", _lines([n], (t.line, t.line_end))))
+                        out.append(
+                            self.finding(
+                                "name-glued",
+                                WARNING,
+                                t,
+                                n.text,
+                                f"牵头领导 {n.text} reads as two officials, {a} and {b}, printed without a separator; "
+                                f"expected one name per official",
+                                f"{a}、{b}",
+                                _lines([n], (t.line, t.line_end)),
+                            )
+                        )
                         break
         return out
 
@@ -314,13 +381,21 @@ class _Doctor:
             unit = self.resolver.unit(n.text, j)
             if unit.collective or _unit_like(unit.name) or self._known_to_table(unit.name, j):
                 continue
-            whole = _completion(normalise(n.text), [s for (jj, s), k in units.items() if jj == j and k and
-                                                     s != normalise(n.text)])
-            out.append(self.finding(
-                "name-cut", WARNING, t, n.text,
-                f"{role} {n.text} does not end like a unit name (…局, …委, …办, …中心, …政府, …街道…): "
-                f"a name cut by a line wrap, or a remark printed as a name?", whole,
-                _lines([n], (t.line, t.line_end))))
+            whole = _completion(
+                normalise(n.text), [s for (jj, s), k in units.items() if jj == j and k and s != normalise(n.text)]
+            )
+            out.append(
+                self.finding(
+                    "name-cut",
+                    WARNING,
+                    t,
+                    n.text,
+                    f"{role} {n.text} does not end like a unit name (…局, …委, …办, …中心, …政府, …街道…): "
+                    f"a name cut by a line wrap, or a remark printed as a name?",
+                    whole,
+                    _lines([n], (t.line, t.line_end)),
+                )
+            )
         officials = self.printed_officials()
         for t in self.tasks:
             j = self.jurisdiction.get(t.document)
@@ -329,10 +404,17 @@ class _Doctor:
                 if o.collective or looks_like_person(o.name) or len(o.name) > 4:
                     continue  # longer names are glued or titles, not cut
                 whole = _completion(o.name, [s for (jj, s), k in officials.items() if jj == j and s != o.name])
-                out.append(self.finding(
-                    "name-cut", WARNING, t, n.text,
-                    f"牵头领导 {n.text} is not a 2–4 character personal name: a name cut by a line wrap?", whole,
-                    _lines([n], (t.line, t.line_end))))
+                out.append(
+                    self.finding(
+                        "name-cut",
+                        WARNING,
+                        t,
+                        n.text,
+                        f"牵头领导 {n.text} is not a 2–4 character personal name: a name cut by a line wrap?",
+                        whole,
+                        _lines([n], (t.line, t.line_end)),
+                    )
+                )
         return out
 
     # ------------------------------------------------------------ units and officials seen once
@@ -363,16 +445,31 @@ class _Doctor:
             lines = _lines([n], (t.line, t.line_end))
             if near:
                 name, tasks, why = near
-                out.append(self.finding(
-                    "unit-seen-once", WARNING, t, n.text,
-                    f"{role} {n.text} is named on this task only; {why} {name} (named on {tasks} tasks): "
-                    f"a misprint or a wrapped name? If it is a unit of its own, add it to an alias table",
-                    name, lines))
+                out.append(
+                    self.finding(
+                        "unit-seen-once",
+                        WARNING,
+                        t,
+                        n.text,
+                        f"{role} {n.text} is named on this task only; {why} {name} (named on {tasks} tasks): "
+                        f"a misprint or a wrapped name? If it is a unit of its own, add it to an alias table",
+                        name,
+                        lines,
+                    )
+                )
             else:
-                out.append(self.finding(
-                    "unit-seen-once", INFO, t, n.text,
-                    f"{role} {n.text} is named on this task only and resembles no other unit; check the name "
-                    f"(if it is another name of a known unit, add that alias to an alias table)", None, lines))
+                out.append(
+                    self.finding(
+                        "unit-seen-once",
+                        INFO,
+                        t,
+                        n.text,
+                        f"{role} {n.text} is named on this task only and resembles no other unit; check the name "
+                        f"(if it is another name of a known unit, add that alias to an alias table)",
+                        None,
+                        lines,
+                    )
+                )
         return out
 
     def _officials(self) -> tuple[dict, dict]:
@@ -416,15 +513,31 @@ class _Doctor:
             lines = _lines([n], (t.line, t.line_end))
             if near:
                 name, count = near
-                out.append(self.finding(
-                    "official-seen-once", WARNING, t, n.text,
-                    f"牵头领导 {n.text} leads this task only{portfolio}; {name} leads {count} tasks and differs by "
-                    f"one character: a misprint?", name, lines))
+                out.append(
+                    self.finding(
+                        "official-seen-once",
+                        WARNING,
+                        t,
+                        n.text,
+                        f"牵头领导 {n.text} leads this task only{portfolio}; {name} leads {count} tasks and differs by "
+                        f"one character: a misprint?",
+                        name,
+                        lines,
+                    )
+                )
             else:
-                out.append(self.finding(
-                    "official-seen-once", INFO, t, n.text,
-                    f"牵头领导 {n.text} leads this task only{portfolio}; check the name (a leader who left, "
-                    f"or a misprint of another's)", None, lines))
+                out.append(
+                    self.finding(
+                        "official-seen-once",
+                        INFO,
+                        t,
+                        n.text,
+                        f"牵头领导 {n.text} leads this task only{portfolio}; check the name (a leader who left, "
+                        f"or a misprint of another's)",
+                        None,
+                        lines,
+                    )
+                )
         return out
 
     def check_official_no_portfolio(self) -> list[Finding]:
@@ -439,21 +552,36 @@ class _Doctor:
             with_units = sum(1 for task, _ in tasks if task.responsible_units)
             lines = ", ".join(str(m.lines[0] if m.lines else task.line) for task, m in tasks[:6])
             more = "…" if len(tasks) > 6 else ""
-            out.append(self.finding(
-                "official-no-portfolio", INFO, t, n.text,
-                f"牵头领导 {n.text} leads {len(tasks)} tasks ({alone} alone, {with_units} with 责任单位) but no unit "
-                f"can be attributed to their portfolio (分管): that needs a unit whose tasks they lead alone twice, "
-                f"or lead more often than anyone else. Check the 牵头领导 of their tasks (lines {lines}{more})",
-                None, _lines([n], (t.line, t.line_end))))
+            out.append(
+                self.finding(
+                    "official-no-portfolio",
+                    INFO,
+                    t,
+                    n.text,
+                    f"牵头领导 {n.text} leads {len(tasks)} tasks ({alone} alone, {with_units} with 责任单位) but no unit "
+                    f"can be attributed to their portfolio (分管): that needs a unit whose tasks they lead alone twice, "
+                    f"or lead more often than anyone else. Check the 牵头领导 of their tasks (lines {lines}{more})",
+                    None,
+                    _lines([n], (t.line, t.line_end)),
+                )
+            )
         return out
 
     # ------------------------------------------------------------ tasks
     def check_task_no_units(self) -> list[Finding]:
-        return [self.finding("task-no-units", WARNING, t, _shorten(t.text),
-                             "the task names no responsible (责任/主责/牵头单位) and no assisting (协办/配合单位) "
-                             "unit; expected at least one — was the 责任单位 line left out, or read into the task "
-                             "text?")
-                for t in self.tasks if not t.responsible_units and not t.assist_units]
+        return [
+            self.finding(
+                "task-no-units",
+                WARNING,
+                t,
+                _shorten(t.text),
+                "the task names no responsible (责任/主责/牵头单位) and no assisting (协办/配合单位) "
+                "unit; expected at least one — was the 责任单位 line left out, or read into the task "
+                "text?",
+            )
+            for t in self.tasks
+            if not t.responsible_units and not t.assist_units
+        ]
 
     def check_task_no_lead(self) -> list[Finding]:
         by_doc: dict[str, list[TaskRecord]] = defaultdict(list)
@@ -468,10 +596,16 @@ class _Doctor:
                 others = len(tasks) - 1
                 # most of the document's other tasks name a lead official (and at least two do)
                 if with_lead >= 2 and with_lead * 2 > others:
-                    out.append(self.finding(
-                        "task-no-lead", WARNING, t, _shorten(t.text),
-                        f"the task names no lead official (牵头领导) while {with_lead} of the document's other "
-                        f"{others} tasks do; was the 牵头领导 line left out or read into another field?"))
+                    out.append(
+                        self.finding(
+                            "task-no-lead",
+                            WARNING,
+                            t,
+                            _shorten(t.text),
+                            f"the task names no lead official (牵头领导) while {with_lead} of the document's other "
+                            f"{others} tasks do; was the 牵头领导 line left out or read into another field?",
+                        )
+                    )
         return out
 
     # ------------------------------------------------------------ deadlines
@@ -483,13 +617,23 @@ class _Doctor:
             if d is None or d.date is None or issued is None or d.date >= issued:
                 continue
             # a deadline printed without a year took the plan's year; a later year may be meant
-            why = f" (no year printed: read in {d.date[:4]}; if a later year is meant, print it)" \
-                if not _YEAR.search(d.text) else " — a misprinted year or month?"
-            out.append(self.finding(
-                "deadline-before-document", WARNING, t, d.text,
-                f"deadline {d.text} ({d.date}) is before the document's date {issued}; expected a date on or after "
-                f"it{why}", _later_year(d.text, issued),
-                _lines([], (t.line, t.line_end)) if not d.lines else (min(d.lines), max(d.lines))))
+            why = (
+                f" (no year printed: read in {d.date[:4]}; if a later year is meant, print it)"
+                if not _YEAR.search(d.text)
+                else " — a misprinted year or month?"
+            )
+            out.append(
+                self.finding(
+                    "deadline-before-document",
+                    WARNING,
+                    t,
+                    d.text,
+                    f"deadline {d.text} ({d.date}) is before the document's date {issued}; expected a date on or after "
+                    f"it{why}",
+                    _later_year(d.text, issued),
+                    _lines([], (t.line, t.line_end)) if not d.lines else (min(d.lines), max(d.lines)),
+                )
+            )
         return out
 
     def check_deadline_unreadable(self) -> list[Finding]:
@@ -501,11 +645,18 @@ class _Doctor:
             doc = self.docs.get(t.document)
             no_year = doc is not None and doc.year is None and not _YEAR.search(d.text)
             why = " (it prints no year and the document's year is unknown)" if no_year else ""
-            out.append(self.finding(
-                "deadline-unreadable", WARNING, t, d.text,
-                f"deadline {d.text} was not read as a date or as a standing duty{why}; expected e.g. 2023年12月底, "
-                f"6月底前, 二季度 or 长期", None,
-                (min(d.lines), max(d.lines)) if d.lines else None))
+            out.append(
+                self.finding(
+                    "deadline-unreadable",
+                    WARNING,
+                    t,
+                    d.text,
+                    f"deadline {d.text} was not read as a date or as a standing duty{why}; expected e.g. 2023年12月底, "
+                    f"6月底前, 二季度 or 长期",
+                    None,
+                    (min(d.lines), max(d.lines)) if d.lines else None,
+                )
+            )
         return out
 
     def check_duplicate_task_number(self) -> list[Finding]:
@@ -525,19 +676,27 @@ class _Doctor:
                 if key in seen:
                     earlier = seen[key]
                     where = " in the same section" if restarts else ""
-                    out.append(self.finding(
-                        "duplicate-task-number", WARNING, t, t.number,
-                        f"task number {t.number} is used twice{where}: first at line {earlier.line} "
-                        f"({_shorten(earlier.text, 16)}), again here; expected each number once — a misnumbered "
-                        f"task, or one task read as two?"))
+                    out.append(
+                        self.finding(
+                            "duplicate-task-number",
+                            WARNING,
+                            t,
+                            t.number,
+                            f"task number {t.number} is used twice{where}: first at line {earlier.line} "
+                            f"({_shorten(earlier.text, 16)}), again here; expected each number once — a misnumbered "
+                            f"task, or one task read as two?",
+                        )
+                    )
                 else:
                     seen[key] = t
         return out
 
 
 def _split_subject(t: TaskRecord) -> str:
-    return f"主责 {'、'.join(n.text for n in t.responsible_units) or '—'} | " \
-           f"协办 {'、'.join(n.text for n in t.assist_units) or '—'}"
+    return (
+        f"主责 {'、'.join(n.text for n in t.responsible_units) or '—'} | "
+        f"协办 {'、'.join(n.text for n in t.assist_units) or '—'}"
+    )
 
 
 def _glued_unit(form: str, known) -> tuple[str, str] | None:
@@ -600,8 +759,11 @@ def _nearest(form: str, frequent: dict[str, tuple[str, int]]) -> tuple[str, int,
 
 def _nearest_person(name: str, frequent: dict[str, tuple[str, int]]) -> tuple[str, int] | None:
     """A frequent official whose name differs from ``name`` by one changed character (same length)."""
-    hits = sorted((-tasks, cand) for cand, (_, tasks) in frequent.items()
-                  if cand != name and len(cand) == len(name) and _distance(name, cand, 1) == 1)
+    hits = sorted(
+        (-tasks, cand)
+        for cand, (_, tasks) in frequent.items()
+        if cand != name and len(cand) == len(name) and _distance(name, cand, 1) == 1
+    )
     return (hits[0][1], -hits[0][0]) if hits else None
 
 
@@ -610,6 +772,6 @@ def _later_year(text: str, issued: str) -> str | None:
     m = _YEAR.search(text)
     if not m or m.group() == issued[:4]:
         return None
-    fixed = text[: m.start()] + issued[:4] + text[m.end():]
+    fixed = text[: m.start()] + issued[:4] + text[m.end() :]
     d = parse_deadline(fixed, int(issued[:4]))
     return fixed if d.date and d.date >= issued else None

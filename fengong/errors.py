@@ -1,4 +1,5 @@
 """fengong's exceptions: one small tree under :class:`FengongError`."""
+
 from __future__ import annotations
 
 

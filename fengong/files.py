@@ -14,6 +14,7 @@
 >>> atomic_write(d / "sub" / "a.txt", "区财政局\\n".encode()).read_text(encoding="utf-8")
 '区财政局\\n'
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -21,9 +22,10 @@ import os
 import re
 import tempfile
 import unicodedata
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO, Iterable, Iterator
+from typing import BinaryIO
 
 __all__ = ["atomic_write", "atomic_stream", "safe_name", "replace_outputs", "MANIFEST"]
 
@@ -123,7 +125,7 @@ def safe_name(text: str, max_bytes: int = 120) -> str:
     name = unicodedata.normalize("NFC", text)
     name = _UNSAFE_RUN.sub("_", name).strip("._")
     cut = name.encode("utf-8")[:max_bytes].decode("utf-8", "ignore").rstrip("._")
-    if (cut and cut == text and text == text.lower() and not _RESERVED.match(text) and not _HASHED.search(text)):
+    if cut and cut == text and text == text.lower() and not _RESERVED.match(text) and not _HASHED.search(text):
         return text
     return f"{cut}-{digest}" if cut else digest
 

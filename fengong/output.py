@@ -10,6 +10,7 @@ widths fitted to the content, and fixed timestamps so the same answer gives the 
 |---|---|
 | 区财政局 | 3 |
 """
+
 from __future__ import annotations
 
 import io
@@ -24,9 +25,19 @@ import pandas as pd
 
 from fengong.files import atomic_write
 
-__all__ = ["FORMATS", "SUFFIXES", "HEADERS", "VALUE_LABELS", "render", "markdown", "xlsx_bytes", "write_answer", "answer_format",
-           "csv_text",
-           "choose_format"]
+__all__ = [
+    "FORMATS",
+    "SUFFIXES",
+    "HEADERS",
+    "VALUE_LABELS",
+    "render",
+    "markdown",
+    "xlsx_bytes",
+    "write_answer",
+    "answer_format",
+    "csv_text",
+    "choose_format",
+]
 
 FORMATS = ("table", "csv", "json", "xlsx", "markdown")
 # an answer file's suffix sets its format
@@ -53,11 +64,15 @@ def choose_format(fmt: str | None, output: str | Path | None, suffixes: dict[str
     by_suffix = suffixes.get(suffix)
     if by_suffix is None:
         if fmt is None:
-            raise ValueError(f"{Path(output).name}: no format has the suffix {suffix or '(none)'}; "
-                             f"use {', '.join(suffixes)} (or --format)")
+            raise ValueError(
+                f"{Path(output).name}: no format has the suffix {suffix or '(none)'}; "
+                f"use {', '.join(suffixes)} (or --format)"
+            )
         return fmt
     if fmt is not None and fmt != by_suffix:
-        raise ValueError(f"--format {fmt} contradicts the suffix of {Path(output).name} ({by_suffix}); drop one of them")
+        raise ValueError(
+            f"--format {fmt} contradicts the suffix of {Path(output).name} ({by_suffix}); drop one of them"
+        )
     return by_suffix
 
 
@@ -77,6 +92,7 @@ def answer_format(fmt: str | None, output: str | Path | None) -> str:
     # "table" is the terminal's format: with an output file, the file's suffix decides
     return choose_format(None if fmt == "table" else fmt, output, SUFFIXES, "table")
 
+
 # Values shown to people in Excel (sheet names and cells), bilingual like the headers.
 VALUE_LABELS = {
     "role": {"responsible": "主责 Responsible", "assisting": "协办 Assisting"},
@@ -87,22 +103,53 @@ _ISO_DATE = __import__("re").compile(r"^\d{4}-\d{2}-\d{2}$")
 
 # Column name -> header for people (Excel, Markdown, terminal).
 HEADERS = {
-    "group": "分组 Group", "unit": "单位ID Unit id", "name": "单位 Unit", "jurisdiction": "辖区 Jurisdiction",
-    "unit_name": "单位 Unit", "kind": "类型 Kind", "collective": "集合 Collective",
-    "responsible": "主责任务 Responsible", "responsible_first": "第一主责 First-listed", "assisting": "协办任务 Assisting",
-    "total": "合计 Total", "weighted": "加权 Weighted", "rank": "排名 Rank", "role": "角色 Role",
-    "first_listed": "第一主责 First-listed", "task": "任务ID Task id", "number": "序号 No.", "text": "任务 Task",
-    "lead_officials": "牵头领导 Lead officials", "responsible_partners": "其他主责单位 Other responsible units",
-    "assisting_partners": "协办单位 Assisting units", "responsible_units": "主责单位 Responsible units",
-    "assisting_units": "协办单位 Assisting units", "deadline": "完成时限 Deadline", "deadline_text": "时限原文 Deadline as printed",
-    "status": "状态 Status", "document_number": "文号 Document no.", "document_title": "文件 Document",
-    "year": "年度 Year", "source_file": "来源文件 Source file", "source_line": "起始行 Line",
-    "source_line_end": "结束行 Last line", "printed": "原文名称 Name as printed", "tasks": "任务数 Tasks",
-    "led_alone": "单独牵头 Led alone", "oversees_inferred": "分管(推断) Oversees (inferred)",
-    "official": "领导ID Official id", "official_name": "领导 Official", "name_a": "单位甲 Unit A",
-    "name_b": "单位乙 Unit B", "lead_name": "主责单位 Responsible unit", "assist_name": "协办单位 Assisting unit",
-    "unit_name": "单位 Unit", "oversees": "分管(推断) Oversees (inferred)", "role_pair": "角色组合 Role pair",
-    "tasks_before": "前期任务 Tasks before", "tasks_after": "后期任务 Tasks after", "change": "变化 Change",
+    "group": "分组 Group",
+    "unit": "单位ID Unit id",
+    "name": "单位 Unit",
+    "jurisdiction": "辖区 Jurisdiction",
+    "unit_name": "单位 Unit",
+    "kind": "类型 Kind",
+    "collective": "集合 Collective",
+    "responsible": "主责任务 Responsible",
+    "responsible_first": "第一主责 First-listed",
+    "assisting": "协办任务 Assisting",
+    "total": "合计 Total",
+    "weighted": "加权 Weighted",
+    "rank": "排名 Rank",
+    "role": "角色 Role",
+    "first_listed": "第一主责 First-listed",
+    "task": "任务ID Task id",
+    "number": "序号 No.",
+    "text": "任务 Task",
+    "lead_officials": "牵头领导 Lead officials",
+    "responsible_partners": "其他主责单位 Other responsible units",
+    "assisting_partners": "协办单位 Assisting units",
+    "responsible_units": "主责单位 Responsible units",
+    "assisting_units": "协办单位 Assisting units",
+    "deadline": "完成时限 Deadline",
+    "deadline_text": "时限原文 Deadline as printed",
+    "status": "状态 Status",
+    "document_number": "文号 Document no.",
+    "document_title": "文件 Document",
+    "year": "年度 Year",
+    "source_file": "来源文件 Source file",
+    "source_line": "起始行 Line",
+    "source_line_end": "结束行 Last line",
+    "printed": "原文名称 Name as printed",
+    "tasks": "任务数 Tasks",
+    "led_alone": "单独牵头 Led alone",
+    "oversees_inferred": "分管(推断) Oversees (inferred)",
+    "official": "领导ID Official id",
+    "official_name": "领导 Official",
+    "name_a": "单位甲 Unit A",
+    "name_b": "单位乙 Unit B",
+    "lead_name": "主责单位 Responsible unit",
+    "assist_name": "协办单位 Assisting unit",
+    "oversees": "分管(推断) Oversees (inferred)",
+    "role_pair": "角色组合 Role pair",
+    "tasks_before": "前期任务 Tasks before",
+    "tasks_after": "后期任务 Tasks after",
+    "change": "变化 Change",
 }
 
 
@@ -134,18 +181,19 @@ def csv_text(frame: pd.DataFrame) -> str:
     if floats:
         frame = frame.copy()
         for c in floats:
-            frame[c] = [None if pd.isna(v) else (str(int(v)) if float(v).is_integer() else repr(float(v)))
-                        for v in frame[c]]
+            frame[c] = [
+                None if pd.isna(v) else (str(int(v)) if float(v).is_integer() else repr(float(v))) for v in frame[c]
+            ]
     return frame.to_csv(index=False, lineterminator="\n")
 
 
 def markdown(frame: pd.DataFrame) -> str:
     """A GitHub-style Markdown table with readable headers (pipes in cells escaped)."""
+
     def esc(s: str) -> str:
         return s.replace("|", "\\|").replace("\n", " ")
 
-    lines = ["| " + " | ".join(esc(_header(c)) for c in frame.columns) + " |",
-             "|" + "---|" * len(frame.columns)]
+    lines = ["| " + " | ".join(esc(_header(c)) for c in frame.columns) + " |", "|" + "---|" * len(frame.columns)]
     for row in frame.itertuples(index=False):
         lines.append("| " + " | ".join(esc(_cell(v)) for v in row) + " |")
     return "\n".join(lines)
@@ -269,12 +317,27 @@ def _width(s: str) -> int:
 
 
 # Columns a terminal table leaves out (ids and long duplicates); files keep them.
-_TERMINAL_HIDDEN = {"unit", "task", "official", "unit_a", "unit_b", "lead", "assist", "document_title", "source_line_end", "deadline_text", "printed",
-                    "collective", "key_task", "first_listed"}
+_TERMINAL_HIDDEN = {
+    "unit",
+    "task",
+    "official",
+    "unit_a",
+    "unit_b",
+    "lead",
+    "assist",
+    "document_title",
+    "source_line_end",
+    "deadline_text",
+    "printed",
+    "collective",
+    "key_task",
+    "first_listed",
+}
 
 
-def render(frame: pd.DataFrame, title: str | None = None, max_text: int = 40, console=None,
-           every_column: bool = False) -> None:
+def render(
+    frame: pd.DataFrame, title: str | None = None, max_text: int = 40, console=None, every_column: bool = False
+) -> None:
     """Print a frame as a terminal table: ids and long duplicate columns left out, long texts
     shortened, every row shown. Columns are kept in order while they fit the terminal's width at a
     readable size (a name is never folded into two-character slivers); a note names the ones left
@@ -298,24 +361,37 @@ def render(frame: pd.DataFrame, title: str | None = None, max_text: int = 40, co
         used += need
     table = Table(title=title, show_lines=False)
     for c in keep:
-        table.add_column(_header(c), overflow="fold",
-                         min_width=None if every_column else min(_READABLE, max(cell_len(x) for x in cells[c] + [""])),
-                         justify="right" if pd.api.types.is_numeric_dtype(frame[c]) else "left")
+        table.add_column(
+            _header(c),
+            overflow="fold",
+            min_width=None if every_column else min(_READABLE, max(cell_len(x) for x in cells[c] + [""])),
+            justify="right" if pd.api.types.is_numeric_dtype(frame[c]) else "left",
+        )
     for k in range(len(frame)):
         table.add_row(*(cells[c][k] for c in keep))
     console.print(table)
     left = [c for c in frame.columns if c not in keep]
     if left:
-        console.print(f"({len(left)} more columns do not fit {console.width} characters: "
-                      f"{', '.join(left)}; -f csv or -o FILE.xlsx shows them)", highlight=False)
+        console.print(
+            f"({len(left)} more columns do not fit {console.width} characters: "
+            f"{', '.join(left)}; -f csv or -o FILE.xlsx shows them)",
+            highlight=False,
+        )
 
 
 _READABLE = 12  # terminal cells: six Chinese characters
 
 
-def write_answer(frame: pd.DataFrame, fmt: str = "table", output: str | Path | None = None, *,
-                 sheets_by: str | None = None, title: str | None = None,
-                 extra: dict[str, pd.DataFrame] | None = None, every_column: bool = False) -> Path | None:
+def write_answer(
+    frame: pd.DataFrame,
+    fmt: str = "table",
+    output: str | Path | None = None,
+    *,
+    sheets_by: str | None = None,
+    title: str | None = None,
+    extra: dict[str, pd.DataFrame] | None = None,
+    every_column: bool = False,
+) -> Path | None:
     """Write an answer in ``fmt`` to ``output`` (a file; ``None`` or ``-``: the terminal or standard output).
 
     ``sheets_by`` names a column whose values become the Excel sheets (e.g. ``role``);
@@ -329,8 +405,9 @@ def write_answer(frame: pd.DataFrame, fmt: str = "table", output: str | Path | N
             raise ValueError("an Excel answer needs --output FILE.xlsx")
         if sheets_by:
             names = VALUE_LABELS.get(sheets_by, {})
-            sheets = {names.get(str(k), str(k)): g.drop(columns=[sheets_by])
-                      for k, g in frame.groupby(sheets_by, sort=False)} or {title or "answer": frame}
+            sheets = {
+                names.get(str(k), str(k)): g.drop(columns=[sheets_by]) for k, g in frame.groupby(sheets_by, sort=False)
+            } or {title or "answer": frame}
         else:
             sheets = {title or "answer": frame}
         sheets.update(extra or {})
@@ -345,8 +422,10 @@ def write_answer(frame: pd.DataFrame, fmt: str = "table", output: str | Path | N
     elif fmt == "json":
         data = json.loads(frame.to_json(orient="records", force_ascii=False))
         if extra:
-            data = {title or "answer": data, **{k: json.loads(f.to_json(orient="records", force_ascii=False))
-                                                 for k, f in extra.items()}}
+            data = {
+                title or "answer": data,
+                **{k: json.loads(f.to_json(orient="records", force_ascii=False)) for k, f in extra.items()},
+            }
         text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
     else:
         parts = [(f"## {title}\n\n" if title and extra else "") + markdown(frame)]

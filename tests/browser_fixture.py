@@ -4,6 +4,7 @@ Playwright drives Debian's own ``/usr/bin/chromium`` (``make test`` installs it 
 Playwright's downloaded browsers are never used. Without chromium or playwright the browser tests
 skip, unless ``FENGONG_REQUIRE_BROWSER=1`` (as in CI), when they fail.
 """
+
 from __future__ import annotations
 
 import os
@@ -42,6 +43,7 @@ def browser():
 @dataclass
 class OpenedPage:
     """A page opened by :func:`open_page`, with what it logged and asked for."""
+
     page: object
     console_errors: list[str] = field(default_factory=list)
     external_requests: list[str] = field(default_factory=list)
@@ -50,8 +52,15 @@ class OpenedPage:
         self.page.context.close()
 
 
-def open_page(browser, path: str | Path, *, width: int = 1600, height: int = 900, wait_for: str | None = None,
-              timeout: float = 20_000) -> OpenedPage:
+def open_page(
+    browser,
+    path: str | Path,
+    *,
+    width: int = 1600,
+    height: int = 900,
+    wait_for: str | None = None,
+    timeout: float = 20_000,
+) -> OpenedPage:
     """Open ``path`` as a ``file://`` URL in a fresh context, recording console errors, page errors
     and every request whose URL is not ``file:``, ``data:`` or ``about:`` (such requests are
     aborted, so a page that needs the internet fails visibly instead of hanging)."""

@@ -1,4 +1,5 @@
 """Shared test helpers."""
+
 from __future__ import annotations
 
 import pytest
@@ -45,8 +46,9 @@ pytest_plugins = ["tests.neo4j_fixture", "tests.browser_fixture", "tests.validat
 # so a failure is reproducible and a green run means the same thing everywhere.
 from hypothesis import HealthCheck, settings  # noqa: E402
 
-settings.register_profile("fengong", derandomize=True, deadline=None, print_blob=True,
-                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "fengong", derandomize=True, deadline=None, print_blob=True, suppress_health_check=[HealthCheck.too_slow]
+)
 settings.load_profile("fengong")
 
 

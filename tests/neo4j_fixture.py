@@ -7,6 +7,7 @@ the session (also when tests fail).  If it cannot be installed or started
 tests that use it are skipped with the reason, unless FENGONG_REQUIRE_NEO4J=1
 (as in CI), which makes that a test failure instead.
 """
+
 from __future__ import annotations
 
 import os
@@ -34,8 +35,9 @@ def neo4j_server():
         if _required():
             pytest.fail(f"Neo4j could not be started and FENGONG_REQUIRE_NEO4J=1:\n{problem}", pytrace=False)
         first = str(problem).splitlines()[0] if str(problem) else repr(problem)
-        pytest.skip(f"no Neo4j server ({type(problem).__name__}: {first}); "
-                    "set FENGONG_REQUIRE_NEO4J=1 to make this a failure")
+        pytest.skip(
+            f"no Neo4j server ({type(problem).__name__}: {first}); set FENGONG_REQUIRE_NEO4J=1 to make this a failure"
+        )
     try:
         yield server
     finally:

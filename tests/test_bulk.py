@@ -1,4 +1,5 @@
 """The bulk build (large corpora, file by file): the same records, triples and answers as the in-memory path."""
+
 from __future__ import annotations
 
 import shutil
@@ -56,8 +57,12 @@ def test_questions_answered_from_bulk_frames_equal_the_in_memory_answers(bulk, s
         a = responsibilities(kg, unit).reset_index(drop=True)
         b = responsibilities(seed_graph, unit).reset_index(drop=True)
         assert a.astype(str).equals(b.astype(str)), unit
-    assert deadlines(kg, "2023Q4").astype(str).reset_index(drop=True).equals(
-        deadlines(seed_graph, "2023Q4").astype(str).reset_index(drop=True))
+    assert (
+        deadlines(kg, "2023Q4")
+        .astype(str)
+        .reset_index(drop=True)
+        .equals(deadlines(seed_graph, "2023Q4").astype(str).reset_index(drop=True))
+    )
 
 
 def test_bulk_output_is_the_same_with_one_worker_or_two(bulk, tmp_path):

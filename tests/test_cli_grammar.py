@@ -1,4 +1,5 @@
 """One CLI grammar (issue 16): inputs of every kind, formats from file suffixes, exit codes 0/1/2."""
+
 from __future__ import annotations
 
 import json
@@ -45,12 +46,17 @@ def test_questions_answer_the_same_from_documents_a_build_folder_and_a_bulk_fold
 
 def test_a_folder_with_nothing_to_read_and_a_missing_path_exit_1_naming_the_problem(tmp_path):
     (tmp_path / "empty").mkdir()
-    for args in (["workload", "--input", str(tmp_path / "empty")], ["unit", "区发改委", "--input", str(tmp_path / "nope")],
-                 ["sparql", WORKLOAD_RQ, "--input", str(tmp_path / "empty")]):
+    for args in (
+        ["workload", "--input", str(tmp_path / "empty")],
+        ["unit", "区发改委", "--input", str(tmp_path / "nope")],
+        ["sparql", WORKLOAD_RQ, "--input", str(tmp_path / "empty")],
+    ):
         result = runner.invoke(app, args)
         assert result.exit_code == 1, (args, result.output)
         assert "Traceback" not in result.output
-    assert "holds no document fengong reads" in runner.invoke(app, ["workload", "--input", str(tmp_path / "empty")]).output
+    assert (
+        "holds no document fengong reads" in runner.invoke(app, ["workload", "--input", str(tmp_path / "empty")]).output
+    )
     assert "no such file or folder" in runner.invoke(app, ["workload", "--input", str(tmp_path / "nope")]).output
 
 
@@ -72,8 +78,10 @@ def test_the_output_suffix_sets_the_format_and_the_file_opens_in_its_own_tool(tm
     sheet = book["主责 Responsible"]
     header = [c.value for c in sheet[1]]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
-    deadline, printed, status, number = (header.index(h) for h in ("完成时限 Deadline", "时限原文 Deadline as printed",
-                                                                   "状态 Status", "文号 Document no."))
+    deadline, printed, status, number = (
+        header.index(h)
+        for h in ("完成时限 Deadline", "时限原文 Deadline as printed", "状态 Status", "文号 Document no.")
+    )
     dated = [r for r in rows if r[deadline] is not None]
     assert dated and all(isinstance(r[deadline], __import__("datetime").datetime) and r[printed] for r in dated)
     assert {r[status] for r in rows} <= {"未到期 Upcoming", "已到期 Past", "长期 Ongoing", "无时限 None"}
@@ -92,18 +100,28 @@ def test_the_output_suffix_sets_the_format_and_the_file_opens_in_its_own_tool(tm
     assert found and {"check", "severity", "file", "line", "message"} <= set(found[0])
 
 
-@pytest.mark.parametrize("args", [
-    ["workload", "-o", "w.json", "-f", "csv"],
-    ["workload", "-o", "w.txt"],
-    ["export", "rdf", "-o", "g.nt", "-f", "ttl"],
-    ["export", "records", "-o", "r.xml"],
-    ["sparql", WORKLOAD_RQ, "-o", "s.csv", "-f", "json"],
-    ["doctor", "-o", "d.txt"],
-    ["map", "network", "-o", "m.pdf"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["workload", "-o", "w.json", "-f", "csv"],
+        ["workload", "-o", "w.txt"],
+        ["export", "rdf", "-o", "g.nt", "-f", "ttl"],
+        ["export", "records", "-o", "r.xml"],
+        ["sparql", WORKLOAD_RQ, "-o", "s.csv", "-f", "json"],
+        ["doctor", "-o", "d.txt"],
+        ["map", "network", "-o", "m.pdf"],
+    ],
+)
 def test_a_suffix_contradicting_the_format_or_unknown_is_a_usage_error(tmp_path, args):
-    result = runner.invoke(app, [a if not a.endswith((".json", ".txt", ".nt", ".xml", ".csv", ".pdf")) or a == WORKLOAD_RQ
-                                 else str(tmp_path / a) for a in args])
+    result = runner.invoke(
+        app,
+        [
+            a
+            if not a.endswith((".json", ".txt", ".nt", ".xml", ".csv", ".pdf")) or a == WORKLOAD_RQ
+            else str(tmp_path / a)
+            for a in args
+        ],
+    )
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output
     assert not list(tmp_path.iterdir())  # nothing written
@@ -208,8 +226,13 @@ def test_every_command_meets_every_kind_of_input_with_its_documented_exit_code(o
     out, bulk = outputs
     (tmp_path / "empty").mkdir()
     (tmp_path / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0 an old Word file")
-    path = {"missing": tmp_path / "missing.txt", "empty": tmp_path / "empty", "unsupported": tmp_path / "old.doc",
-            "build-output": out, "bulk": bulk}[given]
+    path = {
+        "missing": tmp_path / "missing.txt",
+        "empty": tmp_path / "empty",
+        "unsupported": tmp_path / "old.doc",
+        "build-output": out,
+        "bulk": bulk,
+    }[given]
     args = [str(path) if a == "@" else a.format(tmp=tmp_path) for a in _COMMANDS[command]]
     result = runner.invoke(app, args)
     assert result.exit_code == _expected(command, given), result.output
@@ -218,15 +241,21 @@ def test_every_command_meets_every_kind_of_input_with_its_documented_exit_code(o
         assert "error:" in result.output and str(path.name) in result.output
 
 
-@pytest.mark.parametrize("args, message", [
-    (["deadlines", "2023", "--role", "lead"], "'lead' is not one of 'responsible', 'assisting'"),
-    (["coordination", "centrality", "--network", "sideways"], "'sideways' is not one of 'co'"),
-    (["unit", "区不存在局"], "no unit named '区不存在局'"),
-    (["official", "无名氏"], "no official named '无名氏'"),
-    (["map", "unit", "--unit", "区不存在局", "-o", "m.html"], "no unit named '区不存在局'"),
-    (["map", "nets", "-o", "m.html"], "'nets' is not one of coordination, matrix, official, unit, workload, document"),
-    (["sparql", WORKLOAD_RQ, "-p", "yaer=2023"], "the query has no ?yaer, so --param yaer=… would change nothing"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["deadlines", "2023", "--role", "lead"], "'lead' is not one of 'responsible', 'assisting'"),
+        (["coordination", "centrality", "--network", "sideways"], "'sideways' is not one of 'co'"),
+        (["unit", "区不存在局"], "no unit named '区不存在局'"),
+        (["official", "无名氏"], "no official named '无名氏'"),
+        (["map", "unit", "--unit", "区不存在局", "-o", "m.html"], "no unit named '区不存在局'"),
+        (
+            ["map", "nets", "-o", "m.html"],
+            "'nets' is not one of coordination, matrix, official, unit, workload, document",
+        ),
+        (["sparql", WORKLOAD_RQ, "-p", "yaer=2023"], "the query has no ?yaer, so --param yaer=… would change nothing"),
+    ],
+)
 def test_a_bad_choice_or_an_unknown_name_is_a_usage_error_before_any_output(tmp_path, args, message):
     args = [str(tmp_path / a) if a.endswith(".html") else a for a in args]
     result = runner.invoke(app, args)
@@ -243,9 +272,12 @@ def test_the_installed_command_prints_every_error_in_one_style():
 
     fengong = str(Path(sys.executable).with_name("fengong"))
     for args, code, line in (
-        (["deadlines", "2023", "--role", "lead"], 2,
-         "error: Invalid value for '--role': Value error, 'lead' is not one of 'responsible', 'assisting'. "
-         "(see `fengong deadlines --help`)"),
+        (
+            ["deadlines", "2023", "--role", "lead"],
+            2,
+            "error: Invalid value for '--role': Value error, 'lead' is not one of 'responsible', 'assisting'. "
+            "(see `fengong deadlines --help`)",
+        ),
         (["workload", "--bogus"], 2, "error: No such option: --bogus (see `fengong workload --help`)"),
         (["unit", "区不存在局"], 2, "error: no unit named '区不存在局'"),
     ):

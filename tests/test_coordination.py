@@ -4,6 +4,7 @@ Numbers on the corpus are checked against the documents themselves (lines of 004
 通政发〔2023〕2号, which prints one ``责任单位：`` line per task) or against the build records
 (printed names, before the graph resolves them), not only against the query's own output.
 """
+
 from __future__ import annotations
 
 import math
@@ -59,7 +60,8 @@ def _printed(record, prefixes, roles=("responsible", "assisting")) -> bool:
     """Whether a task record prints a name starting with one of ``prefixes`` in one of ``roles``
     (prefixes: the graph resolves 区水务局等有关部门 to 区水务局)."""
     names = (record.responsible_units if "responsible" in roles else []) + (
-        record.assist_units if "assisting" in roles else [])
+        record.assist_units if "assisting" in roles else []
+    )
     return any(n.text.startswith(prefixes) for n in names)
 
 
@@ -120,7 +122,8 @@ def test_2023_plan_by_document_number(kg):
     pd.testing.assert_frame_equal(by_number, co_assignment(kg, document="通政发[2023]2号"))
     # the 8号 notice holds no task itself: its five attached action plans do
     assert co_assignment(kg, document="通政发〔2022〕8号").head(1)[["name_a", "name_b", "tasks"]].values.tolist() == [
-        ["区水务局", "区生态环境局", 42]]
+        ["区水务局", "区生态环境局", 42]
+    ]
     with pytest.raises(QueryError):
         co_assignment(kg, document="通政发〔2099〕1号")
 
@@ -128,8 +131,9 @@ def test_2023_plan_by_document_number(kg):
 def test_lead_assist_pair(kg, records):
     la = lead_assist(kg)
     row = la[(la.lead_name == "区生态环境局") & (la.assist_name == "区水务局")]
-    counted = sum(1 for r in records if _printed(r, "区生态环境局", ("responsible",))
-                  and _printed(r, "区水务局", ("assisting",)))
+    counted = sum(
+        1 for r in records if _printed(r, "区生态环境局", ("responsible",)) and _printed(r, "区水务局", ("assisting",))
+    )
     assert counted == 18 == row.tasks.item()
     back = la[(la.lead_name == "区水务局") & (la.assist_name == "区生态环境局")].tasks.item()
     assert back == 6
@@ -149,8 +153,11 @@ def test_role_pair_split_sums_to_total(kg, records):
         ("区水务局", "responsible-responsible"): 17,
         ("区水务局", "assisting-assisting"): 4,
     }
-    both_responsible = sum(1 for r in records if _printed(r, "区生态环境局", ("responsible",))
-                           and _printed(r, "区水务局", ("responsible",)))
+    both_responsible = sum(
+        1
+        for r in records
+        if _printed(r, "区生态环境局", ("responsible",)) and _printed(r, "区水务局", ("responsible",))
+    )
     assert both_responsible == 17
     # every pair: the splits add up to the undirected total
     whole = co_assignment(kg)
@@ -182,9 +189,19 @@ def test_centrality_2022(kg, unit_id):
     g = co_assignment_graph(kg, year=2022)
     c = centrality(g)
     assert c.head(3)[["name", "weighted_degree"]].values.tolist() == [
-        ["区生态环境局", 286], ["区水务局", 254], ["区农业农村局", 212]]
+        ["区生态环境局", 286],
+        ["区水务局", 254],
+        ["区农业农村局", 212],
+    ]
     assert len(c) == g.number_of_nodes() and list(c.columns) == [
-        "unit", "name", "degree", "weighted_degree", "betweenness", "closeness", "eigenvector"]
+        "unit",
+        "name",
+        "degree",
+        "weighted_degree",
+        "betweenness",
+        "closeness",
+        "eigenvector",
+    ]
     # weighted degree = Σ over its 2022 tasks of (units on the task - 1)
     eco = unit_id("区生态环境局")
     per_task: dict[str, set[str]] = {}
@@ -256,9 +273,14 @@ def test_core_periphery_2022(kg):
 def test_portfolio(kg, records):
     pf = portfolio(kg)
     top = pf.head(1)
-    assert top[["official_name", "unit_name", "tasks", "oversees"]].values.tolist() == [["倪德才", "区生态环境局", 93, True]]
-    counted = sum(1 for r in records if any(o.text == "倪德才" for o in r.lead_officials)
-                  and _printed(r, "区生态环境局", ("responsible",)))
+    assert top[["official_name", "unit_name", "tasks", "oversees"]].values.tolist() == [
+        ["倪德才", "区生态环境局", 93, True]
+    ]
+    counted = sum(
+        1
+        for r in records
+        if any(o.text == "倪德才" for o in r.lead_officials) and _printed(r, "区生态环境局", ("responsible",))
+    )
     assert counted == 93
     assert "区政府班子成员" not in set(pf.official_name)
     assert pf.oversees.sum() == len(kg.edges_of("OVERSEES"))  # every inferred oversight has its tasks
@@ -298,8 +320,9 @@ def _records_matching(records, term: str) -> list:
 
 
 def _task_lines_2023(term: str) -> list[str]:
-    return [line for line in PLAN_2023.read_text(encoding="utf-8").splitlines()
-            if re.match(r"\d+\.", line) and term in line]
+    return [
+        line for line in PLAN_2023.read_text(encoding="utf-8").splitlines() if re.match(r"\d+\.", line) and term in line
+    ]
 
 
 @pytest.mark.parametrize("term, total, in_2023", [("碳", 26, 3), ("疫情", 18, 1)])
@@ -319,27 +342,54 @@ def test_keyword_slices(kg, records, term, total, in_2023):
 
 def test_carbon_top_pair(kg):
     assert keyword_slice(kg, "碳").head(1)[["name_a", "name_b", "tasks"]].values.tolist() == [
-        ["区发展改革委", "区生态环境局", 8]]
+        ["区发展改革委", "区生态环境局", 8]
+    ]
 
 
 # ---------------------------------------------------------------- tiny graphs: exact arithmetic
 
 
-def _tiny(tasks: dict[str, list[tuple[str, str]]], year: int = 2023, collective=("各街道乡镇",),
-          key_tasks: dict[str, str] | None = None) -> KnowledgeGraph:
+def _tiny(
+    tasks: dict[str, list[tuple[str, str]]],
+    year: int = 2023,
+    collective=("各街道乡镇",),
+    key_tasks: dict[str, str] | None = None,
+) -> KnowledgeGraph:
     """tasks: task id -> [(unit name, "R" or "A"), ...] in printed order (names may repeat)."""
     kg = KnowledgeGraph()
     kg.add_node("doc-1", "Document", number="通政发〔2023〕2号", year=year, plan=True, in_corpus=True)
     for line, (tid, assigned) in enumerate(tasks.items(), start=1):
-        kg.add_node(tid, "Task", text=f"任务{tid}", key_task=(key_tasks or {}).get(tid), year=year,
-                    source_file="t.txt", source_line=line, source_line_end=line)
+        kg.add_node(
+            tid,
+            "Task",
+            text=f"任务{tid}",
+            key_task=(key_tasks or {}).get(tid),
+            year=year,
+            source_file="t.txt",
+            source_line=line,
+            source_line_end=line,
+        )
         kg.add_edge(tid, "IN_DOCUMENT", "doc-1")
         for order, (name, role) in enumerate(assigned, start=1):
             uid = f"unit-{name}"
-            kg.add_node(uid, "Unit", name=name, kind="collective" if name in collective else "department",
-                        collective=name in collective)
-            kg.add_edge(uid, "RESPONSIBLE_FOR" if role == "R" else "ASSISTS", tid, key=str(order), order=order,
-                        printed=name, split="certain", source_line=line, source_line_end=line)
+            kg.add_node(
+                uid,
+                "Unit",
+                name=name,
+                kind="collective" if name in collective else "department",
+                collective=name in collective,
+            )
+            kg.add_edge(
+                uid,
+                "RESPONSIBLE_FOR" if role == "R" else "ASSISTS",
+                tid,
+                key=str(order),
+                order=order,
+                printed=name,
+                split="certain",
+                source_line=line,
+                source_line_end=line,
+            )
     return kg
 
 
@@ -351,8 +401,10 @@ def test_three_units_give_three_pairs():
     assert (ca.unit_a < ca.unit_b).all()
     split = co_assignment(kg, by_role_pair=True)
     assert sorted(zip(split.name_a, split.name_b, split.role_pair)) == [
-        ("乙", "丙", "responsible-assisting"), ("乙", "甲", "responsible-responsible"),
-        ("甲", "丙", "responsible-assisting")]
+        ("乙", "丙", "responsible-assisting"),
+        ("乙", "甲", "responsible-responsible"),
+        ("甲", "丙", "responsible-assisting"),
+    ]
 
 
 def test_unit_printed_twice_counts_once():
@@ -367,14 +419,17 @@ def test_responsible_and_assisting_on_one_task():
     # printed as 牵头 and again among the participants: counts as responsible, never paired with itself
     kg = _tiny({"task-1": [("甲", "R"), ("甲", "A"), ("乙", "A")]})
     assert co_assignment(kg, by_role_pair=True)[["name_a", "name_b", "role_pair", "tasks"]].values.tolist() == [
-        ["甲", "乙", "responsible-assisting", 1]]
+        ["甲", "乙", "responsible-assisting", 1]
+    ]
     assert lead_assist(kg)[["lead_name", "assist_name", "tasks"]].values.tolist() == [["甲", "乙", 1]]
     assert co_assignment(kg, roles=("assisting",)).empty
 
 
 def test_tiny_collectives_and_keywords():
-    kg = _tiny({"task-1": [("甲", "R"), ("各街道乡镇", "A")], "task-2": [("甲", "R"), ("乙", "R")]},
-               key_tasks={"task-1": "推进 低碳 发展"})
+    kg = _tiny(
+        {"task-1": [("甲", "R"), ("各街道乡镇", "A")], "task-2": [("甲", "R"), ("乙", "R")]},
+        key_tasks={"task-1": "推进 低碳 发展"},
+    )
     assert co_assignment(kg)[["name_a", "name_b"]].values.tolist() == [["乙", "甲"]]
     assert len(co_assignment(kg, include_collectives=True)) == 2
     # the key task matches, whitespace aside
@@ -399,8 +454,15 @@ def test_tiny_graph_measures():
     assert c.closeness["a"] == pytest.approx(round((2 / 3) * 2 / (1 / 3 + 4 / 3), 6))
     assert c.eigenvector["z"] == 0.0
     s = summary(g)
-    assert s == {"nodes": 4, "edges": 2, "density": round(2 / 6, 6), "components": 2, "largest_component": 3,
-                 "average_clustering": 0.0, "total_weight": 4}
+    assert s == {
+        "nodes": 4,
+        "edges": 2,
+        "density": round(2 / 6, 6),
+        "components": 2,
+        "largest_component": 3,
+        "average_clustering": 0.0,
+        "total_weight": 4,
+    }
     d = nx.DiGraph([("a", "b", {"weight": 2}), ("a", "c", {"weight": 1})])
     cd = centrality(d).set_index("unit")
     assert cd.loc["a", ["degree", "out_degree", "in_degree", "weighted_out_degree"]].tolist() == [2, 2, 0, 3]

@@ -1,5 +1,6 @@
 """The named Cypher queries, run on a genuine Neo4j with the seeds loaded, give exactly the rows
 the pandas functions give; values travel as parameters."""
+
 from __future__ import annotations
 
 import time
@@ -26,9 +27,13 @@ def driver(neo4j_server, seed_graph):
 
 
 def _rows(frame, cols):
-    norm = lambda v: None if v != v else v  # NaN -> None
-    return sorted((tuple(norm(v) for v in r) for r in frame[cols].astype(object).itertuples(index=False)),
-                  key=lambda r: tuple((v is None, v if v is not None else 0) for v in r))
+    def norm(v):
+        return None if v != v else v  # NaN -> None
+
+    return sorted(
+        (tuple(norm(v) for v in r) for r in frame[cols].astype(object).itertuples(index=False)),
+        key=lambda r: tuple((v is None, v if v is not None else 0) for v in r),
+    )
 
 
 WORKLOAD = ["unit", "name", "collective", "responsible", "responsible_first", "assisting", "total", "weighted"]
@@ -105,8 +110,13 @@ def test_every_named_query_is_shipped_and_commented():
 def test_queries_answer_quickly_on_the_seeds(seed_graph, driver, capsys):
     uid = find_unit(seed_graph, "区发展改革委")
     timings = {}
-    for name, params in (("workload", {}), ("workload", {"year": 2023}), ("responsibilities", {"unit": uid}),
-                         ("co_assignment", {}), ("co_assignment", {"year": 2023})):
+    for name, params in (
+        ("workload", {}),
+        ("workload", {"year": 2023}),
+        ("responsibilities", {"unit": uid}),
+        ("co_assignment", {}),
+        ("co_assignment", {"year": 2023}),
+    ):
         run_cypher(driver, name, **params)  # warm the plan cache
         start = time.perf_counter()
         rows = len(run_cypher(driver, name, **params))
@@ -122,25 +132,53 @@ def _tiny_graph():
     from fengong.graph.kg import KnowledgeGraph
 
     kg = KnowledgeGraph()
-    units = {"unit-zz-a": ("甲局", False), "unit-zz-b": ("乙局", False), "unit-zz-c": ("丙局", False),
-             "unit-zz-all": ("各街道乡镇（测试）", True)}
+    units = {
+        "unit-zz-a": ("甲局", False),
+        "unit-zz-b": ("乙局", False),
+        "unit-zz-c": ("丙局", False),
+        "unit-zz-all": ("各街道乡镇（测试）", True),
+    }
     for uid, (name, collective) in units.items():
         kg.add_node(uid, "Unit", name=name, kind="collective" if collective else "department", collective=collective)
     kg.add_node("doc-zz", "Document", number="测〔1999〕1号", plan=True, in_corpus=True)
     tasks = {"task-zz-1": 1999, "task-zz-2": 1999, "task-zz-3": None}
     for i, (tid, year) in enumerate(tasks.items(), 1):
-        kg.add_node(tid, "Task", number=str(i), text=f"测试任务{i}", source_file="zz.txt", source_line=i,
-                    source_line_end=i, **({"year": year} if year else {}), **({"deadline": "1999-06-30"} if i == 1 else {}))
+        kg.add_node(
+            tid,
+            "Task",
+            number=str(i),
+            text=f"测试任务{i}",
+            source_file="zz.txt",
+            source_line=i,
+            source_line_end=i,
+            **({"year": year} if year else {}),
+            **({"deadline": "1999-06-30"} if i == 1 else {}),
+        )
         kg.add_edge(tid, "IN_DOCUMENT", "doc-zz")
-    edges = [("unit-zz-b", "RESPONSIBLE_FOR", "task-zz-1", 1), ("unit-zz-a", "RESPONSIBLE_FOR", "task-zz-1", 2),
-             ("unit-zz-b", "RESPONSIBLE_FOR", "task-zz-1", 3),  # 乙局 printed twice
-             ("unit-zz-c", "ASSISTS", "task-zz-1", 1), ("unit-zz-a", "ASSISTS", "task-zz-1", 2),  # 甲局 in both roles
-             ("unit-zz-all", "ASSISTS", "task-zz-1", 3),
-             ("unit-zz-b", "RESPONSIBLE_FOR", "task-zz-2", 1), ("unit-zz-a", "RESPONSIBLE_FOR", "task-zz-2", 1),  # a tie
-             ("unit-zz-c", "RESPONSIBLE_FOR", "task-zz-3", 1), ("unit-zz-a", "ASSISTS", "task-zz-3", 1)]  # no year
+    edges = [
+        ("unit-zz-b", "RESPONSIBLE_FOR", "task-zz-1", 1),
+        ("unit-zz-a", "RESPONSIBLE_FOR", "task-zz-1", 2),
+        ("unit-zz-b", "RESPONSIBLE_FOR", "task-zz-1", 3),  # 乙局 printed twice
+        ("unit-zz-c", "ASSISTS", "task-zz-1", 1),
+        ("unit-zz-a", "ASSISTS", "task-zz-1", 2),  # 甲局 in both roles
+        ("unit-zz-all", "ASSISTS", "task-zz-1", 3),
+        ("unit-zz-b", "RESPONSIBLE_FOR", "task-zz-2", 1),
+        ("unit-zz-a", "RESPONSIBLE_FOR", "task-zz-2", 1),  # a tie
+        ("unit-zz-c", "RESPONSIBLE_FOR", "task-zz-3", 1),
+        ("unit-zz-a", "ASSISTS", "task-zz-3", 1),
+    ]  # no year
     for i, (u, rel, t, order) in enumerate(edges):
-        kg.add_edge(u, rel, t, key=str(i), order=order, printed=kg.nodes[u].props["name"], split="certain",
-                    source_line=1, source_line_end=1)
+        kg.add_edge(
+            u,
+            rel,
+            t,
+            key=str(i),
+            order=order,
+            printed=kg.nodes[u].props["name"],
+            split="certain",
+            source_line=1,
+            source_line_end=1,
+        )
     return kg
 
 
@@ -148,15 +186,25 @@ def test_edge_cases_agree_inside_a_rolled_back_transaction(driver):
     from fengong.graph.neo4j import node_statements, relationship_statement
 
     kg = _tiny_graph()
-    ours = lambda frame, col: frame[frame[col].str.startswith("unit-zz-")]
+
+    def ours(frame, col):
+        return frame[frame[col].str.startswith("unit-zz-")]
+
     with driver.session(database="neo4j") as session:
         tx = session.begin_transaction()
         try:
             for type_name in ("Unit", "Document", "Task"):
-                tx.run(node_statements(type_name), rows=[{"id": n.id, "props": n.props} for n in kg.nodes_of(type_name)])
+                tx.run(
+                    node_statements(type_name), rows=[{"id": n.id, "props": n.props} for n in kg.nodes_of(type_name)]
+                )
             for rel in ("RESPONSIBLE_FOR", "ASSISTS", "IN_DOCUMENT"):
-                tx.run(relationship_statement(rel), rows=[{"source": e.source, "target": e.target, "key": e.key,
-                                                           "props": e.props} for e in kg.edges_of(rel)])
+                tx.run(
+                    relationship_statement(rel),
+                    rows=[
+                        {"source": e.source, "target": e.target, "key": e.key, "props": e.props}
+                        for e in kg.edges_of(rel)
+                    ],
+                )
 
             def cypher(name, **params):
                 import pandas as pd
@@ -172,8 +220,11 @@ def test_edge_cases_agree_inside_a_rolled_back_transaction(driver):
             got["weighted"] = got["weighted"].round(4)
             assert _rows(got, WORKLOAD) == _rows(workload(kg, year=1999), WORKLOAD)
             assert _rows(got, ["name", "responsible", "responsible_first", "assisting", "total", "weighted"]) == [
-                ("丙局", 0, 0, 1, 1, 0.0), ("乙局", 2, 1, 0, 2, 1.0), ("各街道乡镇（测试）", 0, 0, 1, 1, 0.0),
-                ("甲局", 2, 1, 1, 2, 1.0)]
+                ("丙局", 0, 0, 1, 1, 0.0),
+                ("乙局", 2, 1, 0, 2, 1.0),
+                ("各街道乡镇（测试）", 0, 0, 1, 1, 0.0),
+                ("甲局", 2, 1, 1, 2, 1.0),
+            ]
             pairs = ["unit_a", "name_a", "unit_b", "name_b", "tasks"]
             assert _rows(ours(cypher("co_assignment"), "unit_a"), pairs) == _rows(co_assignment(kg), pairs)
             assert _rows(cypher("co_assignment", year=1999), pairs) == _rows(co_assignment(kg, year=1999), pairs)

@@ -5,6 +5,7 @@ whatever PYTHONHASHSEED (the build's own hash-seed test is in test_graph.py; her
 folder in reverse order, and the atlas); a build that is killed or fails while writing leaves every
 earlier file whole and no temporary file among the outputs, and the next run clears what a killed run
 left."""
+
 from __future__ import annotations
 
 import os
@@ -25,8 +26,9 @@ SEEDS = sorted(SAMPLE_CORPUS.glob("*.txt"))
 
 def _fengong(*args, seed: str, cwd: Path, **kw) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONHASHSEED": seed, "FENGONG_CACHE": "off"}  # no cached graph: really rebuild
-    return subprocess.run([sys.executable, "-m", "fengong.cli", *map(str, args)], env=env, cwd=cwd,
-                          capture_output=True, text=True, **kw)
+    return subprocess.run(
+        [sys.executable, "-m", "fengong.cli", *map(str, args)], env=env, cwd=cwd, capture_output=True, text=True, **kw
+    )
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -55,8 +57,18 @@ def test_atlas_is_the_same_whatever_input_order_and_hash_seed(tmp_path):
     runs = {}
     for name, seed, inputs in (("a", "1", [plan, seed_plan]), ("b", "2", [seed_plan, plan])):
         args = [x for p in inputs for x in ("--input", p)]
-        r = _fengong("site", "--output", tmp_path / name, "--today", "2023-03-01", *args, "--aliases", aliases,
-                     seed=seed, cwd=tmp_path)
+        r = _fengong(
+            "site",
+            "--output",
+            tmp_path / name,
+            "--today",
+            "2023-03-01",
+            *args,
+            "--aliases",
+            aliases,
+            seed=seed,
+            cwd=tmp_path,
+        )
         assert r.returncode == 0, r.stderr
         runs[name] = _tree(tmp_path / name)
     assert runs["a"].keys() == runs["b"].keys()
@@ -67,6 +79,7 @@ def test_atlas_is_the_same_whatever_input_order_and_hash_seed(tmp_path):
 
 
 # ------------------------------------------------------------------ atomic replacement
+
 
 def test_a_writer_failing_midway_leaves_the_earlier_files(tmp_path, seed_graph, monkeypatch):
     from fengong.graph import rdf
@@ -99,8 +112,13 @@ def test_a_killed_build_leaves_whole_files_and_the_next_run_clears_up(tmp_path):
     old, complete = _tree(out), _tree(new)
     assert old.keys() == complete.keys() and old["graph.nt"] != complete["graph.nt"]
     env = {**os.environ, "FENGONG_CACHE": "off"}
-    proc = subprocess.Popen([sys.executable, "-m", "fengong.cli", "build", "-q", *map(str, SEEDS), "--output", str(out)],
-                            env=env, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "fengong.cli", "build", "-q", *map(str, SEEDS), "--output", str(out)],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 120
     temps: list[Path] = []
     while time.monotonic() < deadline and proc.poll() is None:

@@ -16,6 +16,7 @@
 
 Examples are derandomized (tests/conftest.py): the same on every run.
 """
+
 from __future__ import annotations
 
 import io
@@ -34,7 +35,7 @@ from fengong.testing import malformed as M
 
 
 def _seed(name: str, first: int, last: int) -> list[str]:
-    return (SAMPLE_CORPUS / name).read_text(encoding="utf-8").split("\n")[first - 1:last]
+    return (SAMPLE_CORPUS / name).read_text(encoding="utf-8").split("\n")[first - 1 : last]
 
 
 SEEDS = {
@@ -52,9 +53,18 @@ def _build(lines: list[str]):
 
 
 def _keys(res, origin: list[int | None]) -> tuple[list, list]:
-    tasks = [(t.number, origin[t.line - 1], [n.text for n in t.lead_officials], [n.text for n in t.responsible_units],
-              [n.text for n in t.assist_units], t.deadline.date if t.deadline else None,
-              t.deadline.kind if t.deadline else None) for t in res.tasks]
+    tasks = [
+        (
+            t.number,
+            origin[t.line - 1],
+            [n.text for n in t.lead_officials],
+            [n.text for n in t.responsible_units],
+            [n.text for n in t.assist_units],
+            t.deadline.date if t.deadline else None,
+            t.deadline.kind if t.deadline else None,
+        )
+        for t in res.tasks
+    ]
     items = [(origin[a.line - 1], a.dimension, a.item, a.status, a.problems, a.number) for a in res.assessments]
     return tasks, items
 
@@ -77,7 +87,8 @@ def test_every_seed_slice_is_read_by_its_layout():
 # ------------------------------------------------------------------ noise
 
 PAGE_MARKS = st.sampled_from(["- {} -", "— {} —", "－{}－", "第{}页", "第 {} 页", "第{}页 共12页"]).flatmap(
-    lambda f: st.integers(1, 99).map(lambda n: f.format(n)))
+    lambda f: st.integers(1, 99).map(lambda n: f.format(n))
+)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _FW = "0123456789.%:,;()"
 
@@ -95,9 +106,15 @@ def _wrappable(line: str) -> list[int]:
     """Places a long line of running text may wrap: between two CJK characters, not in a label."""
     if len(line) < 12 or re.match(r"^\s*[\u4e00-\u9fff]{2,6}\s*[:：]", line) or "\t" in line:
         return []
-    return [k for k in range(4, len(line) - 2) if _CJK.match(line[k - 1]) and _CJK.match(line[k])
-            and line[k] not in "、，。；（）" and not re.match(r"[一二三四五六七八九十]+、", line[k:])
-            and not re.match(r"\d", line[k:])]
+    return [
+        k
+        for k in range(4, len(line) - 2)
+        if _CJK.match(line[k - 1])
+        and _CJK.match(line[k])
+        and line[k] not in "、，。；（）"
+        and not re.match(r"[一二三四五六七八九十]+、", line[k:])
+        and not re.match(r"\d", line[k:])
+    ]
 
 
 OPS = {
@@ -118,8 +135,11 @@ def noisy(draw, layout: str):
         op = draw(st.sampled_from(OPS[layout]))
         if op in ("page", "blank", "header"):
             if layout == "table":
-                where = [i for i in range(len(lines) + 1) if _blank_beside(lines, i)
-                         and (op != "header" or _row_start(lines, i))]
+                where = [
+                    i
+                    for i in range(len(lines) + 1)
+                    if _blank_beside(lines, i) and (op != "header" or _row_start(lines, i))
+                ]
             elif layout == "columns" and op == "header":
                 where = list(range(2, len(lines)))
             else:
@@ -148,17 +168,21 @@ def noisy(draw, layout: str):
             i = draw(st.sampled_from(cand))
             t = lines[i]
             if op == "spaces":
-                lines[i] = " " * draw(st.integers(0, 3)) + re.sub(r"([:：])", r"\1 ", t, count=1) + \
+                lines[i] = (
                     " " * draw(st.integers(0, 3))
+                    + re.sub(r"([:：])", r"\1 ", t, count=1)
+                    + " " * draw(st.integers(0, 3))
+                )
             elif op == "cellspaces":
-                lines[i] = "\t".join(" " * draw(st.integers(0, 2)) + c + " " * draw(st.integers(0, 2))
-                                     for c in t.split("\t"))
+                lines[i] = "\t".join(
+                    " " * draw(st.integers(0, 2)) + c + " " * draw(st.integers(0, 2)) for c in t.split("\t")
+                )
             elif op == "fullwidth":
                 lines[i] = M.to_fullwidth(t, _FW)
             elif op == "wrap":
                 k = draw(st.sampled_from(_wrappable(t)))
-                lines[i:i + 1] = [t[:k], t[k:]]
-                origin[i:i + 1] = [origin[i], None]
+                lines[i : i + 1] = [t[:k], t[k:]]
+                origin[i : i + 1] = [origin[i], None]
         done.append(op)
     return lines, origin
 
@@ -183,7 +207,7 @@ def test_noise_inserted_into_a_seed_slice_keeps_its_records(layout, data):
 def test_a_page_number_between_a_tasks_fields_is_not_part_of_a_name():
     lines = list(SEEDS["fields"])
     k = lines.index("牵头领导：郑皓")
-    lines[k + 1:k + 1] = ["- 3 -"]
+    lines[k + 1 : k + 1] = ["- 3 -"]
     _same_records("fields", (lines, list(range(1, k + 2)) + [None] + list(range(k + 2, len(SEEDS["fields"]) + 1))))
 
 
@@ -191,7 +215,7 @@ def test_a_page_mark_starting_a_document_does_not_split_it_where_the_mark_recurs
     # the splitter cut an untitled document where its first line recurred: a page mark recurs on every page
     lines = list(SEEDS["assessment"])
     header = next(i for i, t in enumerate(lines) if t.startswith("考评"))
-    noisy = ["- 10 -"] + lines[:header + 1] + ["- 10 -"] + lines[header + 1:]
+    noisy = ["- 10 -"] + lines[: header + 1] + ["- 10 -"] + lines[header + 1 :]
     origin = [None] + list(range(1, header + 2)) + [None] + list(range(header + 2, len(lines) + 1))
     _same_records("assessment", (noisy, origin))
 
@@ -221,7 +245,9 @@ def test_random_bytes_raise_only_fengong_errors(data):
     _check_built(src)
 
 
-STRUCTURAL = "序号牵头领导责任单位配合单位完成时限附件第页一二三、（）()：:，。；\t\r\n -—|#*年月底前区局委1234567890１２３"
+STRUCTURAL = (
+    "序号牵头领导责任单位配合单位完成时限附件第页一二三、（）()：:，。；\t\r\n -—|#*年月底前区局委1234567890１２３"
+)
 
 
 @settings(max_examples=300)
@@ -253,15 +279,16 @@ def format_files(tmp_path_factory):
 
 @pytest.mark.parametrize("suffix", [".docx", ".xlsx", ".csv", ".html", ".pdf", ".txt"])
 @settings(max_examples=40)
-@given(flips=st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.integers(0, 255)), min_size=1, max_size=8),
-       cut=st.none() | st.floats(0, 1))
-def test_each_reader_given_damaged_bytes_raises_only_fengong_errors(tmp_path_factory, format_files, suffix, flips,
-                                                                    cut):
+@given(
+    flips=st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.integers(0, 255)), min_size=1, max_size=8),
+    cut=st.none() | st.floats(0, 1),
+)
+def test_each_reader_given_damaged_bytes_raises_only_fengong_errors(tmp_path_factory, format_files, suffix, flips, cut):
     data = bytearray(format_files[suffix])
     for where, byte in flips:
         data[int(where * len(data))] = byte
     if cut is not None:
-        data = data[:int(cut * len(data))]
+        data = data[: int(cut * len(data))]
     path = tmp_path_factory.mktemp("damaged") / f"damaged{suffix}"
     path.write_bytes(bytes(data))
     try:
@@ -269,5 +296,3 @@ def test_each_reader_given_damaged_bytes_raises_only_fengong_errors(tmp_path_fac
     except FengongError:
         return
     _check_built(src)
-
-

@@ -1,4 +1,5 @@
 """The knowledge graph of the seeds: one model, several forms that agree, conforming and deterministic."""
+
 from __future__ import annotations
 
 import json
@@ -38,23 +39,49 @@ def frames(seed_graph):
 
 def test_graph_node_and_edge_counts(seed_graph):
     assert seed_graph.counts() == {
-        "nodes": {"AssessmentItem": 39, "Document": 41, "Official": 12, "ReportItem": 164, "Section": 136,
-                  "Task": 412, "Unit": 125},
-        "edges": {"ASSESSES": 8, "ASSISTS": 509, "ATTACHMENT_OF": 8, "ATTRIBUTED_TO": 39, "CITES": 28,
-                  "COMPARABLE_TO": 17, "ELABORATED_BY": 88, "IN_DOCUMENT": 751, "IN_SECTION": 576, "ISSUED_BY": 19,
-                  "LEADS": 504, "OVERSEES": 51, "RESPONSIBLE_FOR": 816, "SUBSECTION_OF": 72,
-                  "SUB_ORGANIZATION_OF": 10}}
+        "nodes": {
+            "AssessmentItem": 39,
+            "Document": 41,
+            "Official": 12,
+            "ReportItem": 164,
+            "Section": 136,
+            "Task": 412,
+            "Unit": 125,
+        },
+        "edges": {
+            "ASSESSES": 8,
+            "ASSISTS": 509,
+            "ATTACHMENT_OF": 8,
+            "ATTRIBUTED_TO": 39,
+            "CITES": 28,
+            "COMPARABLE_TO": 17,
+            "ELABORATED_BY": 88,
+            "IN_DOCUMENT": 751,
+            "IN_SECTION": 576,
+            "ISSUED_BY": 19,
+            "LEADS": 504,
+            "OVERSEES": 51,
+            "RESPONSIBLE_FOR": 816,
+            "SUBSECTION_OF": 72,
+            "SUB_ORGANIZATION_OF": 10,
+        },
+    }
 
 
 def test_every_printed_name_is_an_assignment_with_its_printed_form(seed_corpus, seed_graph):
-    for role, rel in (("lead_officials", "LEADS"), ("responsible_units", "RESPONSIBLE_FOR"),
-                      ("assist_units", "ASSISTS")):
+    for role, rel in (
+        ("lead_officials", "LEADS"),
+        ("responsible_units", "RESPONSIBLE_FOR"),
+        ("assist_units", "ASSISTS"),
+    ):
         printed = sorted(n.text for t in seed_corpus.tasks for n in getattr(t, role))
         assert sorted(e.props["printed"] for e in seed_graph.edges_of(rel)) == printed
 
 
-@pytest.mark.parametrize("role,rel", [("fg:LeadOfficial", "LEADS"), ("fg:ResponsibleUnit", "RESPONSIBLE_FOR"),
-                                      ("fg:AssistingUnit", "ASSISTS")])
+@pytest.mark.parametrize(
+    "role,rel",
+    [("fg:LeadOfficial", "LEADS"), ("fg:ResponsibleUnit", "RESPONSIBLE_FOR"), ("fg:AssistingUnit", "ASSISTS")],
+)
 def test_assignments_by_role_agree_in_sparql_networkx_and_tables(seed_graph, store, frames, role, rel):
     from fengong.graph.tables import ROLES
     from fengong.ontology.model import load_model
@@ -67,9 +94,15 @@ def test_assignments_by_role_agree_in_sparql_networkx_and_tables(seed_graph, sto
     assert sparql == in_networkx == in_tables == {"LEADS": 504, "RESPONSIBLE_FOR": 816, "ASSISTS": 509}[rel]
 
 
-@pytest.mark.parametrize("type_,cls,table,expected", [
-    ("Task", "fg:Task", "tasks", 412), ("Unit", "org:Organization", "units", 125),
-    ("Official", "foaf:Person", "officials", 12), ("Document", "fg:Document", "documents", 41)])
+@pytest.mark.parametrize(
+    "type_,cls,table,expected",
+    [
+        ("Task", "fg:Task", "tasks", 412),
+        ("Unit", "org:Organization", "units", 125),
+        ("Official", "foaf:Person", "officials", 12),
+        ("Document", "fg:Document", "documents", 41),
+    ],
+)
 def test_entity_counts_agree_in_sparql_networkx_and_tables(seed_graph, store, frames, type_, cls, table, expected):
     from fengong.ontology.model import load_model
 
@@ -149,7 +182,9 @@ def test_iris_are_ascii_and_chinese_stays_in_labels(seed_graph):
 
 def test_known_aliases_are_one_unit_node_and_distinct_units_stay_apart(seed_graph):
     units = {n.props["name"]: n for n in seed_graph.nodes_of("Unit")}
-    assert {"区城市管理委（区城管执法局）", "区城市管理委"} <= set(units["区城市管理委"].props["aliases"]) | {"区城市管理委"}
+    assert {"区城市管理委（区城管执法局）", "区城市管理委"} <= set(units["区城市管理委"].props["aliases"]) | {
+        "区城市管理委"
+    }
     assert "区城管执法局" in units and units["区城管执法局"].id != units["区城市管理委"].id
     sub = {(e.source, e.target) for e in seed_graph.edges_of("SUB_ORGANIZATION_OF")}
     assert (units["区城管执法局"].id, units["区城市管理委"].id) in sub
@@ -176,15 +211,19 @@ def test_cited_documents_outside_the_corpus_are_nodes(seed_graph, frames):
 def test_eight_hao_attachments_are_parts_of_the_notice(seed_graph):
     docs = {n.id: n for n in seed_graph.nodes_of("Document")}
     notice = next(n for n in docs.values() if n.props.get("number") == "通政发〔2022〕8号")
-    parts = sorted(docs[e.source].props["attachment"] for e in seed_graph.edges_of("ATTACHMENT_OF")
-                   if e.target == notice.id)
+    parts = sorted(
+        docs[e.source].props["attachment"] for e in seed_graph.edges_of("ATTACHMENT_OF") if e.target == notice.id
+    )
     assert parts == [1, 2, 3, 4, 5]
 
 
 def test_links_across_documents_reach_the_graph(seed_graph):
     docs = {n.id: n for n in seed_graph.nodes_of("Document")}
-    assesses_docs = sorted(docs[e.target].props.get("number") or docs[e.target].props["title"]
-                           for e in seed_graph.edges_of("ASSESSES") if e.target in docs)
+    assesses_docs = sorted(
+        docs[e.target].props.get("number") or docs[e.target].props["title"]
+        for e in seed_graph.edges_of("ASSESSES")
+        if e.target in docs
+    )
     assert "通政发〔2022〕8号" in assesses_docs
     elaborated = seed_graph.edges_of("ELABORATED_BY")
     assert all(e.props["evidence"] and 0 < e.props["score"] <= 1 for e in elaborated)
@@ -213,8 +252,12 @@ def test_rebuilding_gives_byte_identical_files_whatever_the_hash_seed_and_file_o
     env = dict(os.environ, PYTHONHASHSEED="4242")
     # the seed files given in reverse order: the output does not depend on the order of the inputs either
     reverse = [str(p) for p in sorted(SAMPLE_CORPUS.glob("*.txt"), reverse=True)]
-    subprocess.run([sys.executable, "-m", "fengong.cli", "build", "-q", *reverse, "--output", str(second)], env=env,
-                   check=True, cwd=tmp_path)
+    subprocess.run(
+        [sys.executable, "-m", "fengong.cli", "build", "-q", *reverse, "--output", str(second)],
+        env=env,
+        check=True,
+        cwd=tmp_path,
+    )
     files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
     assert len(files) == 20
     for rel in files:

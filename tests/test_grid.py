@@ -1,4 +1,5 @@
 """Tables are found however they were rendered to text, with line provenance."""
+
 from __future__ import annotations
 
 import re
@@ -10,14 +11,28 @@ from fengong.build.grid import Cell, Table, find_tables
 
 REAL = Path("/work/shared/real")
 
-_LABELS = {"序号", "编号", "重点工作", "工作任务", "主要工作举措", "重点工作目标任务", "项目", "预期目标",
-           "牵头单位", "配合单位", "责任单位", "责任领导", "牵头领导", "完成时限", "牵头负责部门"}
+_LABELS = {
+    "序号",
+    "编号",
+    "重点工作",
+    "工作任务",
+    "主要工作举措",
+    "重点工作目标任务",
+    "项目",
+    "预期目标",
+    "牵头单位",
+    "配合单位",
+    "责任单位",
+    "责任领导",
+    "牵头领导",
+    "完成时限",
+    "牵头负责部门",
+}
 
 
 def is_header_cell(text: str) -> bool:
     t = re.sub(r"\s+", "", text)
-    return (t in _LABELS or "目标" in t
-            or t.endswith(("单位", "部门", "领导", "时限", "任务", "举措", "措施")))
+    return t in _LABELS or "目标" in t or t.endswith(("单位", "部门", "领导", "时限", "任务", "举措", "措施"))
 
 
 def tables(text: str) -> list[Table]:
@@ -169,10 +184,22 @@ def test_pipe_inline_with_ragged_rows_and_page_furniture():
     assert t.header == ["类别", "民生事项名称", "2022年度任务目标", "责任单位", "分管市领导", "监督电话"]
     assert texts(t) == [
         ["四、教育文化", "14.改扩建泉山学校", "完成泉山学校一期建设。", "教育体育局", "刘福利", "监督电话0535-8246306"],
-        ["四、教育文化", "15.推进学校塑胶运动场地建设", "完成罗峰学校塑胶运动场地。", "教育体育局", "刘福利",
-         "监督电话0535-8246306"],
-        ["四、教育文化", "16.推进义务教育课后服务", "对全市34所义务教育学校实行课后服务全覆盖。", "教育体育局", "刘福利",
-         "监督电话0535-8246336"],
+        [
+            "四、教育文化",
+            "15.推进学校塑胶运动场地建设",
+            "完成罗峰学校塑胶运动场地。",
+            "教育体育局",
+            "刘福利",
+            "监督电话0535-8246306",
+        ],
+        [
+            "四、教育文化",
+            "16.推进义务教育课后服务",
+            "对全市34所义务教育学校实行课后服务全覆盖。",
+            "教育体育局",
+            "刘福利",
+            "监督电话0535-8246336",
+        ],
     ]
     assert [c.inherited for c in t.rows[1]] == [True] + [False] * 5
     assert t.rows[2][0] == Cell("四、教育文化", (2,), inherited=True)
@@ -180,8 +207,10 @@ def test_pipe_inline_with_ragged_rows_and_page_furniture():
 
 
 def test_pipe_inline_markdown_with_section():
-    text = ("| 序号 | 工作任务 | 牵头单位 |\n|---|---|---|\n| 一、产业发展 | | |\n"
-            "| 1 | 建设学校 | 教育局 |\n| 2 | 修建道路 | |\n本表由区政府办负责解释。")
+    text = (
+        "| 序号 | 工作任务 | 牵头单位 |\n|---|---|---|\n| 一、产业发展 | | |\n"
+        "| 1 | 建设学校 | 教育局 |\n| 2 | 修建道路 | |\n本表由区政府办负责解释。"
+    )
     [t] = tables(text)
     assert t.header == ["序号", "工作任务", "牵头单位"]
     assert t.sections == [(3, "一、产业发展")]
@@ -192,8 +221,11 @@ def test_pipe_inline_markdown_with_section():
 
 # --------------------------------------------------------------------------- tsv
 
+
 def test_tsv():
-    text = "序号\t工作任务\t牵头单位\t完成时限\n一、产业发展\n1\t建设学校\t教育局\t年底前\n2\t修建道路\t交通局\t\n说明文字"
+    text = (
+        "序号\t工作任务\t牵头单位\t完成时限\n一、产业发展\n1\t建设学校\t教育局\t年底前\n2\t修建道路\t交通局\t\n说明文字"
+    )
     [t] = tables(text)
     assert t.rendering == "tsv"
     assert t.header == ["序号", "工作任务", "牵头单位", "完成时限"]
@@ -233,8 +265,11 @@ def test_box_with_wrapped_and_merged_cells():
     [t] = tables(BOX)
     assert t.rendering == "box"
     assert t.header == ["序号", "工作任务", "牵头单位"]
-    assert texts(t) == [["１", "建设智慧城市平台", "区大数据局"], ["１", "推进垃圾分类", "区城管局"],
-                        ["2", "修建道路", "区交通局"]]
+    assert texts(t) == [
+        ["１", "建设智慧城市平台", "区大数据局"],
+        ["１", "推进垃圾分类", "区城管局"],
+        ["2", "修建道路", "区交通局"],
+    ]
     assert t.rows[0][1] == Cell("建设智慧城市平台", (5, 6))
     assert t.rows[1][0] == Cell("１", (5,), inherited=True)
     assert (t.first_line, t.last_line, t.claimed) == (2, 11, set(range(2, 12)))
@@ -346,7 +381,10 @@ SHAPINGBA = """附件1
 def test_paragraph_cells_two_tables_and_a_task_in_two_paragraphs():
     first, second = tables(SHAPINGBA)
     assert first.header == ["序号", "2022年预期目标", "责任单位"]
-    assert texts(first) == [["1", "地区生产总值增长5.5%左右", "区发展改革委"], ["2", "固定资产投资增长6%左右", "区发展改革委"]]
+    assert texts(first) == [
+        ["1", "地区生产总值增长5.5%左右", "区发展改革委"],
+        ["2", "固定资产投资增长6%左右", "区发展改革委"],
+    ]
     assert (first.first_line, first.last_line) == (5, 21)
     assert second.header == ["序号", "工作任务", "牵头单位", "配合单位"]
     # five paragraphs for four columns: the title and the text form the task cell
@@ -393,17 +431,22 @@ def test_spaces():
 
 # --------------------------------------------------------------------------- what is not a table
 
+
 def test_prose_and_numbered_items_are_not_tables():
-    text = ("一、工作任务\n1.建设学校。(牵头单位:教育局;责任单位:财政局)\n"
-            "2.修建道路。(牵头单位:交通局)\n序号、工作任务、牵头单位见附件。")
+    text = (
+        "一、工作任务\n1.建设学校。(牵头单位:教育局;责任单位:财政局)\n"
+        "2.修建道路。(牵头单位:交通局)\n序号、工作任务、牵头单位见附件。"
+    )
     assert tables(text) == []
 
 
 def test_a_page_wrapped_inside_its_cells_is_not_paragraph_cells():
     # labels broken over lines (序/号, 完成/时限) mean paragraphs are fragments of cells
-    text = ("序 \n号 \n\n重点 \n\n任务 \n工作措施 \n\n完成 \n\n时限 \n牵头领导 主责单位 协办单位 \n\n"
-            "一、温室气体排放控制目标 \n\n1 \n\n温室气体\n\n排放控制\n\n目标 \n\n切实控制温室气体排放。\n"
-            "年底前 倪德才 区生态环境局 各相关单位 ")
+    text = (
+        "序 \n号 \n\n重点 \n\n任务 \n工作措施 \n\n完成 \n\n时限 \n牵头领导 主责单位 协办单位 \n\n"
+        "一、温室气体排放控制目标 \n\n1 \n\n温室气体\n\n排放控制\n\n目标 \n\n切实控制温室气体排放。\n"
+        "年底前 倪德才 区生态环境局 各相关单位 "
+    )
     assert tables(text) == []
 
 
@@ -414,6 +457,7 @@ def test_a_header_needs_a_number_column_or_two_known_labels():
 
 
 # --------------------------------------------------------------------------- real files
+
 
 def test_real_huoshan():
     [t] = real("huoshan_kfq_2025.txt")
@@ -426,8 +470,19 @@ def test_real_huoshan():
 def test_real_wujiang():
     [t] = real("wujiang_2024.txt")
     assert len(t.rows) == 12
-    assert [row[3].text for row in t.rows[:11]] == ["钱 宇", "钱 宇", "", "钱 宇", "", "方 勇", "", "钱 宇", "",
-                                                    "王 嵘方 勇", "钱 宇"]
+    assert [row[3].text for row in t.rows[:11]] == [
+        "钱 宇",
+        "钱 宇",
+        "",
+        "钱 宇",
+        "",
+        "方 勇",
+        "",
+        "钱 宇",
+        "",
+        "王 嵘方 勇",
+        "钱 宇",
+    ]
     assert [row[3].inherited for row in t.rows[:11]] == [False, True] + [False] * 9
     assert {row[1].text for row in t.rows[:11]} == {"主要预期目标"}
     assert t.rows[10][2].text == "11.不发生重特大生产安全责任事故。"
@@ -461,7 +516,11 @@ def test_real_liaozhong():
 def test_real_shapingba():
     first, second = real("shapingba_2022.txt")
     assert len(first.rows) == 10
-    assert first.rows[9] == [Cell("10", (89,)), Cell("节能减排降碳完成年度目标任务", (91,)), Cell("区发展改革委", (93,))]
+    assert first.rows[9] == [
+        Cell("10", (89,)),
+        Cell("节能减排降碳完成年度目标任务", (91,)),
+        Cell("区发展改革委", (93,)),
+    ]
     assert second.header == ["序号", "工作任务", "牵头单位", "配合单位"]
     assert second.first_line == 99 and len(second.rows) == 1
 

@@ -8,6 +8,7 @@ text or data; in Chromium, `window.__pwned` stays undefined after loading, searc
 console errors. Queries: hostile values bound as parameters give exactly the rows of an honest lookup
 and leave the store (or the database) as it was.
 """
+
 from __future__ import annotations
 
 import html
@@ -20,21 +21,90 @@ import pytest
 from typer.testing import CliRunner
 
 from fengong.cli import app
-from fengong.testing.hostile import (END_SCRIPT, HOSTILE_STRINGS, HOSTILE_TITLE, IMG, JS_URL, QUERY_VALUES, SCRIPT,
-                                     TEMPLATE, hostile_graph, write_hostile_corpus)
+from fengong.testing.hostile import (
+    END_SCRIPT,
+    HOSTILE_STRINGS,
+    HOSTILE_TITLE,
+    IMG,
+    JS_URL,
+    QUERY_VALUES,
+    SCRIPT,
+    TEMPLATE,
+    hostile_graph,
+    write_hostile_corpus,
+)
 from fengong.viz.briefing import PICTURES
 from fengong.viz.maps import KINDS, vis_assets, write_map
 from fengong.viz.safe import script_source as _script_safe
 
 #: the only elements fengong's pages are made of: a payload that became markup shows up as another tag
-ALLOWED_TAGS = {"html", "head", "meta", "title", "style", "link", "body", "nav", "main", "header", "footer", "aside",
-                "section", "div", "span", "h1", "h2", "p", "a", "ul", "li", "dl", "dt", "dd", "table", "thead", "tbody",
-                "tr", "th", "td", "input", "label", "select", "option", "datalist", "script",
-                # the atlas's pictures and collapsed task texts
-                "figure", "figcaption", "img", "details", "summary"}
+ALLOWED_TAGS = {
+    "html",
+    "head",
+    "meta",
+    "title",
+    "style",
+    "link",
+    "body",
+    "nav",
+    "main",
+    "header",
+    "footer",
+    "aside",
+    "section",
+    "div",
+    "span",
+    "h1",
+    "h2",
+    "p",
+    "a",
+    "ul",
+    "li",
+    "dl",
+    "dt",
+    "dd",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "input",
+    "label",
+    "select",
+    "option",
+    "datalist",
+    "script",
+    # the atlas's pictures and collapsed task texts
+    "figure",
+    "figcaption",
+    "img",
+    "details",
+    "summary",
+}
 #: what a briefing picture's page holds: its inline SVG and a table, no script at all
-PICTURE_TAGS = {"html", "head", "meta", "title", "style", "body", "figure", "table", "thead", "tbody", "tr", "th", "td",
-                "svg", "g", "rect", "text", "polyline", "circle", "polygon"}
+PICTURE_TAGS = {
+    "html",
+    "head",
+    "meta",
+    "title",
+    "style",
+    "body",
+    "figure",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "svg",
+    "g",
+    "rect",
+    "text",
+    "polyline",
+    "circle",
+    "polygon",
+}
 URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background"}
 SCHEME = re.compile(r"\s*[A-Za-z][A-Za-z0-9+.-]*:")
 PWNED = "typeof window.__pwned"
@@ -93,12 +163,25 @@ def maps(corpus):
     folder, plan, aliases, kg = corpus
     out = folder / "maps"
     out.mkdir()
-    extra = {"unit": ["--unit", SCRIPT + "局"], "official": ["--official", _hostile_official(kg)],
-             "document": ["--document", "通政发〔2023〕2号"]}
+    extra = {
+        "unit": ["--unit", SCRIPT + "局"],
+        "official": ["--official", _hostile_official(kg)],
+        "document": ["--document", "通政发〔2023〕2号"],
+    }
     for kind in KINDS:  # the explorers (unit, official and coordination are briefing pictures by default)
         explore = ["--explore"] if kind in PICTURES else []
-        _cli("map", kind, *explore, *extra.get(kind, []), "--input", plan, "--aliases", aliases,
-             "-o", out / f"{kind}.html")
+        _cli(
+            "map",
+            kind,
+            *explore,
+            *extra.get(kind, []),
+            "--input",
+            plan,
+            "--aliases",
+            aliases,
+            "-o",
+            out / f"{kind}.html",
+        )
     return {kind: out / f"{kind}.html" for kind in KINDS}
 
 
@@ -111,7 +194,9 @@ def pictures(corpus):
     extra = {"unit": ["--unit", SCRIPT + "局"], "official": ["--official", _hostile_official(kg)]}
     for kind in PICTURES:
         for suffix in ("html", "svg"):
-            _cli("map", kind, *extra.get(kind, []), "--input", plan, "--aliases", aliases, "-o", out / f"{kind}.{suffix}")
+            _cli(
+                "map", kind, *extra.get(kind, []), "--input", plan, "--aliases", aliases, "-o", out / f"{kind}.{suffix}"
+            )
     return out
 
 
@@ -148,8 +233,16 @@ def test_the_corpus_carries_every_payload(corpus):
     text = _task1(kg)
     assert all(s in text for s in HOSTILE_STRINGS)
     names = {n.props["name"] for n in kg.nodes_of("Unit")}
-    assert {SCRIPT + "局", END_SCRIPT + "局", JS_URL + "局", TEMPLATE + "局", "../../x局", "区/局", "区\\局",
-            "区\x07控\x1b[31m制\x7f局"} <= names
+    assert {
+        SCRIPT + "局",
+        END_SCRIPT + "局",
+        JS_URL + "局",
+        TEMPLATE + "局",
+        "../../x局",
+        "区/局",
+        "区\\局",
+        "区\x07控\x1b[31m制\x7f局",
+    } <= names
     assert max(len(n) for n in names) == 302
     title = next(iter(kg.nodes_of("Document"))).props["title"]
     assert SCRIPT in title and title.startswith(HOSTILE_TITLE.split('"')[0])
@@ -183,9 +276,9 @@ def _check_static(path: Path, fixed_scripts: list[str]) -> list:
 def _map_scripts(assets: str | None = None) -> list[str]:
     """The scripts every map page has whatever its data: vis-network (unless the page references it
     at ``assets``) and the page's code."""
-    from fengong.graph.queries.coordination import _demo_kg
-
     import tempfile
+
+    from fengong.graph.queries.coordination import _demo_kg
 
     with tempfile.TemporaryDirectory() as d:
         page = _markup(write_map(_demo_kg(), Path(d) / "m.html", "network", assets=assets).read_text(encoding="utf-8"))
@@ -294,13 +387,16 @@ def test_maps_in_chromium_run_no_payload(open_map, corpus, maps):
         assert ids, kind
         box = page.locator("#map").bounding_box()
         for node in ids[:6]:
-            page.evaluate(f"window.fengongMap.network.focus({json.dumps(node)}, {{scale: 1.0, animation: false}}); null")
+            page.evaluate(
+                f"window.fengongMap.network.focus({json.dumps(node)}, {{scale: 1.0, animation: false}}); null"
+            )
             pos = page.evaluate(f"""(() => {{ const net = window.fengongMap.network;
                                     return net.canvasToDOM(net.getPositions([{json.dumps(node)}])[{json.dumps(node)}]); }})()""")
             page.mouse.move(box["x"] + pos["x"], box["y"] + pos["y"])
             page.mouse.click(box["x"] + pos["x"], box["y"] + pos["y"])
-            page.wait_for_function(f"window.fengongMap.network.getSelectedNodes()[0] === {json.dumps(node)}",
-                                   timeout=5000)
+            page.wait_for_function(
+                f"window.fengongMap.network.getSelectedNodes()[0] === {json.dumps(node)}", timeout=5000
+            )
         page.wait_for_selector("div.vis-tooltip", state="visible", timeout=5000)
         # the tooltip holds fengong's one text-only div, nothing made from the text
         assert page.evaluate("document.querySelectorAll('div.vis-tooltip *').length") == 1
@@ -340,14 +436,20 @@ def test_atlas_in_chromium_runs_no_payload(open_map, corpus, atlas):
         opened = open_map(path)
         _no_alert(opened.page)
         # no element but the atlas's own pictures (SVG files beside the pages) loads anything
-        assert opened.page.evaluate("Array.from(document.querySelectorAll('img, iframe, object, embed'))"
-                                    ".filter(e => !/^(\\.\\.\\/)?maps\\/[a-z0-9-]+\\.svg$/.test(e.getAttribute('src')))"
-                                    ".length") == 0
+        assert (
+            opened.page.evaluate(
+                "Array.from(document.querySelectorAll('img, iframe, object, embed'))"
+                ".filter(e => !/^(\\.\\.\\/)?maps\\/[a-z0-9-]+\\.svg$/.test(e.getAttribute('src')))"
+                ".length"
+            )
+            == 0
+        )
         _clean(opened)
         opened.close()
 
 
 # ------------------------------------------------------------------ SPARQL
+
 
 def _store_state(store) -> tuple[int, int]:
     return len(store), hash(frozenset(str(q) for q in store))
@@ -381,15 +483,32 @@ def test_sparql_cli_binds_hostile_params(corpus, tmp_path):
     query = tmp_path / "q.rq"
     query.write_text("SELECT ?u WHERE { ?u skos:prefLabel ?name }\n", encoding="utf-8")
     ids = {n.props["name"]: n.id for n in kg.nodes_of("Unit")}
-    for value, expected in [("区/局", [ids["区/局"]]), (SCRIPT + "局", [ids[SCRIPT + "局"]]),
-                            ("区\\局", [ids["区\\局"]])] + [(v, []) for v in QUERY_VALUES[:4]]:
-        result = CliRunner().invoke(app, ["sparql", str(query), "--input", str(plan), "--aliases", str(aliases),
-                                          "--param", f"name={value}@zh", "-f", "json"])
+    for value, expected in [
+        ("区/局", [ids["区/局"]]),
+        (SCRIPT + "局", [ids[SCRIPT + "局"]]),
+        ("区\\局", [ids["区\\局"]]),
+    ] + [(v, []) for v in QUERY_VALUES[:4]]:
+        result = CliRunner().invoke(
+            app,
+            [
+                "sparql",
+                str(query),
+                "--input",
+                str(plan),
+                "--aliases",
+                str(aliases),
+                "--param",
+                f"name={value}@zh",
+                "-f",
+                "json",
+            ],
+        )
         assert result.exit_code == 0, result.output
         assert [r["u"] for r in json.loads(result.stdout)] == expected, value
 
 
 # ------------------------------------------------------------------ Cypher on Neo4j
+
 
 @pytest.fixture(scope="module")
 def neo4j(neo4j_server, corpus):
@@ -436,9 +555,10 @@ def test_every_workbook_keeps_hostile_cells_as_plain_text():
 
     from fengong.output import xlsx_bytes
 
-    frame = pd.DataFrame({"name": ["区\x07局", '=HYPERLINK("http://x","y")', "区财政局"], "units": [["=1", "b"], [], None]})
+    frame = pd.DataFrame(
+        {"name": ["区\x07局", '=HYPERLINK("http://x","y")', "区财政局"], "units": [["=1", "b"], [], None]}
+    )
     wb = openpyxl.load_workbook(io.BytesIO(xlsx_bytes({"answer": frame})))
     rows = [[c.value for c in r] for r in wb["answer"].iter_rows()]
-    assert rows[1:] == [["区\ufffd局", "'=1、b"], ['\'=HYPERLINK("http://x","y")', None],
-                    ["区财政局", None]]
+    assert rows[1:] == [["区\ufffd局", "'=1、b"], ['\'=HYPERLINK("http://x","y")', None], ["区财政局", None]]
     assert all(c.data_type != "f" for r in wb["answer"].iter_rows() for c in r)

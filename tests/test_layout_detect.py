@@ -1,4 +1,5 @@
 """Layout detection skips detectors that cannot win; the choice must be the one a full evaluation makes."""
+
 from pathlib import Path
 
 import pytest
@@ -38,8 +39,10 @@ def test_the_clause_ceiling_bounds_the_clause_score_of_every_sample_document():
 
 
 def test_a_field_block_document_is_decided_without_running_the_clause_reader():
-    ctx = Context.from_text("1.开展科普活动（以区科协为主）。\n牵头领导：郑皓\n责任单位：区科协\n"
-                            "2.办好科技节。\n牵头领导：郑皓\n责任单位：区教委\n")
+    ctx = Context.from_text(
+        "1.开展科普活动（以区科协为主）。\n牵头领导：郑皓\n责任单位：区科协\n"
+        "2.办好科技节。\n牵头领导：郑皓\n责任单位：区教委\n"
+    )
     name, scores = layouts.detect(ctx)
     assert (name, scores) == ("fields", {"fields": 1.0})
     assert "clauses" not in ctx.memo

@@ -1,4 +1,5 @@
 """Field blocks: 004 (牵头领导/责任单位/完成时限), 13号 (责任部门/联系人/联系电话), 15号 (责任单位)."""
+
 from __future__ import annotations
 
 import pytest
@@ -23,7 +24,9 @@ def test_contacts_are_kept_per_responsible_unit(corpus):
     seven = next(t for t in tasks if t.number == "7")
     assert [u.text for u in seven.responsible_units] == ["区科委", "中关村通州园区管委会"]
     assert [(c.unit, c.person, c.phone) for c in seven.contacts] == [
-        ("区科委", "郭华杰", "89526651-2036"), ("中关村通州园区管委会", "孙时宇", "61560076")]
+        ("区科委", "郭华杰", "89526651-2036"),
+        ("中关村通州园区管委会", "孙时宇", "61560076"),
+    ]
     first = next(t for t in tasks if t.number == "1")
     assert (first.line, first.text[:12]) == (9712, "2022 年对增值税小规")
 
@@ -31,7 +34,13 @@ def test_contacts_are_kept_per_responsible_unit(corpus):
 def test_wrapped_unit_lists_are_rejoined(corpus):
     tasks = {t.number: t for t in _doc_tasks(corpus, "通政办发〔2022〕15号")}
     assert [u.text for u in tasks["64"].responsible_units] == [
-        "区应急局", "区住房城乡建设委", "区城市管理委", "通州公安分局", "通州交通支队", "区消防支队"]
+        "区应急局",
+        "区住房城乡建设委",
+        "区城市管理委",
+        "通州公安分局",
+        "通州交通支队",
+        "区消防支队",
+    ]
     assert tasks["64"].responsible_units[3].lines == (11563, 11565)
     assert [u.text for u in tasks["28"].responsible_units][-1] == "相关行业主管部门"
     assert tasks["29"].responsible_units[0].text == "中关村通州园管委会"  # half-width colon
@@ -64,7 +73,9 @@ def test_a_heading_closed_by_fields_is_itself_the_task():
     text = "一、总体要求\n（一）加强监管。\n建立台账。\n责任单位：市场监管局\n（二）优化服务。\n责任单位：政务服务局、财政局"
     tasks = parse(_ctx(text)).tasks
     assert [(t.number, t.text, t.section) for t in tasks] == [
-        ("一", "加强监管。建立台账。", ["一、总体要求"]), ("二", "优化服务。", ["一、总体要求"])]
+        ("一", "加强监管。建立台账。", ["一、总体要求"]),
+        ("二", "优化服务。", ["一、总体要求"]),
+    ]
     assert [u.text for u in tasks[1].responsible_units] == ["政务服务局", "财政局"]
 
 

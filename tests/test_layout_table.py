@@ -3,6 +3,7 @@
 附件1 and 附件5 are scored against the gold in test_sample_corpus; the rows of 附件2–4
 below were checked by reading the text around each line.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -28,8 +29,9 @@ def _names(names):
     return [n.text for n in names]
 
 
-@pytest.mark.parametrize("appendix,count,last", [(1, 19, "19"), (2, 73, "73"), (3, 45, "45"), (4, 28, "28"),
-                                                  (5, 11, "11")])
+@pytest.mark.parametrize(
+    "appendix,count,last", [(1, 19, "19"), (2, 73, "73"), (3, 45, "45"), (4, 28, "28"), (5, 11, "11")]
+)
 def test_every_numbered_row_of_each_appendix_is_found_once(rows, appendix, count, last):
     numbers = [n for (a, n, _) in rows if a == appendix and not n.endswith("-cont")]
     assert sorted(numbers, key=int) == [str(i) for i in range(1, count + 1)]
@@ -51,8 +53,17 @@ def test_a_main_cell_printed_after_the_page_number_returns_to_its_row(rows):
     # 附件2 row 9 prints its officials and "——"; its 主责 units follow page number 13 (line 1071)
     row = _row(rows, 2, "9")
     assert _names(row.lead_officials) == ["倪德才", "秦涛", "卢庆雷", "王翔宇"]
-    assert _names(row.responsible_units) == ["区住房城乡建设委", "区水务局", "区园林绿化局", "通州公路分局",
-                                             "副中心工程办", "区城市管理委", "通运街道", "潞邑街道", "中仓街道"]
+    assert _names(row.responsible_units) == [
+        "区住房城乡建设委",
+        "区水务局",
+        "区园林绿化局",
+        "通州公路分局",
+        "副中心工程办",
+        "区城市管理委",
+        "通运街道",
+        "潞邑街道",
+        "中仓街道",
+    ]
     assert row.assist_units == []
     assert row.split == "inferred"
     assert row.responsible_units[0].lines == (1073, 1075)
@@ -107,16 +118,26 @@ HEADER = "序\n\n号 \n重点 \n任务 \n工作措施 \n完成 \n时限 \n牵头
 
 
 def test_none_marker_makes_every_unit_responsible():
-    text = HEADER + "1 \n目标 \n完成任务。 \n年底前 \n郑 皓 \n区发展改革委 \n\n区财政局 \n——\n2 \n巩固成效。 \n年底前 倪德才 区生态环境局 ——"
+    text = (
+        HEADER
+        + "1 \n目标 \n完成任务。 \n年底前 \n郑 皓 \n区发展改革委 \n\n区财政局 \n——\n2 \n巩固成效。 \n年底前 倪德才 区生态环境局 ——"
+    )
     out = parse(_ctx(text))
     first, second = out.tasks
-    assert (_names(first.responsible_units), first.assist_units, first.split) == (["区发展改革委", "区财政局"], [], "certain")
+    assert (_names(first.responsible_units), first.assist_units, first.split) == (
+        ["区发展改革委", "区财政局"],
+        [],
+        "certain",
+    )
     assert second.key_task == "目标"  # a merged 重点任务 cell
     assert all(n.status != "unparsed" for n in out.notes.values())
 
 
 def test_wrapped_unit_names_are_rejoined():
-    text = HEADER + "1 \n目标 \n完成任务。 \n年底前 倪德才 区生态环境局 \n区住房城乡建设\n\n委 \n区委生态文明委\n\n大气污染综合治\n\n单位 "
+    text = (
+        HEADER
+        + "1 \n目标 \n完成任务。 \n年底前 倪德才 区生态环境局 \n区住房城乡建设\n\n委 \n区委生态文明委\n\n大气污染综合治\n\n单位 "
+    )
     task = parse(_ctx(text)).tasks[0]
     assert _names(task.assist_units) == ["区住房城乡建设委", "区委生态文明委大气污染综合治单位"]
 
@@ -138,8 +159,18 @@ def test_a_compact_table_of_another_layout_family_reads_without_blank_line_cues(
 
     path = Path(__file__).parent / "fixtures" / "layouts" / "table_compact.txt"
     tasks = build_paths([path]).tasks
-    got = [(t.number, t.key_task, t.deadline.date, _names(t.lead_officials), _names(t.responsible_units),
-            _names(t.assist_units), t.split) for t in tasks]
+    got = [
+        (
+            t.number,
+            t.key_task,
+            t.deadline.date,
+            _names(t.lead_officials),
+            _names(t.responsible_units),
+            _names(t.assist_units),
+            t.split,
+        )
+        for t in tasks
+    ]
     assert got == [
         ("1", "扩大有效投资", "2023-06-30", ["张伟"], ["区发展改革委"], ["区财政局"], "certain"),
         ("2", "促进消费", "2023-12-31", ["李明"], ["区商务局", "区文化和旅游局"], [], "certain"),

@@ -1,5 +1,6 @@
 """Malformed inputs (issue 9): each gets its exact message, every line is accounted for, and a bad
 file beside good ones changes none of their records."""
+
 from __future__ import annotations
 
 import shutil
@@ -21,9 +22,19 @@ FIXTURES = {name: make() for name, make in M.ALL.items()}
 def key(t) -> tuple:
     """What a form-only change (encoding, full-width forms, line endings, traditional characters)
     must not change: names are compared as the resolver reads them (records keep them as printed)."""
-    return (t.number, t.line, t.line_end, [normalise(n.text) for n in t.lead_officials],
-            [normalise(n.text) for n in t.responsible_units], [normalise(n.text) for n in t.assist_units], t.deadline.date if t.deadline else None,
-            t.deadline.kind if t.deadline else None, t.split, fold(t.key_task or ""), [fold(s) for s in t.section])
+    return (
+        t.number,
+        t.line,
+        t.line_end,
+        [normalise(n.text) for n in t.lead_officials],
+        [normalise(n.text) for n in t.responsible_units],
+        [normalise(n.text) for n in t.assist_units],
+        t.deadline.date if t.deadline else None,
+        t.deadline.kind if t.deadline else None,
+        t.split,
+        fold(t.key_task or ""),
+        [fold(s) for s in t.section],
+    )
 
 
 def build_one(tmp_path, name: str, data: bytes):
@@ -70,8 +81,16 @@ def test_each_malformed_input_gets_its_message_and_every_line_is_accounted_for(t
 
 def test_an_empty_file_is_one_blank_line(tmp_path):
     corpus = build_one(tmp_path, "empty.txt", b"")
-    assert corpus.coverage()["empty.txt"] == {"encoding": "utf-8", "lines": 1, "record": 0, "boilerplate": 0,
-                                                   "duplicate": 0, "blank": 1, "unparsed": 0, "unaccounted": 0}
+    assert corpus.coverage()["empty.txt"] == {
+        "encoding": "utf-8",
+        "lines": 1,
+        "record": 0,
+        "boilerplate": 0,
+        "duplicate": 0,
+        "blank": 1,
+        "unparsed": 0,
+        "unaccounted": 0,
+    }
 
 
 def test_a_table_cut_mid_row_does_not_borrow_the_row_above(tmp_path):
@@ -102,8 +121,12 @@ def _good_and_bad(tmp_path, bad):
 
 
 def _exported(corpus, names):
-    return ([t.export() for t in corpus.tasks if t.doc in names], [a.export() for a in corpus.assessments if a.doc in names],
-            [r.export() for r in corpus.report_items if r.doc in names], [d.export() for d in corpus.documents if d.doc in names])
+    return (
+        [t.export() for t in corpus.tasks if t.doc in names],
+        [a.export() for a in corpus.assessments if a.doc in names],
+        [r.export() for r in corpus.report_items if r.doc in names],
+        [d.export() for d in corpus.documents if d.doc in names],
+    )
 
 
 def test_all_malformed_files_beside_the_good_ones_change_nothing_and_lose_no_line(tmp_path, seed_corpus):

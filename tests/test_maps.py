@@ -1,4 +1,5 @@
 """The interactive HTML maps and the slide pictures (no browser needed; see test_maps_browser.py)."""
+
 from __future__ import annotations
 
 import re
@@ -10,31 +11,55 @@ from fengong.graph.kg import KnowledgeGraph
 from fengong.viz.maps import KINDS, MapError, build_map, map_html, vis_assets, write_map
 from fengong.viz.static import write_picture
 
-HOSTILE = "<script>alert(1)</script> & \"quoted\" </script>"
+HOSTILE = '<script>alert(1)</script> & "quoted" </script>'
 
 # the arguments of each kind of map on the sample corpus
 SEED_ARGS = {
-    "network": {}, "unit": {"unit": "区发改委"}, "official": {"official": "郑皓"},
-    "document": {"document": "通政发〔2023〕2号"}, "coordination": {}, "lead-assist": {},
+    "network": {},
+    "unit": {"unit": "区发改委"},
+    "official": {"official": "郑皓"},
+    "document": {"document": "通政发〔2023〕2号"},
+    "coordination": {},
+    "lead-assist": {},
 }
 
 
 def hostile_kg() -> KnowledgeGraph:
     """A small graph whose task text, unit name and document title try to inject HTML."""
     kg = KnowledgeGraph()
-    kg.add_node("doc-1", "Document", number="通政发〔2023〕1号", title="<b>标题</b>", year=2023, plan=True,
-                in_corpus=True)
+    kg.add_node(
+        "doc-1", "Document", number="通政发〔2023〕1号", title="<b>标题</b>", year=2023, plan=True, in_corpus=True
+    )
     kg.add_node("unit-a", "Unit", name="区财政局", kind="department", collective=False)
     kg.add_node("unit-b", "Unit", name="<img src=x onerror=alert(2)>局", kind="township", collective=False)
     kg.add_node("official-1", "Official", name="郑皓", collective=False)
-    kg.add_node("task-1", "Task", number="1", text=HOSTILE, year=2023, deadline_text="2023年6月底前",
-                source_file="a.txt", source_line=7, source_line_end=8)
+    kg.add_node(
+        "task-1",
+        "Task",
+        number="1",
+        text=HOSTILE,
+        year=2023,
+        deadline_text="2023年6月底前",
+        source_file="a.txt",
+        source_line=7,
+        source_line_end=8,
+    )
     kg.add_edge("task-1", "IN_DOCUMENT", "doc-1")
     kg.add_edge("official-1", "LEADS", "task-1", key="1", order=1, printed="郑皓", source_line=7, source_line_end=7)
-    kg.add_edge("unit-a", "RESPONSIBLE_FOR", "task-1", key="1", order=1, printed="区财政局", split="certain",
-                source_line=8, source_line_end=8)
-    kg.add_edge("unit-b", "ASSISTS", "task-1", key="2", order=2, printed="x", split="certain",
-                source_line=8, source_line_end=8)
+    kg.add_edge(
+        "unit-a",
+        "RESPONSIBLE_FOR",
+        "task-1",
+        key="1",
+        order=1,
+        printed="区财政局",
+        split="certain",
+        source_line=8,
+        source_line_end=8,
+    )
+    kg.add_edge(
+        "unit-b", "ASSISTS", "task-1", key="2", order=2, printed="x", split="certain", source_line=8, source_line_end=8
+    )
     return kg
 
 
@@ -56,8 +81,10 @@ def _node_count(page: str) -> int:
 @pytest.fixture(scope="module")
 def seed_maps(seed_graph, tmp_path_factory):
     folder = tmp_path_factory.mktemp("maps")
-    return {k: (build_map(seed_graph, k, **kw), write_map(seed_graph, folder / f"{k}.html", k, **kw).read_text("utf-8"))
-            for k, kw in SEED_ARGS.items()}
+    return {
+        k: (build_map(seed_graph, k, **kw), write_map(seed_graph, folder / f"{k}.html", k, **kw).read_text("utf-8"))
+        for k, kw in SEED_ARGS.items()
+    }
 
 
 @pytest.mark.parametrize("kind", KINDS)

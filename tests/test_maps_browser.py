@@ -4,6 +4,7 @@ Each kind of map is opened from ``file://``: no console errors, no request leave
 the vis DataSet holds every node of the built graph, the search box focuses a unit, and a
 ``<script>`` in a task text stays text. Screenshots go to ``test-artifacts/screenshots/``.
 """
+
 from __future__ import annotations
 
 import time

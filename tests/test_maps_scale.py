@@ -1,4 +1,5 @@
 """Maps above the node budget (aggregation) and big maps (layout, page options); no browser needed."""
+
 from __future__ import annotations
 
 import json
@@ -15,15 +16,30 @@ from tests.test_maps import _outside_library
 KINDS = ("department", "township", "municipal_branch", "company", "collective")
 
 
-def big_kg(tasks: int, units: int = 120, districts: int = 6, officials: int = 12, documents: int = 4,
-           seed: int = 7, names=lambda i: f"单位{i:04d}", jurisdiction=lambda d: f"第{d}区") -> KnowledgeGraph:
+def big_kg(
+    tasks: int,
+    units: int = 120,
+    districts: int = 6,
+    officials: int = 12,
+    documents: int = 4,
+    seed: int = 7,
+    names=lambda i: f"单位{i:04d}",
+    jurisdiction=lambda d: f"第{d}区",
+) -> KnowledgeGraph:
     """A random graph shaped like a province's: units in districts, each task with a document, a lead
     official, one responsible unit and up to three assisting units (partners mostly from one district)."""
     rng = random.Random(seed)
     kg = KnowledgeGraph()
     for d in range(documents):
-        kg.add_node(f"doc-{d}", "Document", number=f"通政发〔{2020 + d}〕{d + 1}号", title=f"文件{d}", year=2020 + d,
-                    plan=True, in_corpus=True)
+        kg.add_node(
+            f"doc-{d}",
+            "Document",
+            number=f"通政发〔{2020 + d}〕{d + 1}号",
+            title=f"文件{d}",
+            year=2020 + d,
+            plan=True,
+            in_corpus=True,
+        )
     district_of = {}
     for u in range(units):
         district_of[u] = u % districts
@@ -34,20 +50,54 @@ def big_kg(tasks: int, units: int = 120, districts: int = 6, officials: int = 12
     for t in range(tasks):
         d = t % documents
         tid = f"task-{t:05d}"
-        kg.add_node(tid, "Task", number=str(t + 1), text=f"任务{t}：推进工作", year=2020 + d,
-                    source_file="a.txt", source_line=t + 1, source_line_end=t + 1)
+        kg.add_node(
+            tid,
+            "Task",
+            number=str(t + 1),
+            text=f"任务{t}：推进工作",
+            year=2020 + d,
+            source_file="a.txt",
+            source_line=t + 1,
+            source_line_end=t + 1,
+        )
         kg.add_edge(tid, "IN_DOCUMENT", f"doc-{d}")
         official = rng.randrange(officials)
-        kg.add_edge(f"official-{official:02d}", "LEADS", tid, key="1", order=1, printed=f"领导{official:02d}",
-                    source_line=t + 1, source_line_end=t + 1)
+        kg.add_edge(
+            f"official-{official:02d}",
+            "LEADS",
+            tid,
+            key="1",
+            order=1,
+            printed=f"领导{official:02d}",
+            source_line=t + 1,
+            source_line_end=t + 1,
+        )
         # skewed: low-numbered units are on many tasks
         lead = min(int(rng.expovariate(1 / (units / 6))), units - 1)
-        kg.add_edge(f"unit-{lead:04d}", "RESPONSIBLE_FOR", tid, key="1", order=1, printed=names(lead), split="certain",
-                    source_line=t + 1, source_line_end=t + 1)
+        kg.add_edge(
+            f"unit-{lead:04d}",
+            "RESPONSIBLE_FOR",
+            tid,
+            key="1",
+            order=1,
+            printed=names(lead),
+            split="certain",
+            source_line=t + 1,
+            source_line_end=t + 1,
+        )
         same = [u for u in range(units) if district_of[u] == district_of[lead] and u != lead]
         for i, u in enumerate(rng.sample(same, rng.randrange(4))):
-            kg.add_edge(f"unit-{u:04d}", "ASSISTS", tid, key=str(i + 2), order=i + 2, printed=names(u), split="certain",
-                        source_line=t + 1, source_line_end=t + 1)
+            kg.add_edge(
+                f"unit-{u:04d}",
+                "ASSISTS",
+                tid,
+                key=str(i + 2),
+                order=i + 2,
+                printed=names(u),
+                split="certain",
+                source_line=t + 1,
+                source_line_end=t + 1,
+            )
     return kg
 
 
@@ -64,8 +114,18 @@ def _groups(g):
     return {n: d for n, d in g.nodes(data=True) if d.get("merged")}
 
 
-@pytest.mark.parametrize("kind,budget", [("coordination", 100), ("coordination", 60), ("lead-assist", 60),
-                                         ("network", 60), ("coordination", 14), ("coordination", 4), ("network", 1)])
+@pytest.mark.parametrize(
+    "kind,budget",
+    [
+        ("coordination", 100),
+        ("coordination", 60),
+        ("lead-assist", 60),
+        ("network", 60),
+        ("coordination", 14),
+        ("coordination", 4),
+        ("network", 1),
+    ],
+)
 def test_units_merged_exactly(kg, kind, budget):
     full = build_map(kg, "coordination" if kind == "network" else kind, node_budget=10_000)
     g = build_map(kg, kind, node_budget=budget)
@@ -78,13 +138,14 @@ def test_units_merged_exactly(kg, kind, budget):
     assert sum(d["merged"] for d in groups.values()) == len(members) == len(set(members))
     original = _units(full) if kind != "network" else _units(build_map(kg, "network", node_budget=10_000))
     assert _units(g) | set(members) == original and not _units(g) & set(members)
-    for gid, d in groups.items():
+    for _gid, d in groups.items():
         assert d["merged"] >= 2 and f"（{d['merged']}）" in d["label"]
         assert re.fullmatch(r"其他.*（\d+）", d["label"])
     # the best connected units are kept: none better connected than a merged unit is merged
     strength = Counter()
     for u, v, w in (full if kind != "network" else build_map(kg, "coordination", node_budget=10_000)).edges(
-            data="weight"):
+        data="weight"
+    ):
         strength[u] += w
         strength[v] += w
     weakest = max(strength[m] for m in members)
@@ -132,14 +193,22 @@ def test_grouping_levels(kg):
     assert any(d["label"].startswith("其他第0区委办局（") for d in fine.values())
     coarse = _groups(build_map(kg, "coordination", node_budget=14))
     assert all(gid.endswith(":-") for gid in coarse)  # by jurisdiction only
-    assert {d["label"] for d in coarse.values()} >= {f"其他第0区单位（{coarse['merged:第0区:-']['merged']}）",
-                                                   f"其他未注明辖区单位（{coarse['merged:-:-']['merged']}）"}
+    assert {d["label"] for d in coarse.values()} >= {
+        f"其他第0区单位（{coarse['merged:第0区:-']['merged']}）",
+        f"其他未注明辖区单位（{coarse['merged:-:-']['merged']}）",
+    }
     one = build_map(kg, "coordination", node_budget=4)
     assert list(_groups(one)) == ["merged:-:-"] and one.number_of_nodes() <= 4
 
 
-@pytest.mark.parametrize("kind,kw", [("unit", {"unit": "单位0000"}), ("official", {"official": "领导00"}),
-                                     ("document", {"document": "通政发〔2020〕1号"})])
+@pytest.mark.parametrize(
+    "kind,kw",
+    [
+        ("unit", {"unit": "单位0000"}),
+        ("official", {"official": "领导00"}),
+        ("document", {"document": "通政发〔2020〕1号"}),
+    ],
+)
 def test_ego_maps_merge_tasks_then_units(kg, kind, kw):
     full = build_map(kg, kind, node_budget=100_000, **kw)
     g = build_map(kg, kind, node_budget=30, **kw)
@@ -161,8 +230,12 @@ def test_aggregated_page_is_deterministic(kg):
 
 
 def test_hostile_names_in_merged_groups():
-    kg = big_kg(200, units=40, names=lambda i: f"<img src=x onerror=alert({i})>局</script>",
-                jurisdiction=lambda d: f"<b>区{d}</b>&")
+    kg = big_kg(
+        200,
+        units=40,
+        names=lambda i: f"<img src=x onerror=alert({i})>局</script>",
+        jurisdiction=lambda d: f"<b>区{d}</b>&",
+    )
     g = build_map(kg, "coordination", node_budget=20)
     assert _groups(g) and any("<b>" in d["label"] for d in _groups(g).values())
     rest = _outside_library(map_html(g, kg))

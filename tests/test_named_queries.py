@@ -1,4 +1,5 @@
 """The named SPARQL queries give exactly the rows the pandas/networkx functions give."""
+
 from __future__ import annotations
 
 import pytest
@@ -41,7 +42,10 @@ def test_responsibilities_in_sparql_equal_pandas(seed_graph, store, unit):
     cols = ["role", "task", "number", "deadline", "document_number", "source_file", "source_line"]
     pandas = responsibilities(seed_graph, uid)
     assert len(sparql) == len(pandas) > 0
-    norm = lambda rows: [tuple(None if v != v else v for v in r) for r in rows]  # NaN -> None
+
+    def norm(rows):
+        return [tuple(None if v != v else v for v in r) for r in rows]  # NaN -> None
+
     assert norm(_rows(sparql.astype(object), cols)) == norm(_rows(pandas.astype(object), cols))
 
 
@@ -67,6 +71,7 @@ def test_sparql_command_runs_a_named_query_with_typed_parameters():
     result = CliRunner().invoke(app, ["sparql", rq, "--param", "year=2023", "-f", "json"])
     assert result.exit_code == 0, result.output
     import json
+
     rows = json.loads(result.output)
     assert len(rows) == 72 and {r["year"] for r in rows} == {2023}
     label = "SELECT ?u WHERE { ?u skos:prefLabel ?name }"

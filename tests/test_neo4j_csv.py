@@ -1,10 +1,10 @@
 """The bulk importer's CSV files (fengong.graph.neo4j_csv): their content, and a real
 ``neo4j-admin database import full`` of the sample corpus into a fresh Neo4j 5.26."""
+
 from __future__ import annotations
 
 import copy
 import csv
-import io
 import os
 import subprocess
 import time
@@ -26,8 +26,17 @@ def _tiny(**unit_props) -> KnowledgeGraph:
     kg.add_node("official-1", "Official", name="张三", collective=False)
     kg.add_node("doc-1", "Document", title='关于"三保",的通知', plan=True, in_corpus=True, year=2023)
     kg.add_node("task-1", "Task", text=TRICKY, source_file="a.txt", source_line=3, source_line_end=4)
-    kg.add_edge("unit-1", "RESPONSIBLE_FOR", "task-1", key="1", order=1, printed="区财政局", split="certain",
-                source_line=4, source_line_end=4)
+    kg.add_edge(
+        "unit-1",
+        "RESPONSIBLE_FOR",
+        "task-1",
+        key="1",
+        order=1,
+        printed="区财政局",
+        split="certain",
+        source_line=4,
+        source_line_end=4,
+    )
     kg.add_edge("task-1", "IN_DOCUMENT", "doc-1")
     kg.add_edge("official-1", "OVERSEES", "unit-1", inferred=True, tasks=3, sole_lead_tasks=1, share=0.1)
     return kg
@@ -50,9 +59,11 @@ def test_files_one_per_type_and_relation(tmp_path):
     kg = _tiny()
     names = [p.name for p in write_neo4j_csv(kg, tmp_path)]
     m = kg.model
-    assert names == ([f"nodes_{t}.csv" for t in sorted(m.types)]
-                     + [f"relationships_{r}.csv" for r in sorted(m.relations)]
-                     + ["import.args", "import.sh", "after_import.cypher"])
+    assert names == (
+        [f"nodes_{t}.csv" for t in sorted(m.types)]
+        + [f"relationships_{r}.csv" for r in sorted(m.relations)]
+        + ["import.args", "import.sh", "after_import.cypher"]
+    )
     # types and relations without data still get a header-only file
     assert _rows(tmp_path / "nodes_Section.csv") == [["id:ID(Fengong)", ":LABEL", "title:string", "level:long"]]
 
@@ -60,8 +71,14 @@ def test_files_one_per_type_and_relation(tmp_path):
 def test_node_headers_are_typed(tmp_path):
     write_neo4j_csv(_tiny(), tmp_path)
     assert _rows(tmp_path / "nodes_Unit.csv")[0] == [
-        "id:ID(Fengong)", ":LABEL", "name:string", "aliases:string[]", "kind:string", "jurisdiction:string",
-        "collective:boolean"]
+        "id:ID(Fengong)",
+        ":LABEL",
+        "name:string",
+        "aliases:string[]",
+        "kind:string",
+        "jurisdiction:string",
+        "collective:boolean",
+    ]
     header = _rows(tmp_path / "nodes_Document.csv")[0]
     assert header[:4] == ["id:ID(Fengong)", ":LABEL", "number:string", "title:string"]
     assert {"issued:string", "year:long", "plan:boolean", "in_corpus:boolean", "attachment:long"} <= set(header)
@@ -71,8 +88,16 @@ def test_relationship_headers_and_values(tmp_path):
     write_neo4j_csv(_tiny(), tmp_path)
     rows = _rows(tmp_path / "relationships_OVERSEES.csv")
     assert rows == [
-        [":START_ID(Fengong)", ":END_ID(Fengong)", ":TYPE", "key:string", "inferred:boolean", "tasks:long",
-         "sole_lead_tasks:long", "share:double"],
+        [
+            ":START_ID(Fengong)",
+            ":END_ID(Fengong)",
+            ":TYPE",
+            "key:string",
+            "inferred:boolean",
+            "tasks:long",
+            "sole_lead_tasks:long",
+            "share:double",
+        ],
         ["official-1", "unit-1", "OVERSEES", "", "true", "3", "1", "0.1"],
     ]
     text = (tmp_path / "relationships_IN_DOCUMENT.csv").read_text(encoding="utf-8")
@@ -80,9 +105,18 @@ def test_relationship_headers_and_values(tmp_path):
     assert text.splitlines()[1] == '"task-1","doc-1","IN_DOCUMENT",""'
     rows = _rows(tmp_path / "relationships_RESPONSIBLE_FOR.csv")
     assert dict(zip(rows[0], rows[1])) == {
-        ":START_ID(Fengong)": "unit-1", ":END_ID(Fengong)": "task-1", ":TYPE": "RESPONSIBLE_FOR", "key:string": "1",
-        "order:long": "1", "printed:string": "区财政局", "split:string": "certain", "contact:string": "",
-        "phone:string": "", "source_line:long": "4", "source_line_end:long": "4"}
+        ":START_ID(Fengong)": "unit-1",
+        ":END_ID(Fengong)": "task-1",
+        ":TYPE": "RESPONSIBLE_FOR",
+        "key:string": "1",
+        "order:long": "1",
+        "printed:string": "区财政局",
+        "split:string": "certain",
+        "contact:string": "",
+        "phone:string": "",
+        "source_line:long": "4",
+        "source_line_end:long": "4",
+    }
 
 
 def test_labels_and_arrays(tmp_path):
@@ -116,10 +150,13 @@ def test_no_multiline_option_without_line_breaks(tmp_path):
     assert not any(a.startswith("--multiline-fields") for a in _args(tmp_path))
 
 
-@pytest.mark.parametrize("aliases, delimiter, option", [
-    (["甲;乙", "丙"], "|", "--array-delimiter=|"),
-    (["甲;乙", "丙|丁"], "\x1f", "--array-delimiter=U+001F"),
-])
+@pytest.mark.parametrize(
+    "aliases, delimiter, option",
+    [
+        (["甲;乙", "丙"], "|", "--array-delimiter=|"),
+        (["甲;乙", "丙|丁"], "\x1f", "--array-delimiter=U+001F"),
+    ],
+)
 def test_array_delimiter_avoids_the_data(tmp_path, aliases, delimiter, option):
     write_neo4j_csv(_tiny(aliases=aliases), tmp_path)
     assert option in _args(tmp_path)
@@ -159,8 +196,14 @@ def test_import_sh_runs_the_same_command(tmp_path):
     fake = tmp_path / "fake-admin"
     fake.write_text('#!/bin/sh\nfor a in "$@"; do printf "%s\\n" "$a"; done\n', encoding="utf-8")
     fake.chmod(0o755)
-    done = subprocess.run(["sh", str(folder / "import.sh"), "mydb"], env=dict(os.environ, NEO4J_ADMIN=str(fake)),
-                          cwd=tmp_path, capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        ["sh", str(folder / "import.sh"), "mydb"],
+        env=dict(os.environ, NEO4J_ADMIN=str(fake)),
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert done.stdout.splitlines() == import_command(folder, "mydb", admin=[])
     cmd = import_command(folder, admin=["neo4j-admin"])
     assert cmd[:5] == ["neo4j-admin", "database", "import", "full", "neo4j"]
@@ -198,8 +241,15 @@ def _imported_server_class():
             env = dict(os.environ, NEO4J_HOME=str(self.run_dir), NEO4J_CONF=str(self.run_dir / "conf"))
             command = import_command(self.folder, "neo4j", admin=[java, "-Xmx512m", "-cp", f"{lib}/*", ADMIN_TOOL])
             began = time.monotonic()
-            done = subprocess.run(command, env=env, cwd=self.run_dir, stdin=subprocess.DEVNULL,
-                                  capture_output=True, text=True, timeout=600)
+            done = subprocess.run(
+                command,
+                env=env,
+                cwd=self.run_dir,
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                text=True,
+                timeout=600,
+            )
             self.import_seconds = time.monotonic() - began
             assert done.returncode == 0, f"import failed ({done.returncode}):\n{done.stdout[-4000:]}\n{done.stderr}"
 
@@ -216,12 +266,22 @@ def _extended(seed_graph) -> KnowledgeGraph:
     """The sample corpus plus a document, a task and a unit with awkward values."""
     kg = copy.deepcopy(seed_graph)
     kg.add_node("doc-zz-csv", "Document", title='关于"三保",的通知', plan=True, in_corpus=False)
-    kg.add_node("task-zz-csv", "Task", text=TRICKY, source_file="a.txt", source_line=1, source_line_end=2,
-                year=2024)
+    kg.add_node("task-zz-csv", "Task", text=TRICKY, source_file="a.txt", source_line=1, source_line_end=2, year=2024)
     kg.add_node("unit-zz-csv", "Unit", name="测试,单位", kind="other", collective=True, aliases=["", "测试单位"])
     kg.add_edge("task-zz-csv", "IN_DOCUMENT", "doc-zz-csv", key='k,"1"')
-    kg.add_edge("unit-zz-csv", "RESPONSIBLE_FOR", "task-zz-csv", key="1", order=1, printed="测试,单位",
-                split="certain", source_line=2, source_line_end=2, contact="李四", phone="010-1234")
+    kg.add_edge(
+        "unit-zz-csv",
+        "RESPONSIBLE_FOR",
+        "task-zz-csv",
+        key="1",
+        order=1,
+        printed="测试,单位",
+        split="certain",
+        source_line=2,
+        source_line_end=2,
+        contact="李四",
+        phone="010-1234",
+    )
     return kg
 
 
@@ -250,8 +310,10 @@ def test_bulk_import_into_a_real_neo4j(seed_graph, tmp_path):
             server.start()
         except Neo4jServerError as exc:
             _unavailable(exc)
-        print(f"\nneo4j-csv: export {export_seconds:.2f} s, import {server.import_seconds:.1f} s, "
-              f"start {server.start_seconds:.1f} s")
+        print(
+            f"\nneo4j-csv: export {export_seconds:.2f} s, import {server.import_seconds:.1f} s, "
+            f"start {server.start_seconds:.1f} s"
+        )
         with server.driver() as driver:
             stored = fn.counts(driver)
             assert stored == kg.counts()
@@ -263,24 +325,29 @@ def test_bulk_import_into_a_real_neo4j(seed_graph, tmp_path):
             assert {"fengong_fengong_id", "fengong_unit_id", "fengong_task_id"} <= names
 
             # every node: labels and properties exactly as in the graph
-            records = driver.execute_query("MATCH (n:Fengong) RETURN n.id AS id, labels(n) AS labels, "
-                                           "properties(n) AS props").records
+            records = driver.execute_query(
+                "MATCH (n:Fengong) RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"
+            ).records
             got = {r["id"]: (sorted(r["labels"]), r["props"]) for r in records}
-            want = {n.id: (sorted(["Fengong", *kg.model.labels(n.type, n.props)]), {"id": n.id, **n.props})
-                    for n in kg.nodes.values()}
+            want = {
+                n.id: (sorted(["Fengong", *kg.model.labels(n.type, n.props)]), {"id": n.id, **n.props})
+                for n in kg.nodes.values()
+            }
             assert len(records) == len(got) == len(want)
             assert got == want
 
             # every relationship: type, key and properties
-            records = driver.execute_query("MATCH (a:Fengong)-[r]->(b:Fengong) RETURN a.id AS a, type(r) AS t, "
-                                           "b.id AS b, properties(r) AS props").records
+            records = driver.execute_query(
+                "MATCH (a:Fengong)-[r]->(b:Fengong) RETURN a.id AS a, type(r) AS t, b.id AS b, properties(r) AS props"
+            ).records
             got = {(r["a"], r["t"], r["b"], r["props"]["key"]): r["props"] for r in records}
             want = {e.id: {"key": e.key, **e.props} for e in kg.edges.values()}
             assert len(records) == len(got) == len(want)
             assert got == want
 
-            unit = driver.execute_query("MATCH (u:Fengong:Unit {name: $name}) RETURN u.aliases AS aliases, "
-                                        "u.kind AS kind", name="区发展改革委").records
+            unit = driver.execute_query(
+                "MATCH (u:Fengong:Unit {name: $name}) RETURN u.aliases AS aliases, u.kind AS kind", name="区发展改革委"
+            ).records
             assert len(unit) == 1
             assert "区发改委" in unit[0]["aliases"] and unit[0]["kind"] == "department"
             task = driver.execute_query("MATCH (t:Task {id: 'task-zz-csv'}) RETURN t.text AS text").records

@@ -1,5 +1,6 @@
 """Loading the graph into a real Neo4j server: counts match networkx, reloads are idempotent,
 a larger corpus adds only what is new, errors are clear, values stay parameters."""
+
 from __future__ import annotations
 
 import pytest
@@ -53,7 +54,10 @@ def test_nodes_keep_labels_printed_names_and_chinese_values(driver, seed_graph):
     records, _, _ = driver.execute_query(
         "MATCH (u:Fengong:Unit {name: $name})-[r:RESPONSIBLE_FOR]->(t:Task {number: '1'})-[:IN_DOCUMENT]->"
         "(d:Document {number: $doc}) RETURN u.aliases AS aliases, r.printed AS printed, r.source_line AS line, "
-        "labels(u) AS labels", name="区发展改革委", doc="通政发〔2023〕2号")
+        "labels(u) AS labels",
+        name="区发展改革委",
+        doc="通政发〔2023〕2号",
+    )
     (rec,) = records
     assert rec["printed"] == "区发展改革委" and rec["line"] == 23
     assert "区发改委" in rec["aliases"] and sorted(rec["labels"]) == ["Fengong", "Unit"]

@@ -1,4 +1,5 @@
 """The test infrastructure's Neo4j: a genuine Community 5.26 server, reached with the official driver."""
+
 from __future__ import annotations
 
 import neo4j
@@ -32,9 +33,7 @@ def test_components_report_community_5_26(neo4j_server):
 def test_parameterised_round_trip_keeps_chinese_text(neo4j_server):
     name = "区发展改革委（通州）"
     with neo4j_server.driver() as driver:
-        records, _, _ = driver.execute_query(
-            "CREATE (n:Probe {name: $name}) RETURN n.name AS name", name=name
-        )
+        records, _, _ = driver.execute_query("CREATE (n:Probe {name: $name}) RETURN n.name AS name", name=name)
         assert records[0]["name"] == name
         found, _, _ = driver.execute_query(
             "MATCH (n:Probe {name: $name}) RETURN count(n) AS n, head(collect(n.name)) AS name", name=name

@@ -1,5 +1,6 @@
 """``fengong export network``: the researchers' networks as GEXF and GraphML that networkx, graphology
 and the formats' XML Schemas accept, with weights and node attributes."""
+
 from __future__ import annotations
 
 import networkx as nx
@@ -11,8 +12,19 @@ from fengong.graph.queries import coordination as c
 from fengong.graph.queries.networks import research_network
 
 runner = CliRunner()
-NODE_ATTRIBUTES = {"label", "type", "jurisdiction", "tasks", "community", "community_size", "degree",
-                   "weighted_degree", "betweenness", "closeness", "eigenvector"}
+NODE_ATTRIBUTES = {
+    "label",
+    "type",
+    "jurisdiction",
+    "tasks",
+    "community",
+    "community_size",
+    "degree",
+    "weighted_degree",
+    "betweenness",
+    "closeness",
+    "eigenvector",
+}
 
 
 def _export(tmp_path, *args: str):
@@ -25,8 +37,11 @@ def _export(tmp_path, *args: str):
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("networks")
-    return {(kind, suffix): _export(tmp, kind, suffix)
-            for kind in ("co-assignment", "lead-assist", "portfolio") for suffix in (".gexf", ".graphml")}
+    return {
+        (kind, suffix): _export(tmp, kind, suffix)
+        for kind in ("co-assignment", "lead-assist", "portfolio")
+        for suffix in (".gexf", ".graphml")
+    }
 
 
 def test_co_assignment_weights_are_the_shared_tasks_of_the_pairs_table(seed_graph):
@@ -55,8 +70,10 @@ def test_nodes_carry_name_kind_jurisdiction_community_and_centrality(seed_graph)
     assert (d["type"], d["kind"], d["jurisdiction"]) == ("Unit", "department", "通州区")
     plain = c.co_assignment_graph(seed_graph)
     measures = c.centrality(plain).set_index("unit")
-    assert (d["weighted_degree"], d["betweenness"]) == (measures.at[unit, "weighted_degree"],
-                                                        measures.at[unit, "betweenness"])
+    assert (d["weighted_degree"], d["betweenness"]) == (
+        measures.at[unit, "weighted_degree"],
+        measures.at[unit, "betweenness"],
+    )
     assert d["community"] == c.communities(plain).set_index("unit").at[unit, "community"]
 
 
@@ -80,8 +97,11 @@ def test_graphology_loads_each_network_with_its_weights_and_numeric_attributes(e
         g = research_network(seed_graph, kind)
         r = loaded[str(path)]
         assert "error" not in r, r
-        assert (r["nodes"], r["edges"], r["type"]) == (g.number_of_nodes(), g.number_of_edges(),
-                                                       "directed" if g.is_directed() else "undirected")
+        assert (r["nodes"], r["edges"], r["type"]) == (
+            g.number_of_nodes(),
+            g.number_of_edges(),
+            "directed" if g.is_directed() else "undirected",
+        )
         assert r["weightSum"] == sum(w for _, _, w in g.edges(data="weight"))
         assert NODE_ATTRIBUTES <= set(r["nodeAttributes"]) and "weight" in r["edgeAttributes"]
         assert {r["nodeTypes"][k] for k in ("tasks", "community", "betweenness", "eigenvector")} == {"number"}
@@ -94,8 +114,9 @@ def test_networkx_reads_each_export_back_with_weights_and_attributes(exported, s
         assert back.is_directed() == g.is_directed()
         assert sorted(back.nodes) == sorted(g.nodes)
         tie = (lambda a, b: (a, b)) if g.is_directed() else (lambda a, b: frozenset((a, b)))
-        assert {tie(a, b): float(w) for a, b, w in back.edges(data="weight")} == \
-            {tie(a, b): float(w) for a, b, w in g.edges(data="weight")}
+        assert {tie(a, b): float(w) for a, b, w in back.edges(data="weight")} == {
+            tie(a, b): float(w) for a, b, w in g.edges(data="weight")
+        }
         n = sorted(g.nodes)[0]
         label = back.nodes[n]["label"]
         assert label == g.nodes[n]["label"]

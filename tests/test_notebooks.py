@@ -1,5 +1,6 @@
 """The notebooks run end to end on the sample corpus, show what they promise, and are kept in git
 without outputs; matplotlib draws Chinese with the font fengong ships."""
+
 from __future__ import annotations
 
 import re
@@ -74,8 +75,9 @@ def test_notebook_in_git_has_no_outputs(name):
     tracked = _tracked_notebooks()
     if f"notebooks/{name}" not in tracked:
         pytest.fail(f"notebooks/{name} is not in git")
-    committed = subprocess.run(["git", "show", f"HEAD:notebooks/{name}"], cwd=ROOT, capture_output=True,
-                               text=True, check=True).stdout
+    committed = subprocess.run(
+        ["git", "show", f"HEAD:notebooks/{name}"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
     for text in (committed, (NOTEBOOKS / name).read_text(encoding="utf-8")):
         nb = nbformat.reads(text, as_version=4)
         nbformat.validate(nb)
@@ -95,9 +97,8 @@ def executed(tmp_path_factory):
     import time
 
     import nbformat
-    from nbclient import NotebookClient
-
     from ipykernel.kernelspec import write_kernel_spec
+    from nbclient import NotebookClient
 
     cache = tmp_path_factory.mktemp("cache")
     # a "python3" kernel spec of this very interpreter, found first (a user's own python3 spec
@@ -112,8 +113,13 @@ def executed(tmp_path_factory):
         for name in NAMES:
             nb = nbformat.read(NOTEBOOKS / name, as_version=4)
             workdir = tmp_path_factory.mktemp(name.split("_")[0])
-            client = NotebookClient(nb, kernel_name="python3", timeout=300, allow_errors=False,
-                                    resources={"metadata": {"path": str(workdir)}})
+            client = NotebookClient(
+                nb,
+                kernel_name="python3",
+                timeout=300,
+                allow_errors=False,
+                resources={"metadata": {"path": str(workdir)}},
+            )
             start = time.perf_counter()
             client.execute()
             results[name] = (nb, time.perf_counter() - start)
@@ -143,15 +149,21 @@ def test_notebook_runs_fast_without_errors_and_draws(executed, name):
     assert seconds < 120, f"{name} took {seconds:.0f} s"
     outputs = [out for _, out in _outputs(nb)]
     assert not [out for out in outputs if out.output_type == "error"]
-    assert not [out for out in outputs if out.output_type == "stream" and out.name == "stderr"
-                and ("Glyph" in out.text or "missing from" in out.text)]
+    assert not [
+        out
+        for out in outputs
+        if out.output_type == "stream" and out.name == "stderr" and ("Glyph" in out.text or "missing from" in out.text)
+    ]
     assert sum("image/png" in out.get("data", {}) for out in outputs) >= 2
     assert any("区生态环境局" in _text(out) for out in outputs)
 
 
 def _output_of(nb, marker: str) -> str:
-    texts = ["".join(_text(out) for out in cell.outputs) for cell in nb.cells
-             if cell.cell_type == "code" and marker in cell.source]
+    texts = [
+        "".join(_text(out) for out in cell.outputs)
+        for cell in nb.cells
+        if cell.cell_type == "code" and marker in cell.source
+    ]
     assert len(texts) == 1, marker
     return texts[0]
 

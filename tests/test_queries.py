@@ -1,17 +1,22 @@
 """Questions offices bring, answered on the seeds; expected values checked against the documents."""
+
 from __future__ import annotations
 
 import json
 from datetime import date
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from fengong.cli import app
 from fengong.graph.queries.base import UnknownName, find_unit
-from fengong.graph.queries.responsibilities import (deadlines, official_tasks, official_units, period_bounds,
-                                                     responsibilities)
+from fengong.graph.queries.responsibilities import (
+    deadlines,
+    official_tasks,
+    official_units,
+    period_bounds,
+    responsibilities,
+)
 from fengong.graph.queries.workload import workload
 
 runner = CliRunner()
@@ -34,7 +39,12 @@ def test_workload_over_all_plans_counts_roles_and_shares(seed_graph):
     w = workload(seed_graph)
     top = w.iloc[0]
     assert (top["name"], top["responsible"], top["responsible_first"], top["assisting"], top["total"]) == (
-        "区生态环境局", 96, 78, 21, 117)
+        "区生态环境局",
+        96,
+        78,
+        21,
+        117,
+    )
     r = _row(w, "区发展改革委")
     assert (r["responsible"], r["assisting"], r["total"], r["weighted"]) == (40, 24, 64, 17.9667)
 
@@ -52,10 +62,13 @@ def test_collectives_are_ranked_apart_and_can_be_left_out(seed_graph):
 def test_workload_by_deadline_quarter_and_by_official(seed_graph):
     q = workload(seed_graph, by="quarter", year=2023)
     assert q[q["group"] == "2023Q3"][["name", "responsible"]].to_dict("records") == [
-        {"name": "区教委", "responsible": 1}]  # 004 task 101, the only 2023年9月底
+        {"name": "区教委", "responsible": 1}
+    ]  # 004 task 101, the only 2023年9月底
     by_official = workload(seed_graph, by="official")
     assert by_official[by_official["group"] == "郑皓"].iloc[0][["name", "responsible"]].to_dict() == {
-        "name": "区发展改革委", "responsible": 29}
+        "name": "区发展改革委",
+        "responsible": 29,
+    }
 
 
 def test_a_unit_is_found_by_alias_and_an_unknown_name_gets_suggestions(seed_graph):
@@ -71,8 +84,12 @@ def test_responsibilities_group_by_role_with_upcoming_deadlines_first(seed_graph
     assert list(r["role"]) == ["responsible"] * 40 + ["assisting"] * 24
     first = r.iloc[0]
     # 004 task 37 (line 309) is due 2023年11月底, the earliest 2023 deadline of the unit
-    assert (first["number"], first["deadline"], first["status"], first["source_line"]) == ("37", "2023-11-30",
-                                                                                            "upcoming", 309)
+    assert (first["number"], first["deadline"], first["status"], first["source_line"]) == (
+        "37",
+        "2023-11-30",
+        "upcoming",
+        309,
+    )
     assert first["responsible_partners"] == "市规划自然资源委通州分局、区投资促进服务中心"
     assert first["lead_officials"] == "郑皓、苏国斌、卢庆雷"
     assert set(r["status"]) == {"upcoming", "past", "none", "ongoing"}
@@ -83,7 +100,11 @@ def test_official_portfolio_lists_tasks_and_steered_units(seed_graph):
     assert len(tasks) == 39 and tasks["year"].value_counts().to_dict() == {2023: 24, 2022: 15}
     units = official_units(seed_graph, "郑皓")
     assert units.head(4)[["name", "tasks", "led_alone", "oversees_inferred"]].values.tolist() == [
-        ["区发展改革委", 29, 6, True], ["区财政局", 5, 3, True], ["区国资委", 4, 2, True], ["区政务服务局", 3, 1, True]]
+        ["区发展改革委", 29, 6, True],
+        ["区财政局", 5, 3, True],
+        ["区国资委", 4, 2, True],
+        ["区政务服务局", 3, 1, True],
+    ]
 
 
 def test_deadlines_of_a_period(seed_graph):
@@ -119,7 +140,11 @@ def test_cli_unit_writes_one_excel_sheet_per_role_with_a_frozen_header(cached, t
 def test_cli_questions_answer_in_every_format(cached):
     result = runner.invoke(app, ["workload", "--year", "2023", "--top", "3", "-f", "json"])
     assert result.exit_code == 0, result.output
-    assert [r["name"] for r in json.loads(result.output)] == ["区住房城乡建设委", "市规划自然资源委通州分局", "区发展改革委"]
+    assert [r["name"] for r in json.loads(result.output)] == [
+        "区住房城乡建设委",
+        "市规划自然资源委通州分局",
+        "区发展改革委",
+    ]
     result = runner.invoke(app, ["deadlines", "2023Q3", "-f", "csv"])
     assert result.output.splitlines()[1].startswith("2023-09-30,2023年9月底,")
     result = runner.invoke(app, ["official", "郑皓", "-f", "markdown"])
@@ -150,13 +175,21 @@ def test_cli_coordination_measures(cached):
     top = json.loads(result.output)[0]
     assert (top["name_a"], top["name_b"], top["tasks"]) == ("区水务局", "区生态环境局", 45)
     result = runner.invoke(app, ["coordination", "centrality", "--year", "2022", "--top", "3", "-f", "csv"])
-    assert [line.split(",")[1] for line in result.output.splitlines()[1:]] == ["区生态环境局", "区水务局", "区农业农村局"]
+    assert [line.split(",")[1] for line in result.output.splitlines()[1:]] == [
+        "区生态环境局",
+        "区水务局",
+        "区农业农村局",
+    ]
     result = runner.invoke(app, ["coordination", "phase", "-f", "json"])
     parts = json.loads(result.output)
     assert {k: len(v) for k, v in parts.items()}["summary"] == 2
     result = runner.invoke(app, ["coordination", "pairs", "--network", "lead-assist", "--top", "1", "-f", "csv"])
     first = dict(zip(*(line.split(",") for line in result.output.splitlines()[:2])))
-    assert (first["lead_name"], first["assist_name"], first["jurisdiction_lead"]) == ("区生态环境局", "区水务局", "通州区")
+    assert (first["lead_name"], first["assist_name"], first["jurisdiction_lead"]) == (
+        "区生态环境局",
+        "区水务局",
+        "通州区",
+    )
     result = runner.invoke(app, ["coordination", "sideways"])
     assert result.exit_code == 2 and "'sideways' is not one of 'pairs'" in result.output
 

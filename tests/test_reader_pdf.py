@@ -1,4 +1,5 @@
 """The PDF reader: seed tables written as ruled PDFs read back cell for cell, text pages, broken files."""
+
 from __future__ import annotations
 
 import io
@@ -34,8 +35,9 @@ def _table_rows(src) -> list[list[str]]:
         if loc.table is None or key in seen or not src.lines[i]:
             continue
         seen.add(key)
-        text = "\n".join(src.lines[j] for j, other in enumerate(src.locations)
-                         if (other.page, other.table, other.row) == key)
+        text = "\n".join(
+            src.lines[j] for j, other in enumerate(src.locations) if (other.page, other.table, other.row) == key
+        )
         rows.append(next(csv.reader([text], delimiter="\t")))
     return rows
 
@@ -51,7 +53,7 @@ def _mismatches(doc: TableDocument, got: list[list[str]]) -> list[tuple[str, str
     assert len(got) == len(want)
     out = []
     for g, w in zip(got, want):
-        number = next((r[0] for r in reversed(want[:want.index(w) + 1]) if r[0]), "")
+        number = next((r[0] for r in reversed(want[: want.index(w) + 1]) if r[0]), "")
         for col, a, b in zip(doc.columns, g, w):
             if a != (b or ""):
                 out.append((number, col, b, a))
@@ -134,12 +136,21 @@ def _canvas_pdf(pages: list[list[str]], **kw) -> bytes:
 
 
 def test_text_pdf_without_ruled_table_renders_its_lines_in_order_with_pages():
-    data = _canvas_pdf([["北京市通州区人民政府", "关于印发分工方案的通知", "reduce GDP energy use by 3%"],
-                        ["一、主要目标", "（一）增长5%左右。"]])
+    data = _canvas_pdf(
+        [
+            ["北京市通州区人民政府", "关于印发分工方案的通知", "reduce GDP energy use by 3%"],
+            ["一、主要目标", "（一）增长5%左右。"],
+        ]
+    )
     src = read("plain.pdf", data)
     text = [(ln, src.where(i)) for i, ln in enumerate(src.lines, 1) if ln]
-    assert text == [("北京市通州区人民政府", "p.1"), ("关于印发分工方案的通知", "p.1"),
-                    ("reduce GDP energy use by 3%", "p.1"), ("一、主要目标", "p.2"), ("（一）增长5%左右。", "p.2")]
+    assert text == [
+        ("北京市通州区人民政府", "p.1"),
+        ("关于印发分工方案的通知", "p.1"),
+        ("reduce GDP energy use by 3%", "p.1"),
+        ("一、主要目标", "p.2"),
+        ("（一）增长5%左右。", "p.2"),
+    ]
     assert src.warnings == [] and FONT == "STSong-Light"
 
 

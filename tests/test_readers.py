@@ -1,4 +1,5 @@
 """Reading Word, Excel, CSV and web pages: the seed tables written in each format read back to the same records."""
+
 from __future__ import annotations
 
 import shutil
@@ -14,8 +15,20 @@ from fengong.testing.formats import write_all, write_csv, write_docx, write_html
 from fengong.testing.tables import Row, TableDocument, climate_annex, plan_004, seed_records
 
 # what a record says about the task; provenance (file, lines, where) and layout differ by format
-CONTENT = ("number", "section", "key_task", "text", "lead_officials", "responsible_units", "assist_units",
-           "deadline_text", "deadline", "deadline_kind", "continues", "appendix")
+CONTENT = (
+    "number",
+    "section",
+    "key_task",
+    "text",
+    "lead_officials",
+    "responsible_units",
+    "assist_units",
+    "deadline_text",
+    "deadline",
+    "deadline_kind",
+    "continues",
+    "appendix",
+)
 FORMATS = ("docx", "xlsx", "csv", "html")
 
 
@@ -65,12 +78,15 @@ def test_every_rendered_line_is_accounted_for(written, fmt):
     assert corpus.errors == [] and corpus.warnings == []
 
 
-@pytest.mark.parametrize("fmt, first, last", [
-    ("docx", "table 1, row 3", "table 1, row 146"),
-    ("xlsx", "sheet 分工表, row 15", "sheet 分工表, row 158"),
-    ("csv", "row 15", "row 158"),
-    ("html", "table 1, row 3", "table 1, row 146"),
-])
+@pytest.mark.parametrize(
+    "fmt, first, last",
+    [
+        ("docx", "table 1, row 3", "table 1, row 146"),
+        ("xlsx", "sheet 分工表, row 15", "sheet 分工表, row 158"),
+        ("csv", "row 15", "row 158"),
+        ("html", "table 1, row 3", "table 1, row 146"),
+    ],
+)
 def test_records_say_where_they_are_in_the_file(written, fmt, first, last):
     tasks = written[2][f"004.{fmt}"].tasks
     assert (tasks[0].where, tasks[-1].where) == (first, last)
@@ -81,7 +97,9 @@ def test_a_multi_line_cell_gives_one_unit_per_line_with_its_rendered_line(writte
     f = written[2]["climate.docx"]
     t = next(t for t in f.tasks if t.number == "2")
     assert [(n.text, f.source.where(n.lines[0])) for n in t.assist_units][:2] == [
-        ("各街道乡镇", "table 1, row 5"), ("区城市管理委", "table 1, row 5")]
+        ("各街道乡镇", "table 1, row 5"),
+        ("区城市管理委", "table 1, row 5"),
+    ]
     assert len({n.lines for n in t.assist_units}) == 5  # each unit on its own rendered line
 
 
@@ -97,7 +115,18 @@ def test_vertically_merged_key_task_is_inherited_by_the_sub_row(written):
 def test_web_page_keeps_the_article_and_leaves_navigation_scripts_and_footer_out(written):
     src = read_input(written[0] / "004.html")
     text = "\n".join(src.lines)
-    for boiler in ("首页", "互动交流", "无障碍浏览", "当前位置", "统计代码", "分享到", "相关链接", "版权所有", "京ICP备", "发布时间"):
+    for boiler in (
+        "首页",
+        "互动交流",
+        "无障碍浏览",
+        "当前位置",
+        "统计代码",
+        "分享到",
+        "相关链接",
+        "版权所有",
+        "京ICP备",
+        "发布时间",
+    ):
         assert boiler not in text, boiler
     assert src.lines[:3] == ["北京市通州区人民政府文件", "通政发〔2023〕2号", "北京市通州区人民政府"]
     assert src.where(1) == "paragraph 1"
@@ -115,22 +144,32 @@ def test_word_list_numbering_supplies_the_task_numbers(tmp_path):
 
 
 def test_two_row_header_with_merged_responsibility_column(tmp_path):
-    page = ("<html><body><div class='content'><p>某区2024年重点任务分工表</p><table>"
-            "<tr><td rowspan='2'>序号</td><td rowspan='2'>任务</td><td colspan='2'>责任单位</td></tr>"
-            "<tr><td>牵头单位</td><td>配合单位</td></tr>"
-            "<tr><td>1</td><td>建设数据平台</td><td>区经济和信息化局</td><td>区财政局<br/>区政务服务局</td></tr>"
-            "</table></div></body></html>")
+    page = (
+        "<html><body><div class='content'><p>某区2024年重点任务分工表</p><table>"
+        "<tr><td rowspan='2'>序号</td><td rowspan='2'>任务</td><td colspan='2'>责任单位</td></tr>"
+        "<tr><td>牵头单位</td><td>配合单位</td></tr>"
+        "<tr><td>1</td><td>建设数据平台</td><td>区经济和信息化局</td><td>区财政局<br/>区政务服务局</td></tr>"
+        "</table></div></body></html>"
+    )
     (tmp_path / "p.html").write_text(page, encoding="utf-8")
     corpus = build_paths([tmp_path / "p.html"])
     t = corpus.tasks[0]
     assert (t.number, t.text, [n.text for n in t.responsible_units], [n.text for n in t.assist_units]) == (
-        "1", "建设数据平台", ["区经济和信息化局"], ["区财政局", "区政务服务局"])
+        "1",
+        "建设数据平台",
+        ["区经济和信息化局"],
+        ["区财政局", "区政务服务局"],
+    )
     assert corpus.coverage()["p.html"]["unparsed"] == 0
 
 
 def test_csv_in_gbk_and_excel_numbers_and_dates(tmp_path):
-    doc = TableDocument("t", ["某区2024年重点任务分工表"], ["编号", "工作任务", "牵头部门", "协同部门", "完成时间"],
-                        [Row(["1", "建设数据平台", "区经济和信息化局", "区财政局", "2024年6月底"])])
+    doc = TableDocument(
+        "t",
+        ["某区2024年重点任务分工表"],
+        ["编号", "工作任务", "牵头部门", "协同部门", "完成时间"],
+        [Row(["1", "建设数据平台", "区经济和信息化局", "区财政局", "2024年6月底"])],
+    )
     csv_path = write_csv(doc, tmp_path / "t.csv", encoding="gbk")
     assert read_input(csv_path).encoding == "csv/gb18030"
     import datetime as dt
@@ -142,7 +181,10 @@ def test_csv_in_gbk_and_excel_numbers_and_dates(tmp_path):
     ws.append(["序号", "任务", "牵头单位", "完成时限"])
     ws.append([1.0, "建设数据平台", "区经济和信息化局", dt.datetime(2024, 6, 30)])
     wb.save(tmp_path / "t.xlsx")
-    assert read_input(tmp_path / "t.xlsx").lines == ["序号\t任务\t牵头单位\t完成时限", "1\t建设数据平台\t区经济和信息化局\t2024年6月30日"]
+    assert read_input(tmp_path / "t.xlsx").lines == [
+        "序号\t任务\t牵头单位\t完成时限",
+        "1\t建设数据平台\t区经济和信息化局\t2024年6月30日",
+    ]
     corpus = build_paths([tmp_path])
     by_file = {t.doc: t for t in corpus.tasks}
     assert [n.text for n in by_file["t.csv"].assist_units] == ["区财政局"]
@@ -150,12 +192,15 @@ def test_csv_in_gbk_and_excel_numbers_and_dates(tmp_path):
     assert (by_file["t.xlsx"].number, by_file["t.xlsx"].deadline.date) == ("1", "2024-06-30")
 
 
-@pytest.mark.parametrize("name, data, message", [
-    ("a.docx", b"PK\x03\x04 not really a zip", "a.docx: not a readable docx file"),
-    ("b.docx", b"{\\rtf1 an RTF saved as docx}", "b.docx: not a .docx file (no ZIP signature)"),
-    ("c.xlsx", b"\xd0\xcf\x11\xe0 old xls", "c.xlsx: not an .xlsx workbook (no ZIP signature)"),
-    ("d.html", b"   ", "d.html: empty web page"),
-])
+@pytest.mark.parametrize(
+    "name, data, message",
+    [
+        ("a.docx", b"PK\x03\x04 not really a zip", "a.docx: not a readable docx file"),
+        ("b.docx", b"{\\rtf1 an RTF saved as docx}", "b.docx: not a .docx file (no ZIP signature)"),
+        ("c.xlsx", b"\xd0\xcf\x11\xe0 old xls", "c.xlsx: not an .xlsx workbook (no ZIP signature)"),
+        ("d.html", b"   ", "d.html: empty web page"),
+    ],
+)
 def test_broken_files_give_a_clear_error(tmp_path, name, data, message):
     (tmp_path / name).write_bytes(data)
     with pytest.raises(InputError) as err:
@@ -211,7 +256,8 @@ def test_a_mixed_folder_of_the_same_content_builds_to_the_same_records(tmp_path)
     assert pdf[0].where == "p.1, table 1, row 3"
     cov = corpus.coverage()
     assert {name: (c["unparsed"], c["unaccounted"]) for name, c in cov.items() if not name.endswith(".txt")} == {
-        f"{n}.{fmt}": (0, 0) for n in ("004", "climate") for fmt in ("pdf", "docx", "html", "xlsx", "csv")}
+        f"{n}.{fmt}": (0, 0) for n in ("004", "climate") for fmt in ("pdf", "docx", "html", "xlsx", "csv")
+    }
 
 
 def test_word_saved_web_page_in_gb2312_reads_like_the_document():
@@ -219,22 +265,39 @@ def test_word_saved_web_page_in_gb2312_reads_like_the_document():
     path = Path(__file__).parent / "fixtures" / "formats" / "word_saved_gb2312.htm"
     src = read_input(path)
     assert src.encoding == "html/gb18030"
-    assert src.lines == ["某区2024年重点工作任务分工方案", "1.    建设数据平台。", "牵头领导：张三",
-                         "责任单位：区经济和信息化局、区财政局", "完成时限：2024年6月底"]
+    assert src.lines == [
+        "某区2024年重点工作任务分工方案",
+        "1.    建设数据平台。",
+        "牵头领导：张三",
+        "责任单位：区经济和信息化局、区财政局",
+        "完成时限：2024年6月底",
+    ]
     t = build_paths([path]).tasks[0]
     assert (t.number, t.text, [n.text for n in t.responsible_units], t.deadline.date, t.where) == (
-        "1", "建设数据平台。", ["区经济和信息化局", "区财政局"], "2024-06-30", "paragraphs 2–5")
+        "1",
+        "建设数据平台。",
+        ["区经济和信息化局", "区财政局"],
+        "2024-06-30",
+        "paragraphs 2–5",
+    )
 
 
 def test_each_field_names_the_table_cell_it_was_read_from(written):
     t = next(t for t in written[2]["climate.docx"].tasks if t.number == "2")
     assert t.export()["cells"] == {
-        "number": ["table 1, row 5, column 序号"], "key_task": ["table 1, row 5, column 重点任务"],
-        "text": ["table 1, row 5, column 工作措施"], "lead_officials": ["table 1, row 5, column 牵头领导"],
-        "deadline": ["table 1, row 5, column 完成时限"], "responsible_units": ["table 1, row 5, column 主责单位"],
-        "assist_units": ["table 1, row 5, column 协办单位"]}
-    tsv = next(t for t in build_paths([Path(__file__).parent / "fixtures" / "layouts" / "columns_004_shuffled.tsv"]).tasks
-               if t.number == "11")
+        "number": ["table 1, row 5, column 序号"],
+        "key_task": ["table 1, row 5, column 重点任务"],
+        "text": ["table 1, row 5, column 工作措施"],
+        "lead_officials": ["table 1, row 5, column 牵头领导"],
+        "deadline": ["table 1, row 5, column 完成时限"],
+        "responsible_units": ["table 1, row 5, column 主责单位"],
+        "assist_units": ["table 1, row 5, column 协办单位"],
+    }
+    tsv = next(
+        t
+        for t in build_paths([Path(__file__).parent / "fixtures" / "layouts" / "columns_004_shuffled.tsv"]).tasks
+        if t.number == "11"
+    )
     assert tsv.export()["cells"]["responsible_units"] == ["line 9, column 责任单位", "line 10, column 责任单位"]
 
 
@@ -242,9 +305,9 @@ def test_each_field_names_the_table_cell_it_was_read_from(written):
 def test_a_table_in_traditional_characters_reads_as_the_simplified_one_in_every_format(tmp_path, fmt):
     import dataclasses
 
-    from fengong.build.source import reading_form
-
     import zhconv
+
+    from fengong.build.source import reading_form
 
     plan = plan_004()
 
@@ -252,18 +315,30 @@ def test_a_table_in_traditional_characters_reads_as_the_simplified_one_in_every_
         return zhconv.convert(text, "zh-tw") if text else text
 
     traditional = dataclasses.replace(
-        plan, name="trad", before=[trad(t) for t in plan.before], columns=[trad(c) for c in plan.columns],
+        plan,
+        name="trad",
+        before=[trad(t) for t in plan.before],
+        columns=[trad(c) for c in plan.columns],
         rows=[dataclasses.replace(r, cells=[trad(c) for c in r.cells]) for r in plan.rows],
-        after=[trad(t) for t in plan.after])
+        after=[trad(t) for t in plan.after],
+    )
     assert "區發展改革委" in "".join(c for r in traditional.rows for c in r.cells)
     (simple,) = write_all(plan, tmp_path / "s", formats=(fmt,))
     (trad_file,) = write_all(traditional, tmp_path / "t", formats=(fmt,))
     want, got = build_paths([simple]), build_paths([trad_file])
     assert len(got.tasks) == 138
     # names are kept as printed (traditional) and read in their simplified form
-    assert [(t.number, [reading_form(n.text) for n in t.responsible_units],
-             [(reading_form(n.text), n.lines) for n in t.lead_officials], t.deadline) for t in got.tasks] == \
-        [(t.number, [n.text for n in t.responsible_units], [(n.text, n.lines) for n in t.lead_officials], t.deadline)
-         for t in want.tasks]
+    assert [
+        (
+            t.number,
+            [reading_form(n.text) for n in t.responsible_units],
+            [(reading_form(n.text), n.lines) for n in t.lead_officials],
+            t.deadline,
+        )
+        for t in got.tasks
+    ] == [
+        (t.number, [n.text for n in t.responsible_units], [(n.text, n.lines) for n in t.lead_officials], t.deadline)
+        for t in want.tasks
+    ]
     assert got.tasks[0].responsible_units[0].text == "區發展改革委"
     assert any("traditional characters read as simplified" in w for w in got.warnings)

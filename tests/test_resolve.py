@@ -1,11 +1,12 @@
 """Entity resolution of units and officials, and the inferred oversight (分管) relation."""
+
 from __future__ import annotations
 
 import pytest
 
 from fengong.build import build_paths
-from fengong.graph.ids import make_id
 from fengong.build.jurisdiction import jurisdiction_of
+from fengong.graph.ids import make_id
 from fengong.graph.resolve import UNIT_KINDS, Resolver, classify_unit, infer_oversight
 
 TZ = "通州区"
@@ -36,26 +37,29 @@ def _printed_units(corpus, documents):
     return out
 
 
-@pytest.mark.parametrize("a, b, canonical", [
-    ("区发改委", "区发展改革委", "区发展改革委"),
-    ("区发展和改革委", "区发展改革委", "区发展改革委"),
-    ("区经信局", "区经济和信息化局", "区经济和信息化局"),
-    ("区城市管理委（区城管执法局）", "区城市管理委", "区城市管理委"),
-    ("区城市管理委(区城管执法局)", "区城市管理委", "区城市管理委"),
-    ("区住建委", "区住房城乡建设委", "区住房城乡建设委"),
-    ("区市场监督管理局", "区市场监管局", "区市场监管局"),
-    ("公安通州分局", "通州公安分局", "通州公安分局"),
-    ("中关村通州园管理委员会", "中关村通州园管委会", "中关村通州园管委会"),
-    ("中关村通州园区管委会", "中关村通州园管委会", "中关村通州园管委会"),
-    ("设计小镇专班", "张家湾设计小镇专班", "张家湾设计小镇专班"),
-    ("中仓街道", "中仓街道办事处", "中仓街道办事处"),
-    ("区生态环境局（牵头）", "区生态环境局", "区生态环境局"),
-    ("区 生态 环境局", "区生态环境局", "区生态环境局"),
-    ('区"两区"办', "区「两区」办", "区“两区”办"),
-    ("区水务局等有关部门", "区水务局", "区水务局"),
-    ("区经济和信息化局（有关工业企业物流保通保畅工作）", "区经济和信息化局", "区经济和信息化局"),
-    ("各乡镇", "各乡镇政府", "各乡镇政府"),
-])
+@pytest.mark.parametrize(
+    "a, b, canonical",
+    [
+        ("区发改委", "区发展改革委", "区发展改革委"),
+        ("区发展和改革委", "区发展改革委", "区发展改革委"),
+        ("区经信局", "区经济和信息化局", "区经济和信息化局"),
+        ("区城市管理委（区城管执法局）", "区城市管理委", "区城市管理委"),
+        ("区城市管理委(区城管执法局)", "区城市管理委", "区城市管理委"),
+        ("区住建委", "区住房城乡建设委", "区住房城乡建设委"),
+        ("区市场监督管理局", "区市场监管局", "区市场监管局"),
+        ("公安通州分局", "通州公安分局", "通州公安分局"),
+        ("中关村通州园管理委员会", "中关村通州园管委会", "中关村通州园管委会"),
+        ("中关村通州园区管委会", "中关村通州园管委会", "中关村通州园管委会"),
+        ("设计小镇专班", "张家湾设计小镇专班", "张家湾设计小镇专班"),
+        ("中仓街道", "中仓街道办事处", "中仓街道办事处"),
+        ("区生态环境局（牵头）", "区生态环境局", "区生态环境局"),
+        ("区 生态 环境局", "区生态环境局", "区生态环境局"),
+        ('区"两区"办', "区「两区」办", "区“两区”办"),
+        ("区水务局等有关部门", "区水务局", "区水务局"),
+        ("区经济和信息化局（有关工业企业物流保通保畅工作）", "区经济和信息化局", "区经济和信息化局"),
+        ("各乡镇", "各乡镇政府", "各乡镇政府"),
+    ],
+)
 def test_known_aliases_merge_within_a_jurisdiction(resolver, a, b, canonical):
     ua, ub = resolver.unit(a, TZ), resolver.unit(b, TZ)
     assert ua == ub
@@ -71,22 +75,25 @@ def test_same_printed_name_in_two_jurisdictions_gives_two_units(resolver):
     assert resolver.unit("区发改委", None).id == make_id("unit", "", "区发展改革委")
 
 
-@pytest.mark.parametrize("a, b", [
-    ("区委宣传部", "区委网信办"),
-    ("区财政局", "区国资委"),
-    ("区水务局", "区园林绿化局"),
-    ("区城管执法局", "区城市管理委"),
-    ("区城管执法局", "区城市管理委（区城管执法局）"),
-    ("区政务服务局", "区政务服务中心"),
-    ("市规划自然资源委", "市规划自然资源委通州分局"),
-    ("北投集团", "北京北投生态环境有限公司"),
-    ("各街道乡镇", "各街道办事处"),
-    ("各乡镇政府", "相关乡镇政府"),
-    ("各行业主管部门", "相关行业主管部门"),
-    ("区市场监管局", "区知识产权局"),
-    ("通州公安分局", "通州交通支队"),
-    ("区发展改革委", "区发展改革委员会办公室"),
-])
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("区委宣传部", "区委网信办"),
+        ("区财政局", "区国资委"),
+        ("区水务局", "区园林绿化局"),
+        ("区城管执法局", "区城市管理委"),
+        ("区城管执法局", "区城市管理委（区城管执法局）"),
+        ("区政务服务局", "区政务服务中心"),
+        ("市规划自然资源委", "市规划自然资源委通州分局"),
+        ("北投集团", "北京北投生态环境有限公司"),
+        ("各街道乡镇", "各街道办事处"),
+        ("各乡镇政府", "相关乡镇政府"),
+        ("各行业主管部门", "相关行业主管部门"),
+        ("区市场监管局", "区知识产权局"),
+        ("通州公安分局", "通州交通支队"),
+        ("区发展改革委", "区发展改革委员会办公室"),
+    ],
+)
 def test_distinct_units_stay_distinct(resolver, a, b):
     assert resolver.unit(a, TZ).id != resolver.unit(b, TZ).id
 
@@ -99,29 +106,32 @@ def test_parents_of_branches(resolver):
     assert resolver.unit("区城市管理委", TZ).parent is None
 
 
-@pytest.mark.parametrize("name, kind", [
-    ("北京市通州区人民政府", "government"),
-    ("区政府", "government"),
-    ("区政府办", "government"),
-    ("区发展改革委", "department"),
-    ("区委组织部", "department"),
-    ("运河商务区管委会", "department"),
-    ("台湖镇政府", "township"),
-    ("中仓街道办事处", "township"),
-    ("于家务乡政府", "township"),
-    ("市规划自然资源委通州分局", "municipal_branch"),
-    ("通州交通支队", "municipal_branch"),
-    ("北投集团", "company"),
-    ("通州供电公司", "company"),
-    ("网安园专班", "task_force"),
-    ("区空气重污染应急指挥部", "task_force"),
-    ("“两区”工作领导小组", "committee"),
-    ("各街道乡镇", "collective"),
-    ("相关行业主管部门", "collective"),
-    ("区烟花办成员单位", "collective"),
-    ("等相关单位", "collective"),
-    ("区妇联", "other"),
-])
+@pytest.mark.parametrize(
+    "name, kind",
+    [
+        ("北京市通州区人民政府", "government"),
+        ("区政府", "government"),
+        ("区政府办", "government"),
+        ("区发展改革委", "department"),
+        ("区委组织部", "department"),
+        ("运河商务区管委会", "department"),
+        ("台湖镇政府", "township"),
+        ("中仓街道办事处", "township"),
+        ("于家务乡政府", "township"),
+        ("市规划自然资源委通州分局", "municipal_branch"),
+        ("通州交通支队", "municipal_branch"),
+        ("北投集团", "company"),
+        ("通州供电公司", "company"),
+        ("网安园专班", "task_force"),
+        ("区空气重污染应急指挥部", "task_force"),
+        ("“两区”工作领导小组", "committee"),
+        ("各街道乡镇", "collective"),
+        ("相关行业主管部门", "collective"),
+        ("区烟花办成员单位", "collective"),
+        ("等相关单位", "collective"),
+        ("区妇联", "other"),
+    ],
+)
 def test_kinds_of_representative_names(resolver, name, kind):
     unit = resolver.unit(name, TZ)
     assert unit.kind == kind
@@ -180,9 +190,12 @@ def test_user_csv_adds_an_alias_and_overrides_a_kind(tmp_path):
 
 def test_user_csv_can_make_a_package_canonical_name_an_alias(tmp_path):
     path = tmp_path / "formal.csv"
-    path.write_text("jurisdiction,name,alias,kind,parent,note\n"
-                    ",区发展和改革委员会,区发展改革委,,,formal names\n"
-                    "通州区,区城管委,区城市管理委,,,\n", encoding="utf-8")
+    path.write_text(
+        "jurisdiction,name,alias,kind,parent,note\n"
+        ",区发展和改革委员会,区发展改革委,,,formal names\n"
+        "通州区,区城管委,区城市管理委,,,\n",
+        encoding="utf-8",
+    )
     r = Resolver.load(extra=[path])
     names = {r.unit(p, TZ).name for p in ("区发改委", "区发展改革委", "区发展和改革委员会", "区发展和改革委")}
     assert names == {"区发展和改革委员会"}

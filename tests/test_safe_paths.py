@@ -1,6 +1,7 @@
 """Safe output paths (issue 9): names become file names through fengong.files.safe_name, which never
 leaves the folder, is stable and keeps distinct names apart; the atlas built from the hostile corpus
 writes only inside its folder; a rebuild removes only what fengong's earlier build listed."""
+
 from __future__ import annotations
 
 import hashlib
@@ -13,9 +14,31 @@ from fengong.testing.hostile import HOSTILE_STRINGS, HOSTILE_UNITS, QUERY_VALUES
 from fengong.viz.site import build_site, map_file, page_file
 
 TODAY = date(2023, 3, 1)
-NAMES = sorted(set(HOSTILE_UNITS + HOSTILE_STRINGS + QUERY_VALUES + (
-    "..", ".", "", " ", "区/局", "区\\局", "区_局", "区:局", "CON", "con.txt", "A局", "a局", "x" * 400, "\u2028局",
-    "区财政局", "unit-4b3c5a31d1fbf1e3")))
+NAMES = sorted(
+    set(
+        HOSTILE_UNITS
+        + HOSTILE_STRINGS
+        + QUERY_VALUES
+        + (
+            "..",
+            ".",
+            "",
+            " ",
+            "区/局",
+            "区\\局",
+            "区_局",
+            "区:局",
+            "CON",
+            "con.txt",
+            "A局",
+            "a局",
+            "x" * 400,
+            "\u2028局",
+            "区财政局",
+            "unit-4b3c5a31d1fbf1e3",
+        )
+    )
+)
 
 
 def test_safe_name_exact_values():
@@ -77,8 +100,12 @@ def test_node_ids_that_clean_alike_get_two_pages(tmp_path):
         kg.add_node(uid, "Unit", name=name, kind="department", collective=False)
     files = build_site(kg, tmp_path / "site", today=TODAY)
     pages = {page_file("Unit", uid) for uid in ("区/局", "区\\局", "区_局", "../../x")}
-    assert pages == {"units/区_局-ab08078374.html", "units/区_局-79547d9d70.html", "units/区_局.html",
-                     "units/x-9cdf6a5010.html"}
+    assert pages == {
+        "units/区_局-ab08078374.html",
+        "units/区_局-79547d9d70.html",
+        "units/区_局.html",
+        "units/x-9cdf6a5010.html",
+    }
     assert {f"units/{p.name}" for p in files if p.suffix == ".html" and p.parent.name == "units"} == pages
     assert not (tmp_path / "x").exists() and [p.name for p in tmp_path.iterdir()] == ["site"]
 
@@ -107,8 +134,9 @@ def test_rebuild_removes_only_what_the_last_build_listed(tmp_path):
     assert not (out / "notes.txt").exists()
     assert all(p.read_text(encoding="utf-8") == "mine" for p in mine[1:])
     listed = (out / MANIFEST).read_text(encoding="utf-8").splitlines()
-    assert listed == sorted(p.relative_to(out).as_posix() for p in files
-                            if p.name != MANIFEST and p.name != "my-map.html")
+    assert listed == sorted(
+        p.relative_to(out).as_posix() for p in files if p.name != MANIFEST and p.name != "my-map.html"
+    )
 
 
 def test_replace_outputs_refuses_files_outside(tmp_path):

@@ -1,4 +1,5 @@
 """The built-in sample corpus, end to end: gold scores, coverage, documents, determinism."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -54,8 +55,13 @@ def test_table_split_labels_match_the_gold(records):
 
 def test_every_line_of_every_seed_is_accounted_for(corpus):
     cov = corpus.coverage()
-    assert sorted(cov) == ["000_b07e866ee3057d59.txt", "001_e1b176771c56fa1b.txt", "002_9c3a99ff54b9b696.txt",
-                           "003_9d15aa5e6bfab053.txt", "004_d2e1d2fa9d54708a.txt"]
+    assert sorted(cov) == [
+        "000_b07e866ee3057d59.txt",
+        "001_e1b176771c56fa1b.txt",
+        "002_9c3a99ff54b9b696.txt",
+        "003_9d15aa5e6bfab053.txt",
+        "004_d2e1d2fa9d54708a.txt",
+    ]
     for name, c in cov.items():
         assert c["unaccounted"] == 0, name
         assert c["unparsed"] == 0, (name, [n for f in corpus.files for n in f.unparsed()][:5])
@@ -66,19 +72,34 @@ def test_every_line_of_every_seed_is_accounted_for(corpus):
 def test_the_compendium_splits_into_its_notices_and_attachments(corpus):
     docs = [d for d in corpus.documents if d.doc.startswith("001_")]
     numbers = [d.number for d in docs if d.number]
-    assert numbers == ["通政发〔2022〕8号", "通政发〔2022〕10号", "通政发〔2022〕12号", "通政办发〔2022〕9号",
-                       "通政办发〔2022〕10号", "通政办发〔2022〕11号", "通政办发〔2022〕12号", "通政办发〔2022〕13号",
-                       "通政办发〔2022〕14号", "通政办发〔2022〕15号"]
+    assert numbers == [
+        "通政发〔2022〕8号",
+        "通政发〔2022〕10号",
+        "通政发〔2022〕12号",
+        "通政办发〔2022〕9号",
+        "通政办发〔2022〕10号",
+        "通政办发〔2022〕11号",
+        "通政办发〔2022〕12号",
+        "通政办发〔2022〕13号",
+        "通政办发〔2022〕14号",
+        "通政办发〔2022〕15号",
+    ]
     plan = next(d for d in docs if d.number == "通政发〔2022〕8号")
     assert (plan.issuer, plan.date, plan.line) == ("北京市通州区人民政府", "2022-04-07", 1)
     attachments = [(d.attachment, d.title, d.line) for d in docs if d.parent == plan.id]
-    assert attachments == [(1, "通州区应对气候变化2022年行动计划", 83), (2, "通州区大气污染防治2022年行动计划", 824),
-                           (3, "通州区水污染防治2022年行动计划", 3161), (4, "通州区土壤污染防治2022年行动计划", 4525),
-                           (5, "通州区生态保护2022年行动计划", 5469)]
+    assert attachments == [
+        (1, "通州区应对气候变化2022年行动计划", 83),
+        (2, "通州区大气污染防治2022年行动计划", 824),
+        (3, "通州区水污染防治2022年行动计划", 3161),
+        (4, "通州区土壤污染防治2022年行动计划", 4525),
+        (5, "通州区生态保护2022年行动计划", 5469),
+    ]
     report = next(d for d in docs if d.number == "通政发〔2022〕10号")
     copies = [d for d in docs if d.duplicate_of]
-    assert [(d.line, d.line_end, d.duplicate_of) for d in copies] == [(11600, 11698, report.id),
-                                                                        (11699, 11797, report.id)]
+    assert [(d.line, d.line_end, d.duplicate_of) for d in copies] == [
+        (11600, 11698, report.id),
+        (11699, 11797, report.id),
+    ]
     assert not any(t.document in {d.id for d in copies} for t in corpus.tasks)
 
 

@@ -1,5 +1,6 @@
 """The atlas (fengong.viz.site): every node has a page, every link resolves inside the folder,
 nothing is fetched from the internet, hostile names stay text, and a rebuild gives the same bytes."""
+
 from __future__ import annotations
 
 import json
@@ -92,8 +93,15 @@ def test_every_node_has_a_page(site):
         assert nodes
         for n in nodes:
             assert (out / page_file(type_, n.id)).is_file(), n.id
-    for name in ("index.html", "units.html", "officials.html", "documents.html", "coordination.html", "style.css",
-                 "search.js"):
+    for name in (
+        "index.html",
+        "units.html",
+        "officials.html",
+        "documents.html",
+        "coordination.html",
+        "style.css",
+        "search.js",
+    ):
         assert (out / name).is_file()
     assert set(files) == {p for p in out.rglob("*") if p.is_file()}
 
@@ -166,8 +174,14 @@ def test_rebuild_is_byte_identical(site, tmp_path):
 
 def _hostile() -> KnowledgeGraph:
     kg = KnowledgeGraph()
-    kg.add_node("doc-1", "Document", number="通政发〔2023〕<b>1号", title='</script><script>alert("doc")</script>',
-                plan=True, in_corpus=True)
+    kg.add_node(
+        "doc-1",
+        "Document",
+        number="通政发〔2023〕<b>1号",
+        title='</script><script>alert("doc")</script>',
+        plan=True,
+        in_corpus=True,
+    )
     units = {"unit-a": "../../x", "unit/../../b": "区/局", "unit c": '"><img src=x onerror=alert(1)>'}
     for uid, name in units.items():
         kg.add_node(uid, "Unit", name=name, kind="department", collective=False, aliases=[name, "</script>"])
@@ -175,14 +189,34 @@ def _hostile() -> KnowledgeGraph:
     texts = ["<script>alert(1)</script>", '"onmouseover=alert(2) x="']
     for i, text in enumerate(texts, 1):
         tid = f"task-{i}"
-        kg.add_node(tid, "Task", number=f"{i}<", text=text, deadline="2023-12-31", deadline_kind="date",
-                    deadline_text="<u>年底</u>", source_file="../evil.txt", source_line=i, source_line_end=i)
+        kg.add_node(
+            tid,
+            "Task",
+            number=f"{i}<",
+            text=text,
+            deadline="2023-12-31",
+            deadline_kind="date",
+            deadline_text="<u>年底</u>",
+            source_file="../evil.txt",
+            source_line=i,
+            source_line_end=i,
+        )
         kg.add_edge(tid, "IN_DOCUMENT", "doc-1")
         kg.add_edge("official-1", "LEADS", tid, key="1", order=1, printed="王", source_line=i, source_line_end=i)
-        for order, (uid, rel) in enumerate((("unit-a", "RESPONSIBLE_FOR"), ("unit/../../b", "RESPONSIBLE_FOR"),
-                                            ("unit c", "ASSISTS")), 1):
-            kg.add_edge(uid, rel, tid, key="1", order=order, printed=units[uid], split="certain",
-                        source_line=i, source_line_end=i)
+        for order, (uid, rel) in enumerate(
+            (("unit-a", "RESPONSIBLE_FOR"), ("unit/../../b", "RESPONSIBLE_FOR"), ("unit c", "ASSISTS")), 1
+        ):
+            kg.add_edge(
+                uid,
+                rel,
+                tid,
+                key="1",
+                order=order,
+                printed=units[uid],
+                split="certain",
+                source_line=i,
+                source_line_end=i,
+            )
     return kg
 
 
@@ -220,15 +254,21 @@ def test_pictures_are_shown_only_when_drawn(seed_graph, tmp_path):
     def maps(kind, node_id, path):
         drawn.append((kind, node_id, path.suffix))
         if kind in ("coordination", "workload") or node_id == "unit-a":
-            path.write_text("<!DOCTYPE html><title>map</title>" if path.suffix == ".html" else
-                            '<svg xmlns="http://www.w3.org/2000/svg"/>', encoding="utf-8")
+            path.write_text(
+                "<!DOCTYPE html><title>map</title>"
+                if path.suffix == ".html"
+                else '<svg xmlns="http://www.w3.org/2000/svg"/>',
+                encoding="utf-8",
+            )
 
     files = build_site(kg, tmp_path, today=TODAY, maps=maps)
     assert ("coordination", None, ".svg") in drawn and ("coordination", None, ".html") in drawn
     assert ("unit", "unit c", ".svg") in drawn and ("matrix", None, ".svg") in drawn
     assert drawn.count(("coordination", None, ".svg")) == 1  # drawn once, shown on the index and its page
     assert tmp_path / map_file("unit", "unit-a") in files
-    assert f'src="../{map_file("unit", "unit-a")}"' in (tmp_path / page_file("Unit", "unit-a")).read_text(encoding="utf-8")
+    assert f'src="../{map_file("unit", "unit-a")}"' in (tmp_path / page_file("Unit", "unit-a")).read_text(
+        encoding="utf-8"
+    )
     assert "maps/" not in (tmp_path / page_file("Unit", "unit c")).read_text(encoding="utf-8")
     coordination = (tmp_path / "coordination.html").read_text(encoding="utf-8")
     assert 'href="maps/coordination.html"' in coordination and 'src="maps/coordination.svg"' in coordination

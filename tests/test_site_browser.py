@@ -1,5 +1,6 @@
 """The atlas in a real browser (Debian chromium): search finds a unit, its link opens its page, the
 unit's map opens, nothing is fetched from the internet, no console errors; screenshots saved."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,5 +1,6 @@
 """The briefing pictures (fengong.viz.briefing models, fengong.viz.slides drawings): what each shows,
 on the seeds and on a 100,000-task synthetic graph, and the files they are written as."""
+
 from __future__ import annotations
 
 import re
@@ -15,8 +16,13 @@ from fengong.viz.slides import slide_bytes, slide_html, slide_svg
 
 runner = CliRunner()
 SVG = "{http://www.w3.org/2000/svg}"
-SEED_PICTURES = {"unit": {"unit": "区水务局"}, "coordination": {}, "matrix": {}, "official": {"official": "倪德才"},
-                 "workload": {}}
+SEED_PICTURES = {
+    "unit": {"unit": "区水务局"},
+    "coordination": {},
+    "matrix": {},
+    "official": {"official": "倪德才"},
+    "workload": {},
+}
 
 
 def _texts(svg: str) -> list[tuple[str, float]]:
@@ -125,7 +131,7 @@ def test_svg_png_and_html_are_1920_by_1080_and_byte_identical_on_a_rerun(seed_gr
 def test_map_command_writes_each_picture_in_each_format(tmp_path):
     for kind, kw in SEED_PICTURES.items():
         option = [f"--{k}" for k in kw] + list(kw.values())
-        option = [x for pair in zip(option[:len(kw)], option[len(kw):]) for x in pair]
+        option = [x for pair in zip(option[: len(kw)], option[len(kw) :]) for x in pair]
         for suffix in ("png", "svg", "html"):
             out = tmp_path / f"{kind}.{suffix}"
             result = runner.invoke(app, ["map", kind, *option, "-o", str(out)])

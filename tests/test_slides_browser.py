@@ -1,6 +1,7 @@
 """The briefing pictures and the atlas looked at in Chromium: every label's box as the browser lays it
 out (at least 12 px high, no two overlapping), on the seeds and on a 100,000-task synthetic graph;
 screenshots of each picture's page and of an atlas unit page with what must be visible on them."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -13,12 +14,21 @@ from fengong.viz.briefing import UNIT_GROUPS, picture
 from fengong.viz.slides import slide_html, slide_svg
 
 SHOTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "screenshots"
-SEED_PICTURES = {"unit": {"unit": "区水务局"}, "coordination": {}, "matrix": {}, "official": {"official": "倪德才"},
-                 "workload": {}}
+SEED_PICTURES = {
+    "unit": {"unit": "区水务局"},
+    "coordination": {},
+    "matrix": {},
+    "official": {"official": "倪德才"},
+    "workload": {},
+}
 #: what each picture must show: (text of the focus or title, a legend or heading)
-VISIBLE = {"unit": ("区水务局", UNIT_GROUPS["assisting_it"]), "coordination": ("区生态环境局", "community"),
-           "matrix": ("区水务局", "共同任务 shared tasks"), "official": ("区生态环境局", "tasks the official leads"),
-           "workload": ("区生态环境局", "协办 assisting")}
+VISIBLE = {
+    "unit": ("区水务局", UNIT_GROUPS["assisting_it"]),
+    "coordination": ("区生态环境局", "community"),
+    "matrix": ("区水务局", "共同任务 shared tasks"),
+    "official": ("区生态环境局", "tasks the official leads"),
+    "workload": ("区生态环境局", "协办 assisting"),
+}
 _BOXES = """() => Array.from(document.querySelectorAll('text')).map(t => {
   const r = t.getBoundingClientRect();
   return {text: t.textContent, x: r.x, y: r.y, w: r.width, h: r.height,
@@ -29,7 +39,7 @@ _BOXES = """() => Array.from(document.querySelectorAll('text')).map(t => {
 def _overlaps(boxes: list[dict], tolerance: float = 1.0) -> list[tuple[str, str]]:
     out = []
     for i, a in enumerate(boxes):
-        for b in boxes[i + 1:]:
+        for b in boxes[i + 1 :]:
             dx = min(a["x"] + a["w"], b["x"] + b["w"]) - max(a["x"], b["x"])
             dy = min(a["y"] + a["h"], b["y"] + b["h"]) - max(a["y"], b["y"])
             if dx > tolerance and dy > tolerance:
@@ -45,8 +55,9 @@ def svgs(tmp_path_factory, seed_graph):
     files = {}
     big = big_kg(100_000, units=400, districts=8, officials=30, documents=20)
     for corpus, kg, pictures in (
-            ("seeds", seed_graph, SEED_PICTURES),
-            ("100k", big, {**SEED_PICTURES, "unit": {"unit": "单位0000"}, "official": {"official": "领导00"}})):
+        ("seeds", seed_graph, SEED_PICTURES),
+        ("100k", big, {**SEED_PICTURES, "unit": {"unit": "单位0000"}, "official": {"official": "领导00"}}),
+    ):
         for kind, kw in pictures.items():
             pic = picture(kg, kind, **kw)
             path = out / f"{corpus}-{kind}.svg"
@@ -112,7 +123,8 @@ def test_atlas_unit_page_shows_its_picture_and_prints_whole_tasks(open_map, tmp_
     assert opened.console_errors == [] and opened.external_requests == []
     # the index shows the workload ranking and the coordination picture
     index = open_map(out / "index.html", width=1280, height=900)
-    sources = index.page.evaluate("Array.from(document.querySelectorAll('figure.picture img')).map(i => "
-                                  "[i.getAttribute('src'), i.naturalWidth])")
+    sources = index.page.evaluate(
+        "Array.from(document.querySelectorAll('figure.picture img')).map(i => [i.getAttribute('src'), i.naturalWidth])"
+    )
     assert sources == [["maps/workload.svg", 1920], ["maps/coordination.svg", 1920]]
     assert index.console_errors == []

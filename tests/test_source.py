@@ -1,4 +1,5 @@
 """Reading files: encodings, line numbering, folding, unreadable input."""
+
 from __future__ import annotations
 
 import codecs
@@ -11,17 +12,25 @@ from fengong.errors import InputError
 TEXT = "１.实现增长。\r\n牵头领导：郑皓\n责任单位：区发展改革委\n"
 
 
-@pytest.mark.parametrize("encoding,expected", [
-    ("utf-8", "utf-8"), ("gb18030", "gb18030"), ("gbk", "gb18030"), ("big5", "big5"),
-])
+@pytest.mark.parametrize(
+    "encoding,expected",
+    [
+        ("utf-8", "utf-8"),
+        ("gb18030", "gb18030"),
+        ("gbk", "gb18030"),
+        ("big5", "big5"),
+    ],
+)
 def test_encodings_are_detected_and_reported(encoding, expected):
     text = TEXT if encoding != "big5" else "１.實現增長。\n牽頭領導：鄭皓\n"
     src = source_from_bytes("a.txt", text.encode(encoding))
     assert src.encoding == expected
     if encoding == "big5":  # traditional characters are read as simplified, with a warning
         assert src.lines[:2] == ["１.实现增长。", "牵头领导：郑皓"]
-        assert src.warnings == ["traditional characters (Big5) read as simplified (e.g. 實 → 实): "
-                                "records give names as printed, the graph resolves their simplified form"]
+        assert src.warnings == [
+            "traditional characters (Big5) read as simplified (e.g. 實 → 实): "
+            "records give names as printed, the graph resolves their simplified form"
+        ]
     else:
         assert src.lines[0] == text.splitlines()[0]
         assert src.warnings == []

@@ -1,4 +1,5 @@
 """The synthetic corpus: the builder reads back exactly the records the generator wrote down."""
+
 from __future__ import annotations
 
 import json
@@ -13,8 +14,20 @@ from fengong.synth import plan, synthesize
 from fengong.synth.vocab import DISTRICTS, Vocabulary, wrap_units
 from fengong.synth.writers import DocSpec, write_document
 
-FIELDS = ("doc", "number", "line", "section", "text", "lead_officials", "responsible_units", "assist_units",
-          "deadline_text", "deadline", "deadline_kind", "layout")
+FIELDS = (
+    "doc",
+    "number",
+    "line",
+    "section",
+    "text",
+    "lead_officials",
+    "responsible_units",
+    "assist_units",
+    "deadline_text",
+    "deadline",
+    "deadline_kind",
+    "layout",
+)
 
 
 def _expected(out: Path) -> list[dict]:
@@ -58,8 +71,10 @@ def test_every_printed_layout_is_represented_and_read_by_its_parser(corpus400):
     assert any(r["lead_officials"] for r in expected)
     assert any(r["assist_units"] for r in expected)
     assert {r["deadline_kind"] for r in expected} >= {"date", "ongoing", None}
-    assert any(len(t.responsible_units) > 1 and len({ln for n in t.responsible_units for ln in n.lines}) > 1
-               for t in corpus.tasks)
+    assert any(
+        len(t.responsible_units) > 1 and len({ln for n in t.responsible_units for ln in n.lines}) > 1
+        for t in corpus.tasks
+    )
 
 
 def test_every_line_of_every_synthetic_file_is_accounted_for(corpus400):
@@ -125,8 +140,18 @@ def test_a_large_clause_and_line_document_round_trips(tmp_path):
     vocab = Vocabulary(DISTRICTS[1], 0)
     expected = []
     for k, layout in enumerate(("lines", "clauses", "fields", "columns"), 1):
-        spec = DocSpec(index=k, file=f"plan-{k:06d}.txt", layout=layout, tasks=300, district=DISTRICTS[1],
-                       year=2016, serial=k, office=layout in ("lines", "clauses"), month=3, day=9)
+        spec = DocSpec(
+            index=k,
+            file=f"plan-{k:06d}.txt",
+            layout=layout,
+            tasks=300,
+            district=DISTRICTS[1],
+            year=2016,
+            serial=k,
+            office=layout in ("lines", "clauses"),
+            month=3,
+            day=9,
+        )
         text, records = write_document(spec, vocab, Random(k))
         (tmp_path / spec.file).write_text(text, encoding="utf-8")
         expected += records
@@ -137,8 +162,14 @@ def test_a_large_clause_and_line_document_round_trips(tmp_path):
 
 
 def test_wrapped_unit_lists_break_only_where_the_field_parser_rejoins_them():
-    names = ["区委生态文明委大气污染综合治理工作小组成员单位", "区财政局", "区经济和信息化局", "相关行业主管部门",
-             "区住房城乡建设委", "各街道乡镇"]
+    names = [
+        "区委生态文明委大气污染综合治理工作小组成员单位",
+        "区财政局",
+        "区经济和信息化局",
+        "相关行业主管部门",
+        "区住房城乡建设委",
+        "各街道乡镇",
+    ]
     for seed in range(30):
         lines = wrap_units("责任单位：", names, 30, Random(seed))
         assert "".join(lines) == "责任单位：" + "、".join(names)

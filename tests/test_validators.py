@@ -4,6 +4,7 @@ the ontology with PROV-O, ORG, FOAF and SKOS (and the data) HermiT, pages the W3
 checker, JSON-LD PyLD. Each validator is also shown a planted defect, so these tests can fail.
 
 The validators come from tools/validators/install.sh (the ``validators`` fixture)."""
+
 from __future__ import annotations
 
 import json
@@ -42,16 +43,26 @@ def corpus(request, tmp_path_factory):
     pages = []
     for kind in MAP_KINDS:
         page = root / "maps" / f"{kind}.html"
-        option = {"unit": ["--unit", focus["unit"]], "official": ["--official", focus["official"]],
-                  "document": ["--document", focus["document"]]}.get(kind, [])
+        option = {
+            "unit": ["--unit", focus["unit"]],
+            "official": ["--official", focus["official"]],
+            "document": ["--document", focus["document"]],
+        }.get(kind, [])
         _fengong("map", kind, *option, "-o", str(page), *inputs)
         pages.append(page)
         if kind in ("network", "unit", "coordination"):
             _fengong("map", kind, *option, "-o", str(page.with_suffix(".svg")), *inputs)
     _fengong("site", "-o", str(root / "atlas"), "--today", "2026-12-01", *inputs)
     counts = json.loads((out / "graph.json").read_text(encoding="utf-8"))
-    return {"name": request.param, "out": out, "maps": pages, "atlas": root / "atlas", "root": root,
-            "nodes": len(counts["nodes"]), "edges": len(counts["edges"])}
+    return {
+        "name": request.param,
+        "out": out,
+        "maps": pages,
+        "atlas": root / "atlas",
+        "root": root,
+        "nodes": len(counts["nodes"]),
+        "edges": len(counts["edges"]),
+    }
 
 
 # ---------------------------------------------------------------- GEXF and GraphML
@@ -64,8 +75,9 @@ def test_gexf_and_graphml_have_no_xml_schema_errors(corpus, validators):
 
 def test_graphology_loads_gexf_and_graphml_with_every_node_and_edge(corpus, validators):
     loaded = validators.graphology([corpus["out"] / "graph.gexf", corpus["out"] / "graph.graphml"])
-    assert [(r.get("error"), r.get("nodes"), r.get("edges"), r.get("multi")) for r in loaded] == \
-        [(None, corpus["nodes"], corpus["edges"], True)] * 2
+    assert [(r.get("error"), r.get("nodes"), r.get("edges"), r.get("multi")) for r in loaded] == [
+        (None, corpus["nodes"], corpus["edges"], True)
+    ] * 2
     gexf, graphml = loaded
     assert {"relation", "label", "printed", "order", "source_line"} <= set(gexf["edgeAttributes"])
     assert {"type", "printed", "order", "source_line"} <= set(graphml["edgeAttributes"])
@@ -100,15 +112,23 @@ def test_graphology_refuses_graphml_with_a_repeated_edge_id(corpus, validators, 
 
 def test_rdf_files_and_ontology_pass_jena_riot(corpus, validators):
     out = corpus["out"]
-    files = [out / "graph.ttl", out / "graph.nt", out / "graph.jsonld", out / "ontology" / "fengong.ttl",
-             out / "ontology" / "shapes.ttl"]
+    files = [
+        out / "graph.ttl",
+        out / "graph.nt",
+        out / "graph.jsonld",
+        out / "ontology" / "fengong.ttl",
+        out / "ontology" / "shapes.ttl",
+    ]
     assert validators.riot_errors(files) == []
 
 
 def test_jena_riot_reports_a_bad_integer(validators, tmp_path):
     bad = tmp_path / "bad.nt"
-    bad.write_text('<https://w3id.org/fengong/id/task-1> <https://w3id.org/fengong/ns#sourceLine> '
-                   '"3.0"^^<http://www.w3.org/2001/XMLSchema#integer> .\n', encoding="utf-8")
+    bad.write_text(
+        "<https://w3id.org/fengong/id/task-1> <https://w3id.org/fengong/ns#sourceLine> "
+        '"3.0"^^<http://www.w3.org/2001/XMLSchema#integer> .\n',
+        encoding="utf-8",
+    )
     [problem] = validators.riot_errors([bad])
     assert "3.0" in problem
 
@@ -125,8 +145,9 @@ def test_jena_shacl_and_pyshacl_agree_the_graph_conforms(corpus, validators):
     out = corpus["out"]
     assert validators.shacl_results(out / "graph.nt", out / "ontology" / "shapes.ttl") == []
     data = rdflib.Graph().parse(out / "graph.nt", format="nt")
-    conforms, _, text = validate(data, shacl_graph=rdflib.Graph().parse(out / "ontology" / "shapes.ttl"),
-                                 inference="none")
+    conforms, _, text = validate(
+        data, shacl_graph=rdflib.Graph().parse(out / "ontology" / "shapes.ttl"), inference="none"
+    )
     assert conforms, text[:2000]
 
 
@@ -144,14 +165,17 @@ def test_jena_shacl_and_pyshacl_catch_the_same_planted_violations(corpus, valida
     data.serialize(bad, format="nt", encoding="utf-8")
     jena = validators.shacl_results(bad, out / "ontology" / "shapes.ttl")
     assert sorted((r["focus"], r["path"]) for r in jena) == sorted(
-        [(str(tasks[0]), str(fg.inDocument)), (str(tasks[1]), str(fg.sourceLine))])
-    conforms, report, _ = validate(data, shacl_graph=rdflib.Graph().parse(out / "ontology" / "shapes.ttl"),
-                                   inference="none")
+        [(str(tasks[0]), str(fg.inDocument)), (str(tasks[1]), str(fg.sourceLine))]
+    )
+    conforms, report, _ = validate(
+        data, shacl_graph=rdflib.Graph().parse(out / "ontology" / "shapes.ttl"), inference="none"
+    )
     sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
     assert not conforms
-    assert sorted((str(report.value(r, sh.focusNode)), str(report.value(r, sh.resultPath)))
-                  for r in report.subjects(rdflib.RDF.type, sh.ValidationResult)) == \
-        sorted((r["focus"], r["path"]) for r in jena)
+    assert sorted(
+        (str(report.value(r, sh.focusNode)), str(report.value(r, sh.resultPath)))
+        for r in report.subjects(rdflib.RDF.type, sh.ValidationResult)
+    ) == sorted((r["focus"], r["path"]) for r in jena)
 
 
 def test_jsonld_round_trips_through_pyld(corpus):
@@ -162,12 +186,15 @@ def test_jsonld_round_trips_through_pyld(corpus):
     doc = json.loads((out / "graph.jsonld").read_text(encoding="utf-8"))
     nquads = jsonld.to_rdf(doc, {"format": "application/n-quads"})
     from_jsonld = set(ox.parse(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS))
-    from_nt = {ox.Quad(t.subject, t.predicate, t.object)
-               for t in ox.parse(path=str(out / "graph.nt"), format=ox.RdfFormat.N_TRIPLES)}
+    from_nt = {
+        ox.Quad(t.subject, t.predicate, t.object)
+        for t in ox.parse(path=str(out / "graph.nt"), format=ox.RdfFormat.N_TRIPLES)
+    }
     assert len(from_jsonld) == len(from_nt) and from_jsonld == from_nt
     # and back: compacted with its own context, expanded again, the same RDF
-    again = jsonld.to_rdf(jsonld.compact(jsonld.expand(doc), {"@context": doc["@context"]}),
-                          {"format": "application/n-quads"})
+    again = jsonld.to_rdf(
+        jsonld.compact(jsonld.expand(doc), {"@context": doc["@context"]}), {"format": "application/n-quads"}
+    )
     assert set(ox.parse(again.encode("utf-8"), format=ox.RdfFormat.N_QUADS)) == from_nt
 
 
@@ -185,20 +212,30 @@ def test_hermit_finds_the_graph_consistent_with_the_ontology_and_vocabularies(co
     # OWL's strings cannot hold control characters: only the hostile unit name has them (RDF 1.1 can)
     assert literal_datatypes(out / "graph.nt") - OWL2_DATATYPES == {XSD_DATE}
     assert non_xml_literals(out / "graph.nt") == ({CONTROL_UNIT} if corpus["name"] == "hostile" else set())
-    assert validators.hermit_consistent([*validators.vocabularies(), out / "ontology" / "fengong.ttl", out / "graph.nt"],
-                                        ignore_unsupported_datatypes=True, skip_non_xml_literals=True)
+    assert validators.hermit_consistent(
+        [*validators.vocabularies(), out / "ontology" / "fengong.ttl", out / "graph.nt"],
+        ignore_unsupported_datatypes=True,
+        skip_non_xml_literals=True,
+    )
 
 
 def test_hermit_finds_a_task_that_is_also_an_entity_inconsistent(corpus, validators, tmp_path):
     out = corpus["out"]
-    task = re.search(r"^(<[^>]+>) <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/fengong/ns#Task> \.$",
-                     (out / "graph.nt").read_text(encoding="utf-8"), re.M).group(1)
+    task = re.search(
+        r"^(<[^>]+>) <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/fengong/ns#Task> \.$",
+        (out / "graph.nt").read_text(encoding="utf-8"),
+        re.M,
+    ).group(1)
     planted = tmp_path / "planted.nt"
-    planted.write_text(f"{task} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://www.w3.org/ns/prov#Entity> .\n",
-                       encoding="utf-8")
+    planted.write_text(
+        f"{task} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://www.w3.org/ns/prov#Entity> .\n",
+        encoding="utf-8",
+    )
     assert not validators.hermit_consistent(
         [*validators.vocabularies(), out / "ontology" / "fengong.ttl", out / "graph.nt", planted],
-        ignore_unsupported_datatypes=True, skip_non_xml_literals=True)
+        ignore_unsupported_datatypes=True,
+        skip_non_xml_literals=True,
+    )
 
 
 # ---------------------------------------------------------------- HTML (the Nu HTML checker)
@@ -221,8 +258,11 @@ def test_svg_pictures_are_well_formed_xml(corpus):
 
 def test_nu_html_checker_reports_a_raw_c1_control(validators, tmp_path):
     page = tmp_path / "bad.html"
-    page.write_text('<!DOCTYPE html><html lang="zh"><head><meta charset="utf-8"><title>t</title></head>'
-                    '<body><script>var s = "a\u0085b";</script></body></html>', encoding="utf-8")
+    page.write_text(
+        '<!DOCTYPE html><html lang="zh"><head><meta charset="utf-8"><title>t</title></head>'
+        '<body><script>var s = "a\u0085b";</script></body></html>',
+        encoding="utf-8",
+    )
     [error] = validators.vnu_errors([page])
     assert "U+0085" in error["message"]
 

@@ -5,6 +5,7 @@ Registered by ``pytest_plugins`` in tests/conftest.py. If they cannot be install
 npm or registry), the tests that use them are skipped with the reason, unless
 FENGONG_REQUIRE_VALIDATORS=1 (as in CI), which makes that a test failure instead.
 """
+
 from __future__ import annotations
 
 import os
@@ -21,5 +22,9 @@ def validators() -> Validators:
         return Validators.install()
     except (ValidatorsUnavailable, OSError) as exc:
         if os.environ.get("FENGONG_REQUIRE_VALIDATORS") == "1":
-            pytest.fail(f"the validators could not be installed and FENGONG_REQUIRE_VALIDATORS=1:\n{exc}", pytrace=False)
-        pytest.skip(f"no validators ({str(exc).splitlines()[0]}); set FENGONG_REQUIRE_VALIDATORS=1 to make this a failure")
+            pytest.fail(
+                f"the validators could not be installed and FENGONG_REQUIRE_VALIDATORS=1:\n{exc}", pytrace=False
+            )
+        pytest.skip(
+            f"no validators ({str(exc).splitlines()[0]}); set FENGONG_REQUIRE_VALIDATORS=1 to make this a failure"
+        )

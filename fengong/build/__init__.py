@@ -6,19 +6,19 @@
 >>> corpus.coverage()["004_d2e1d2fa9d54708a.txt"]["unparsed"]
 0
 """
+
 from __future__ import annotations
 
 import os
-import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 from fengong.build import layouts, readers, roles
 from fengong.build.layouts.base import PAGE_MARK, Context, Parsed
-from fengong.build.records import CUT_SHORT, AssessmentItem, Document, LineNote, LineNotes, Name, ReportItem, TaskRecord
 from fengong.build.readers import format_of, read_input, unsupported_reason
+from fengong.build.records import CUT_SHORT, AssessmentItem, Document, LineNote, LineNotes, Name, ReportItem, TaskRecord
 from fengong.build.source import SourceFile, fold
 from fengong.build.splitter import split_documents
 from fengong.errors import FengongError
@@ -97,12 +97,23 @@ class Corpus:
                 span = range(d.line, d.line_end + 1)
                 c = Counter(f.notes[n].status for n in span if n in f.notes and f.notes[n].status != "blank")
                 tasks = sum(1 for t in f.tasks if t.document == d.id)
-                items = sum(1 for a in f.assessments if a.document == d.id) + \
-                    sum(1 for r in f.report_items if r.document == d.id)
-                rows.append({"file": f.source.name, "document": d.number or d.title or d.id, "lines": f"{d.line}-{d.line_end}",
-                             "layout": d.layout or "-", "tasks": tasks, "items": items,
-                             "record": c["record"], "boilerplate": c["boilerplate"] + c["duplicate"],
-                             "unparsed": c["unparsed"], "attachment_of": d.parent})
+                items = sum(1 for a in f.assessments if a.document == d.id) + sum(
+                    1 for r in f.report_items if r.document == d.id
+                )
+                rows.append(
+                    {
+                        "file": f.source.name,
+                        "document": d.number or d.title or d.id,
+                        "lines": f"{d.line}-{d.line_end}",
+                        "layout": d.layout or "-",
+                        "tasks": tasks,
+                        "items": items,
+                        "record": c["record"],
+                        "boilerplate": c["boilerplate"] + c["duplicate"],
+                        "unparsed": c["unparsed"],
+                        "attachment_of": d.parent,
+                    }
+                )
         return rows
 
 
@@ -162,14 +173,17 @@ def build_source(src: SourceFile) -> FileResult:
     for i in range(1, len(src.lines) + 1):
         if i not in res.notes:
             res.notes[i] = LineNote(i, "unparsed", "", "outside every document")
-    res.warnings = [f"{src.name}: {w}" for w in src.warnings] + res.warnings + \
-        [f"{src.name}: {w}" for w in _check_tasks(res)]
+    res.warnings = (
+        [f"{src.name}: {w}" for w in src.warnings] + res.warnings + [f"{src.name}: {w}" for w in _check_tasks(res)]
+    )
     for d in res.documents:
         d.format = src.format
     for t in res.tasks:
         # one reference per cell (a multi-line cell spans several rendered lines of one row)
-        t.cell_refs = {f: list(dict.fromkeys(f"{src.where(ln) or f'line {ln}'}, column {col}" for ln, col in refs))
-                       for f, refs in t.cells.items()}
+        t.cell_refs = {
+            f: list(dict.fromkeys(f"{src.where(ln) or f'line {ln}'}, column {col}" for ln, col in refs))
+            for f, refs in t.cells.items()
+        }
     if src.locations:
         for rec in (*res.documents, *res.tasks, *res.assessments, *res.report_items):
             rec.where = src.where(rec.line, rec.line_end)
@@ -221,22 +235,28 @@ def _check_tasks(res: FileResult) -> list[str]:
         if len(bare) == 1:
             t = bare[0]
             cut = "; the file ends here — check that it is complete" if t.line_end >= last_printed else ""
-            out.append(f"line {t.line}: {'task ' + t.number if t.number else 'a task'} in document {label} names no "
-                       f"unit; expected a unit under {_UNIT_LABELS}; recorded without units{cut}")
+            out.append(
+                f"line {t.line}: {'task ' + t.number if t.number else 'a task'} in document {label} names no "
+                f"unit; expected a unit under {_UNIT_LABELS}; recorded without units{cut}"
+            )
         elif bare:
             where = ", ".join(f"{t.line}" + (f" (task {t.number})" if t.number else "") for t in bare[:_MAX_LISTED])
             more = f" and {len(bare) - _MAX_LISTED} more" if len(bare) > _MAX_LISTED else ""
-            out.append(f"{len(bare)} tasks in document {label} name no unit, at lines {where}{more}; expected a unit "
-                       f"under {_UNIT_LABELS}; recorded without units")
+            out.append(
+                f"{len(bare)} tasks in document {label} name no unit, at lines {where}{more}; expected a unit "
+                f"under {_UNIT_LABELS}; recorded without units"
+            )
         first: dict[tuple, TaskRecord] = {}
         for t in tasks:
             if not t.number or t.continues is not None:
                 continue  # unnumbered paragraphs; N-cont sub-rows share their row's number on purpose
             key = (tuple(t.section), t.number)
             if key in first:
-                out.append(f"duplicate task number {t.number} in document {label}"
-                           f"{' under ' + t.section[-1] if t.section else ''}: lines {first[key].line} and {t.line}; "
-                           f"both are kept as separate tasks — check the numbering")
+                out.append(
+                    f"duplicate task number {t.number} in document {label}"
+                    f"{' under ' + t.section[-1] if t.section else ''}: lines {first[key].line} and {t.line}; "
+                    f"both are kept as separate tasks — check the numbering"
+                )
             else:
                 first[key] = t
     return out
@@ -261,8 +281,11 @@ _GENERAL_RIVALS = ("fields", "clauses", "columns", "report")
 
 
 def _assigned(parsed: Parsed) -> int:
-    return sum(1 for t in parsed.tasks if t.responsible_units or t.assist_units or t.lead_officials
-               or CUT_SHORT in t.split_reason)
+    return sum(
+        1
+        for t in parsed.tasks
+        if t.responsible_units or t.assist_units or t.lead_officials or CUT_SHORT in t.split_reason
+    )
 
 
 def _best_reading(ctx: Context, name: str, parsed: Parsed) -> tuple[str, Parsed]:
@@ -274,7 +297,9 @@ def _best_reading(ctx: Context, name: str, parsed: Parsed) -> tuple[str, Parsed]
     general = reader.parse(ctx)
     # a tie goes to the task reader for text layouts (it maps 责任单位 beside 牵头单位 and drops
     # catch-alls), to the table reader for delimited tables (it knows their merged and continued rows)
-    if _assigned(general) > _assigned(parsed) or (name in ("fields", "clauses") and _assigned(general) == _assigned(parsed)):
+    if _assigned(general) > _assigned(parsed) or (
+        name in ("fields", "clauses") and _assigned(general) == _assigned(parsed)
+    ):
         return "tasks", general
     return name, parsed
 

@@ -17,6 +17,7 @@ cell, a heading); this module reads it with the role vocabulary of :mod:`fengong
 
 Roles are decided per task by :func:`resolve`: 责任单位 leads alone and assists beside a 牵头单位.
 """
+
 from __future__ import annotations
 
 import re
@@ -28,9 +29,20 @@ from fengong.build.names import COLLECTIVE, looks_like_unit
 from fengong.build.records import Contact, Name
 from fengong.build.source import PINYIN_NOTE, fold, squash
 
-
-__all__ = ["Printed", "Assignment", "Text", "read", "read_text", "read_value", "split_unit_list", "split_officials",
-           "resolve", "Resolved", "FORMS", "contacts"]
+__all__ = [
+    "Printed",
+    "Assignment",
+    "Text",
+    "read",
+    "read_text",
+    "read_value",
+    "split_unit_list",
+    "split_officials",
+    "resolve",
+    "Resolved",
+    "FORMS",
+    "contacts",
+]
 
 _TRAILING_ETC = re.compile(r"(等(?:有关|相关)?(?:部门|单位)?)$")
 _WORD = re.compile(r"\S+")
@@ -75,7 +87,7 @@ class Text:
             end = starts[k + 1] if k + 1 < len(starts) else len(self.raw)
             if end <= a or start >= b:
                 continue
-            if self.raw[max(a, start):min(b, end)].strip():
+            if self.raw[max(a, start) : min(b, end)].strip():
                 out.append(self._lines[k])
         return tuple(out)
 
@@ -113,7 +125,7 @@ class Assignment:
     def has_units(self) -> bool:
         return any(p.names and p.role in _roles.UNIT_ROLES for p in self.printed)
 
-    def extend(self, other: "Assignment") -> None:
+    def extend(self, other: Assignment) -> None:
         self.printed += other.printed
         if self.deadline is None and other.deadline is not None:
             self.deadline, self.deadline_lines = other.deadline, other.deadline_lines
@@ -122,6 +134,7 @@ class Assignment:
 
 
 # --- unit and official lists ---------------------------------------------------------------------
+
 
 def _depth_cuts(s: str, seps: str) -> list[int]:
     """Positions of separators outside brackets."""
@@ -162,8 +175,9 @@ def _unitish(name: str, roles: _roles.Roles | None = None) -> bool:
     return (roles or _roles.active()).looks_like_unit(name) or looks_like_unit(name) or bool(COLLECTIVE.search(name))
 
 
-def split_unit_list(text: Text, a: int, b: int, roles: _roles.Roles | None = None,
-                    out: Assignment | None = None) -> tuple[list[Name], list[str]]:
+def split_unit_list(
+    text: Text, a: int, b: int, roles: _roles.Roles | None = None, out: Assignment | None = None
+) -> tuple[list[Name], list[str]]:
     """Names of a printed unit list ``text.raw[a:b]``: split on 、，,；; outside brackets and on spaces
     between whole names (never inside one: ``伏羲 山管委 会`` is one name); a trailing 等 and
     catch-alls (等有关部门, 各相关单位) are not units (they go to ``out.dropped``); a bracketed
@@ -186,10 +200,10 @@ def split_unit_list(text: Text, a: int, b: int, roles: _roles.Roles | None = Non
                 if roles.first_leads_re.search(note) or "下同" in note or roles.each_leads_re.search(note):
                     if out is not None:
                         _note_conventions(note, roles, out)
-                    raw = raw[:m.start()] + " " * (m.end() - m.start()) + raw[m.end():]
+                    raw = raw[: m.start()] + " " * (m.end() - m.start()) + raw[m.end() :]
                 elif re.fullmatch(r"\s*牵头\s*", note):
-                    marked.append(squash(raw[:m.start()]))
-                    raw = raw[:m.start()] + " " * (m.end() - m.start()) + raw[m.end():]
+                    marked.append(squash(raw[: m.start()]))
+                    raw = raw[: m.start()] + " " * (m.end() - m.start()) + raw[m.end() :]
             name = squash(raw).strip(_STRIP)
             mark = name[:1] in roles.lead_marks if name else False
             name = name.lstrip(roles.lead_marks).strip(_STRIP)
@@ -203,7 +217,7 @@ def split_unit_list(text: Text, a: int, b: int, roles: _roles.Roles | None = Non
             if m and len(name) > len(m.group(1)) and (m.group(1) == "等" or roles.is_catch_all(m.group(1))):
                 if out is not None and m.group(1) != "等":
                     out.dropped.append(m.group(1))
-                name = name[:m.start()].strip(_STRIP)
+                name = name[: m.start()].strip(_STRIP)
             if not name:
                 continue
             if mark:
@@ -264,9 +278,10 @@ def split_officials(text: Text, a: int, b: int, roles: _roles.Roles | None = Non
             continue
         words = [(pa + m.start(), pa + m.end()) for m in _WORD.finditer(text.folded[pa:pb])]
         groups: list[tuple[int, int]] = []
+
         # single characters are halves of a padded name ("王 健", "錢(qián) 宇"); longer words are names
         def size(w: tuple[int, int]) -> int:
-            return len(PINYIN_NOTE.sub("", text.folded[w[0]:w[1]]))
+            return len(PINYIN_NOTE.sub("", text.folded[w[0] : w[1]]))
 
         i = 0
         while i < len(words):
@@ -286,6 +301,7 @@ def split_officials(text: Text, a: int, b: int, roles: _roles.Roles | None = Non
 
 # --- conventions ---------------------------------------------------------------------------------
 
+
 def _note_conventions(s: str, roles: _roles.Roles, out: Assignment) -> None:
     if roles.first_leads_re.search(s) and "first-leads" not in out.conventions:
         out.conventions.append("first-leads")
@@ -294,6 +310,7 @@ def _note_conventions(s: str, roles: _roles.Roles, out: Assignment) -> None:
 
 
 # --- labelled fields -----------------------------------------------------------------------------
+
 
 def _labels(text: Text, a: int, b: int, roles: _roles.Roles) -> list[tuple[int, int, int, str, str | None]]:
     """(label start, label end, value start, label as printed, role) of every ``label：`` in the span;
@@ -324,13 +341,13 @@ def _read_fields(text: Text, a: int, b: int, form: str, roles: _roles.Roles) -> 
         pa, pb = _trim(text, a, first[0])
         if pa < pb and _looks_like_deadline(s[pa:pb]):
             out.deadline, out.deadline_lines = squash(text.raw[pa:pb]), text.lines(pa, pb)
-    for k, (la, lb, va, label, role) in enumerate(labels):
+    for k, (_la, _lb, va, label, role) in enumerate(labels):
         if role is None:
             continue
         vb = labels[k + 1][0] if k + 1 < len(labels) else b
         stop = s.find("。", va, vb)
         if stop >= 0 and role != _roles.VERBS:
-            rest = s[stop + 1:vb].strip()
+            rest = s[stop + 1 : vb].strip()
             vb = stop if rest else vb
         va2, vb2 = _trim(text, va, vb)
         _read_value(text, va2, vb2, label, role, form, roles, out)
@@ -338,8 +355,9 @@ def _read_fields(text: Text, a: int, b: int, form: str, roles: _roles.Roles) -> 
     return out
 
 
-def _read_value(text: Text, a: int, b: int, label: str, role: str, form: str, roles: _roles.Roles,
-                out: Assignment) -> None:
+def _read_value(
+    text: Text, a: int, b: int, label: str, role: str, form: str, roles: _roles.Roles, out: Assignment
+) -> None:
     if role == _roles.DEADLINE:
         if a < b and out.deadline is None:
             out.deadline, out.deadline_lines = text.raw[a:b].strip(), text.lines(a, b)
@@ -362,7 +380,7 @@ def _read_value(text: Text, a: int, b: int, label: str, role: str, form: str, ro
     # a unit value may itself say who leads ("责任单位：市人力社保局、市发改委分别牵头")
     s = text.folded[a:b]
     each = roles.each_leads_re.search(s)
-    if each and not s[each.end():].strip(_STRIP):
+    if each and not s[each.end() :].strip(_STRIP):
         if "each-leads" not in out.conventions:
             out.conventions.append("each-leads")
         b = a + each.start()
@@ -379,6 +397,7 @@ def _looks_like_deadline(s: str) -> bool:
 
 
 # --- role verbs ----------------------------------------------------------------------------------
+
 
 def _read_verbs(text: Text, a: int, b: int, form: str, roles: _roles.Roles) -> Assignment | None:
     """``X牵头，Y、Z按职责分工配合`` / ``X负责`` / ``X会同Y负责`` / ``由X牵头``: the names before each
@@ -426,8 +445,12 @@ def _read_verbs(text: Text, a: int, b: int, form: str, roles: _roles.Roles) -> A
     if not clauses:
         return None
     # 负责 beside 牵头 in one clause assists ("X牵头，Y按职责分工负责")
-    strong = any(p.role == _roles.LEAD and not roles.is_secondary_verb(v := _verb_of(p.label, roles))
-                 and not roles.is_weak_verb(v) for p, _, _ in clauses)
+    strong = any(
+        p.role == _roles.LEAD
+        and not roles.is_secondary_verb(v := _verb_of(p.label, roles))
+        and not roles.is_weak_verb(v)
+        for p, _, _ in clauses
+    )
     for p, _, _ in clauses:
         if strong and p.role == _roles.LEAD and roles.is_secondary_verb(_verb_of(p.label, roles)):
             p.role = _roles.ASSIST
@@ -443,8 +466,10 @@ def _verb_of(label: str, roles: _roles.Roles) -> str:
 
 # --- entry points --------------------------------------------------------------------------------
 
-def read(text: Text, a: int = 0, b: int | None = None, form: str = "field",
-         roles: _roles.Roles | None = None) -> Assignment | None:
+
+def read(
+    text: Text, a: int = 0, b: int | None = None, form: str = "field", roles: _roles.Roles | None = None
+) -> Assignment | None:
     """The assignment printed in ``text.raw[a:b]``: labelled fields if it has role labels, else role
     verbs; None when it assigns nothing."""
     roles = roles or _roles.active()
@@ -462,8 +487,9 @@ def read_text(s: str, form: str = "field", line: int = 1) -> Assignment | None:
     return read(Text([(line, s)]), form=form)
 
 
-def read_value(text: Text, a: int, b: int, label: str, role: str, form: str = "table",
-               roles: _roles.Roles | None = None) -> Assignment:
+def read_value(
+    text: Text, a: int, b: int, label: str, role: str, form: str = "table", roles: _roles.Roles | None = None
+) -> Assignment:
     """The names of one value whose label is known (a table cell under its column header)."""
     roles = roles or _roles.active()
     out = Assignment()
@@ -474,6 +500,7 @@ def read_value(text: Text, a: int, b: int, label: str, role: str, form: str = "t
 
 
 # --- roles of one task ---------------------------------------------------------------------------
+
 
 @dataclass
 class Resolved:
@@ -533,8 +560,17 @@ def resolve(a: Assignment) -> Resolved:
     forms = "、".join(dict.fromkeys(p.form for p in a.printed if p.names))
     if labels:
         reasons.append(f"read from {forms} ({labels})")
-    return Resolved(_union(officials), _union(lead), _union(assist), other, list(a.printed), a.deadline,
-                    a.deadline_lines, list(a.dropped), "; ".join(reasons))
+    return Resolved(
+        _union(officials),
+        _union(lead),
+        _union(assist),
+        other,
+        list(a.printed),
+        a.deadline,
+        a.deadline_lines,
+        list(a.dropped),
+        "; ".join(reasons),
+    )
 
 
 def contacts(a: Assignment) -> list[Contact]:

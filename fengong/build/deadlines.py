@@ -9,6 +9,7 @@ A deadline without a year takes the plan's year ("年底前" in a 2022 plan is
 >>> parse_deadline("长期实施", 2022).kind
 'ongoing'
 """
+
 from __future__ import annotations
 
 import calendar
@@ -20,8 +21,20 @@ from fengong.build.source import fold, squash
 __all__ = ["parse_deadline", "DEADLINE_START", "looks_like_deadline"]
 
 _ONGOING = re.compile(r"^(长期|持续|常态|长效|全年|每年|每季度|每月|逐年|随时|动态)")
-_CN_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
-           "十一": 11, "十二": 12}
+_CN_NUM = {
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+    "十一": 11,
+    "十二": 12,
+}
 
 # How a deadline cell may begin (used by the table parser to find the deadline column).
 DEADLINE_START = re.compile(
@@ -54,7 +67,7 @@ def parse_deadline(text: str, plan_year: int | None, lines: tuple[int, ...] = ()
         return Deadline(text, None, "ongoing", lines)
     m = re.match(r"^(?:(\d{4})年)?", t)
     year = int(m.group(1)) if m and m.group(1) else plan_year
-    rest = t[m.end():] if m else t
+    rest = t[m.end() :] if m else t
     if year is None:
         return Deadline(text, None, "unknown", lines)
     # explicit day
@@ -82,6 +95,8 @@ def parse_deadline(text: str, plan_year: int | None, lines: tuple[int, ...] = ()
     if q:
         quarter = _CN_NUM.get(q.group(1)) or int(q.group(1))
         return Deadline(text, _end_of_month(year, quarter * 3), "date", lines)
-    if rest.startswith(("年底", "年末", "下半年", "年内", "底", "前", "")) and (m.group(1) or rest.startswith(("年底", "年末", "下半年", "年内"))):
+    if rest.startswith(("年底", "年末", "下半年", "年内", "底", "前", "")) and (
+        m.group(1) or rest.startswith(("年底", "年末", "下半年", "年内"))
+    ):
         return Deadline(text, f"{year:04d}-12-31", "date", lines)
     return Deadline(text, None, "unknown", lines)

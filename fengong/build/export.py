@@ -9,13 +9,15 @@ interrupted run never leaves a half-written file.
 >>> buf.getvalue()
 '{"doc": "a.txt", "units": ["区财政局"]}\\n'
 """
+
 from __future__ import annotations
 
 import csv
 import io
 import json
+from collections.abc import Iterable
 from pathlib import Path
-from typing import IO, Any, Iterable
+from typing import IO, Any
 
 from fengong.build import Corpus
 from fengong.build.jurisdiction import jurisdiction_of
@@ -35,8 +37,10 @@ def rows(corpus: Corpus, kind: str) -> list[dict[str, Any]]:
         where: dict[str, str | None] = {}
         for d in corpus.documents:
             where[d.id] = jurisdiction_of(d, docs.get(d.parent) if d.parent else None)
-        return [t.export() | {"jurisdiction": where.get(t.document)}
-                for t in sorted(corpus.tasks, key=lambda t: (t.doc, t.line, t.line_end))]
+        return [
+            t.export() | {"jurisdiction": where.get(t.document)}
+            for t in sorted(corpus.tasks, key=lambda t: (t.doc, t.line, t.line_end))
+        ]
     if kind == "assessments":
         return [a.export() for a in sorted(corpus.assessments, key=lambda a: (a.doc, a.line))]
     if kind == "report-items":
@@ -44,14 +48,26 @@ def rows(corpus: Corpus, kind: str) -> list[dict[str, Any]]:
     if kind == "documents":
         return [{k: v for k, v in d.export().items() if k != "citations"} for d in corpus.documents]
     if kind == "citations":
-        return [{"doc": d.doc, "document": d.id, "document_number": d.number, "line": c.line,
-                 "cited_title": c.title, "cited_number": c.number}
-                for d in corpus.documents for c in d.citations]
+        return [
+            {
+                "doc": d.doc,
+                "document": d.id,
+                "document_number": d.number,
+                "line": c.line,
+                "cited_title": c.title,
+                "cited_number": c.number,
+            }
+            for d in corpus.documents
+            for c in d.citations
+        ]
     if kind == "coverage":
         return [{"file": name, **stats} for name, stats in corpus.coverage().items()]
     if kind == "unparsed":
-        return [{"doc": f.source.name, "line": n.line, "reason": n.reason, "text": f.source.lines[n.line - 1]}
-                for f in corpus.files for n in f.unparsed()]
+        return [
+            {"doc": f.source.name, "line": n.line, "reason": n.reason, "text": f.source.lines[n.line - 1]}
+            for f in corpus.files
+            for n in f.unparsed()
+        ]
     raise ValueError(f"unknown export kind {kind!r}; choose one of {', '.join(KINDS)}")
 
 

@@ -39,15 +39,15 @@ joined into the column after the row number.
 >>> t.rows[1][2].lines, sorted(t.claimed)
 ((3,), [1, 2, 3])
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import combinations
-from typing import Callable, Iterable
 
 from fengong.build.source import line_cache
-
 
 __all__ = ["Cell", "Table", "find_tables"]
 
@@ -58,20 +58,20 @@ HeaderTest = Callable[[str], bool]
 
 @dataclass
 class Cell:
-    text: str                 # the cell's lines joined without separator, stripped ('' when empty)
-    lines: tuple[int, ...]    # where the text was printed (for an inherited cell: where the cell above was)
-    inherited: bool = False   # not printed in this row: taken from a merged cell above
+    text: str  # the cell's lines joined without separator, stripped ('' when empty)
+    lines: tuple[int, ...]  # where the text was printed (for an inherited cell: where the cell above was)
+    inherited: bool = False  # not printed in this row: taken from a merged cell above
 
 
 @dataclass
 class Table:
     first_line: int
     last_line: int
-    header: list[str]         # header cells as printed, whitespace removed
-    rows: list[list[Cell]]    # body rows, each with len(header) cells
-    claimed: set[int]         # every line of the table: header, rows, pipe separators
-    sections: list[tuple[int, str]]   # (line, text) of section rows (一、…) inside the table
-    rendering: str            # pipe-inline, pipe-cells, tsv, box, paragraph-cells, spaces
+    header: list[str]  # header cells as printed, whitespace removed
+    rows: list[list[Cell]]  # body rows, each with len(header) cells
+    claimed: set[int]  # every line of the table: header, rows, pipe separators
+    sections: list[tuple[int, str]]  # (line, text) of section rows (一、…) inside the table
+    rendering: str  # pipe-inline, pipe-cells, tsv, box, paragraph-cells, spaces
 
 
 # --------------------------------------------------------------------------- text tests
@@ -82,9 +82,7 @@ _NUMBER_LABEL = re.compile(r"^(?:序号|编号|序號|編號)$")
 _ROW_NUMBER = re.compile(r"^[0-9]{1,3}$")
 # "1." / "2、" / "(3)": numbered content, never a bare row number nor a header.
 _ITEM = re.compile(r"^(?:[0-9]{1,3}[.、．]|[（(][0-9]{1,3}[）)])")
-_SECTION = re.compile(
-    rf"^(?:[{_CN_NUMERAL}]+[、.．]|[（(][{_CN_NUMERAL}]+[）)]|第[{_CN_NUMERAL}]+(?:部分|章|节|篇))"
-)
+_SECTION = re.compile(rf"^(?:[{_CN_NUMERAL}]+[、.．]|[（(][{_CN_NUMERAL}]+[）)]|第[{_CN_NUMERAL}]+(?:部分|章|节|篇))")
 _PIPE_ONLY = re.compile(r"^\|+$")
 _MD_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")
 _BOX_RULE_CHARS = set("─━═┌┐└┘├┤┬┴┼┏┓┗┛┣┫┳┻╋╔╗╚╝╠╣╦╩╬╞╡╪╟╢╫╤╧╥╨ -")
@@ -134,8 +132,13 @@ def _header_like(text: str) -> bool:
     """Could ``text`` be a column label? (short, not a number, item or section, not a label
     with its value: ``牵头领导：郑皓``)"""
     t = _label(text).translate(_FULLWIDTH_DIGITS)
-    return (0 < len(t) <= _HEADER_MAX and not _ROW_NUMBER.match(t)
-            and not _ITEM.match(t) and not _SECTION.match(t) and not _LABELLED_VALUE.search(t))
+    return (
+        0 < len(t) <= _HEADER_MAX
+        and not _ROW_NUMBER.match(t)
+        and not _ITEM.match(t)
+        and not _SECTION.match(t)
+        and not _LABELLED_VALUE.search(t)
+    )
 
 
 def _is_header(cells: list[str], is_header_cell: HeaderTest) -> bool:
@@ -170,13 +173,15 @@ def _merge(cells: list[Cell]) -> Cell:
 
 # --------------------------------------------------------------------------- assembling rows
 
+
 @dataclass
 class _Row:
     """Cells of one row as printed. ``spanned``: missing cells are merged with the
     row above (else they are empty and trail)."""
+
     cells: list[Cell]
     spanned: bool = True
-    cut: bool = False    # the body ends inside this row: nothing after its last cell
+    cut: bool = False  # the body ends inside this row: nothing after its last cell
 
 
 @dataclass
@@ -237,7 +242,7 @@ def _fit(row: _Row, width: int, above: list[Cell] | None, profile: list[str]) ->
             cells.pop()
     if len(cells) > width:
         # too many cells: keep the extra text in the last column rather than lose it
-        cells = cells[: width - 1] + [_merge(cells[width - 1:])]
+        cells = cells[: width - 1] + [_merge(cells[width - 1 :])]
     if above is not None and len(cells) == width and any(c.inherited for c in cells):
         # the rendering marked merged cells itself
         return [Cell(a.text, a.lines, inherited=True) if c.inherited else c for c, a in zip(cells, above)]
@@ -254,7 +259,7 @@ def _fit(row: _Row, width: int, above: list[Cell] | None, profile: list[str]) ->
     score, cols, _, chosen = max(scored, key=lambda s: (s[0], s[2]))
     out = [Cell(above[k].text, above[k].lines, inherited=True) for k in range(width)]
     if row.cut:
-        out[cols[-1] + 1:] = [Cell("", ()) for _ in range(cols[-1] + 1, width)]
+        out[cols[-1] + 1 :] = [Cell("", ()) for _ in range(cols[-1] + 1, width)]
     for c, k in zip(chosen, cols):
         out[k] = c
     return out
@@ -299,6 +304,7 @@ def _assemble(draft: _Draft, rendering: str) -> Table | None:
 
 # --------------------------------------------------------------------------- one row per line
 
+
 def _split_delimited(text: str, sep: str) -> list[str] | None:
     if sep == "|":
         s = text.strip()
@@ -311,8 +317,7 @@ def _split_delimited(text: str, sep: str) -> list[str] | None:
     return [c.strip() for c in s.split("\t")] if "\t" in s.strip() else None
 
 
-def _delimited(lines: list[tuple[int, str]], i: int, is_header_cell: HeaderTest,
-               sep: str) -> tuple[_Draft, int] | None:
+def _delimited(lines: list[tuple[int, str]], i: int, is_header_cell: HeaderTest, sep: str) -> tuple[_Draft, int] | None:
     """A table with a whole row on each line, cells separated by ``sep``."""
     no, text = lines[i]
     cells = _split_delimited(text, sep)
@@ -355,9 +360,10 @@ def _is_form_row(cells: list[str]) -> bool:
 
 # --------------------------------------------------------------------------- one cell per line
 
+
 @dataclass
 class _Token:
-    kind: str            # 'cell' (closed by a pipe), 'pad' (k pipes), 'open' (unclosed text)
+    kind: str  # 'cell' (closed by a pipe), 'pad' (k pipes), 'open' (unclosed text)
     cell: Cell
     pipes: int = 0
     lines: tuple[int, ...] = ()
@@ -396,11 +402,11 @@ def _pipe_tokens(lines: list[tuple[int, str]], i: int) -> Iterable[_Token]:
         yield _Token("open", _join(pending), lines=(pending[0][0],))
 
 
-def _pipe_cells(lines: list[tuple[int, str]], i: int, is_header_cell: HeaderTest
-                ) -> tuple[_Draft, int] | None:
+def _pipe_cells(lines: list[tuple[int, str]], i: int, is_header_cell: HeaderTest) -> tuple[_Draft, int] | None:
     s = lines[i][1].strip()
     starts = (s.endswith("|") and "|" not in s[:-1] and len(s) > 1) or (
-        s and "|" not in s and i + 1 < len(lines) and lines[i + 1][1].strip() == "|")
+        s and "|" not in s and i + 1 < len(lines) and lines[i + 1][1].strip() == "|"
+    )
     if not starts or not _header_like(s.rstrip("|")):
         return None
     tokens = list(_pipe_tokens(lines, i))
@@ -422,7 +428,7 @@ def _pipe_cells(lines: list[tuple[int, str]], i: int, is_header_cell: HeaderTest
             cut = len(pending) - printed
             if cut > 0:
                 draft.items.append(_Row(pending[:cut]))
-            draft.items.append(_Row(pending[max(cut, 0):]))
+            draft.items.append(_Row(pending[max(cut, 0) :]))
             pending = []
             continue
         pending.append(tok.cell)
@@ -451,6 +457,7 @@ def _after(lines: list[tuple[int, str]], claimed: set[int]) -> int:
 
 
 # --------------------------------------------------------------------------- one cell per paragraph
+
 
 class _Paragraphs:
     """Paragraphs from line ``i`` on (blank-line separated, or one per line), read
@@ -503,14 +510,18 @@ def _wrapped_labels(cells: list[str], is_header_cell: HeaderTest) -> bool:
     so a paragraph is not a cell."""
     for a, b in zip(cells, cells[1:]):
         a, b = _label(a), _label(b)
-        if (len(a) <= 2 and len(b) <= 2 and not is_header_cell(a) and not _is_number_label(a)
-                and (is_header_cell(a + b) or _is_number_label(a + b))):
+        if (
+            len(a) <= 2
+            and len(b) <= 2
+            and not is_header_cell(a)
+            and not _is_number_label(a)
+            and (is_header_cell(a + b) or _is_number_label(a + b))
+        ):
             return True
     return False
 
 
-def _paragraph_cells(lines: list[tuple[int, str]], i: int, is_header_cell: HeaderTest
-                     ) -> tuple[_Draft, int] | None:
+def _paragraph_cells(lines: list[tuple[int, str]], i: int, is_header_cell: HeaderTest) -> tuple[_Draft, int] | None:
     if not _header_like(lines[i][1]):
         return None
     # cells separated by blank lines, or, when the next line is not blank, one per line
@@ -545,8 +556,7 @@ def _paragraph_cells(lines: list[tuple[int, str]], i: int, is_header_cell: Heade
                 draft.items.append(_Row(_join_extra(row, width), spanned=False))
             row = None
             draft.items.append(_Section(p.lines[0], p.text))
-        elif (row is None or len(p.lines) > _MAX_CELL_LINES
-              or (len(row) >= width and not _row_closes(paras, k, width))):
+        elif row is None or len(p.lines) > _MAX_CELL_LINES or (len(row) >= width and not _row_closes(paras, k, width)):
             break  # prose after the table
         else:
             row.append(p)
@@ -576,10 +586,11 @@ def _join_extra(row: list[Cell], width: int) -> list[Cell]:
     extra = len(row) - width
     if extra <= 0:
         return row
-    return row[:1] + [_merge(row[1:2 + extra])] + row[2 + extra:]
+    return row[:1] + [_merge(row[1 : 2 + extra])] + row[2 + extra :]
 
 
 # --------------------------------------------------------------------------- space separated
+
 
 def _space_header(text: str) -> list[str]:
     """Header tokens; letters spaced out (``工 作 任 务``) form one label."""
@@ -598,8 +609,7 @@ def _space_header(text: str) -> list[str]:
     return out
 
 
-def _spaces(lines: list[tuple[int, str]], i: int, is_header_cell: HeaderTest
-            ) -> tuple[_Draft, int] | None:
+def _spaces(lines: list[tuple[int, str]], i: int, is_header_cell: HeaderTest) -> tuple[_Draft, int] | None:
     no, text = lines[i]
     if "|" in text or "\t" in text.strip():
         return None
@@ -628,7 +638,7 @@ def _spaces(lines: list[tuple[int, str]], i: int, is_header_cell: HeaderTest
 
 
 def _next_is_row(lines: list[tuple[int, str]], j: int) -> bool:
-    for _, text in lines[j + 1:]:
+    for _, text in lines[j + 1 :]:
         if text.strip():
             return _is_row_number(text.split()[0])
     return False
@@ -638,12 +648,13 @@ def _space_row(no: int, toks: list[str], width: int) -> list[Cell]:
     """``number, text…, last columns``: the last ``width - 2`` tokens are the last
     columns, whatever lies between is the text (it may contain spaces)."""
     tail = min(width - 2, len(toks) - 2)
-    middle = " ".join(toks[1:len(toks) - tail])
-    cells = [toks[0], middle, *toks[len(toks) - tail:]]
+    middle = " ".join(toks[1 : len(toks) - tail])
+    cells = [toks[0], middle, *toks[len(toks) - tail :]]
     return [Cell(c, (no,)) for c in cells]
 
 
 # --------------------------------------------------------------------------- box drawing
+
 
 def _is_box_rule(s: str) -> bool:
     """A horizontal rule (``├──┼──┤``, or ``│  ├──┤`` under a merged cell); a line
@@ -656,13 +667,12 @@ def _box_cells(s: str) -> list[str]:
     return [p.strip() for p in parts[1:-1]] if len(parts) > 2 else [p.strip() for p in parts]
 
 
-def _box(lines: list[tuple[int, str]], i: int, is_header_cell: HeaderTest
-         ) -> tuple[_Draft, int] | None:
+def _box(lines: list[tuple[int, str]], i: int, is_header_cell: HeaderTest) -> tuple[_Draft, int] | None:
     if not lines[i][1].strip().startswith(("┌", "┏", "╔")):
         return None
     rows: list[list[Cell]] = []
     claimed: set[int] = set()
-    group: list[tuple[int, list[str]]] = []   # content lines since the last rule
+    group: list[tuple[int, list[str]]] = []  # content lines since the last rule
     continuing: set[int] = set()
     j = i
     while j < len(lines):
@@ -697,8 +707,7 @@ def _box_row(group: list[tuple[int, list[str]]], continuing: set[int]) -> list[C
     rule is the merged cell above (marked for :func:`_fit`)."""
     width = max(len(cells) for _, cells in group)
     row = [_join((no, cells[k]) for no, cells in group if k < len(cells)) for k in range(width)]
-    return [Cell("", (), inherited=True) if k in continuing and not c.text else c
-            for k, c in enumerate(row)]
+    return [Cell("", (), inherited=True) if k in continuing and not c.text else c for k, c in enumerate(row)]
 
 
 # --------------------------------------------------------------------------- entry point

@@ -25,19 +25,29 @@ True
 >>> jurisdiction_from_number("延政办发〔2023〕2号")
 '延庆区'
 """
+
 from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
-from typing import Iterable
 
 from fengong.build.records import Document
 from fengong.errors import FengongError
 
-__all__ = ["jurisdiction_from_text", "jurisdiction_from_title", "jurisdiction_from_number", "jurisdiction_of",
-           "scope_of", "configure", "is_prefix_table", "PREFIX_COLUMNS", "NATIONAL"]
+__all__ = [
+    "jurisdiction_from_text",
+    "jurisdiction_from_title",
+    "jurisdiction_from_number",
+    "jurisdiction_of",
+    "scope_of",
+    "configure",
+    "is_prefix_table",
+    "PREFIX_COLUMNS",
+    "NATIONAL",
+]
 
 NATIONAL = "国务院"
 PREFIX_COLUMNS = ("prefix", "jurisdiction", "note")
@@ -52,8 +62,11 @@ _PARTY = re.compile(r"^(?:中共|中国共产党)")
 # words that end like a place but are not one (全区, 城市, 开发区 …): a title's place must not be one
 _NOT_A_PLACE = re.compile(
     r"(?:全|本|我|各|该|城|市|社|园|景|小|片|辖|地|山|郊|新城|开发|示范|试验|自贸|保税|功能|核心|重点|"
-    r"先行|集聚|商务|产业|高新|经济|城乡|农|牧|林|矿|灾|疫|风险|管控|禁|限|超|都|县城|城区|街|校)(?:区|市|县|州)$")
-_TITLE_OPENING = re.compile(r"^(?:关于)?(?:印发|转发|公布|下达)?[《“\"]?(?:\d{4}\s*[-—～~至]?\s*(?:\d{4})?\s*年(?:度)?)?")
+    r"先行|集聚|商务|产业|高新|经济|城乡|农|牧|林|矿|灾|疫|风险|管控|禁|限|超|都|县城|城区|街|校)(?:区|市|县|州)$"
+)
+_TITLE_OPENING = re.compile(
+    r"^(?:关于)?(?:印发|转发|公布|下达)?[《“\"]?(?:\d{4}\s*[-—～~至]?\s*(?:\d{4})?\s*年(?:度)?)?"
+)
 _NUMBER_PREFIX = re.compile(r"^\s*([\u4e00-\u9fff]{1,10}?)\s*[〔\[［(（]\s*\d{4}")
 
 
@@ -170,8 +183,11 @@ def jurisdiction_from_number(number: str | None) -> str | None:
 
 def jurisdiction_of(document: Document, parent: Document | None = None) -> str | None:
     """The jurisdiction of a document: from its issuer, its title, its 文号 prefix, else its parent's."""
-    j = (jurisdiction_from_text(document.issuer) or jurisdiction_from_title(document.title)
-         or jurisdiction_from_number(document.number))
+    j = (
+        jurisdiction_from_text(document.issuer)
+        or jurisdiction_from_title(document.title)
+        or jurisdiction_from_number(document.number)
+    )
     if j:
         return j
     if parent is not None:

@@ -6,6 +6,7 @@
 >>> official_name("郑 皓")
 '郑皓'
 """
+
 from __future__ import annotations
 
 import re
@@ -13,8 +14,15 @@ import re
 from fengong.build.records import Name
 from fengong.build.source import fold, squash
 
-__all__ = ["split_units", "split_names", "official_name", "UNIT_SUFFIX", "looks_like_unit", "looks_like_person",
-           "COLLECTIVE"]
+__all__ = [
+    "split_units",
+    "split_names",
+    "official_name",
+    "UNIT_SUFFIX",
+    "looks_like_unit",
+    "looks_like_person",
+    "COLLECTIVE",
+]
 
 # How Chinese government unit names end (委/办/局, 街道乡镇, 分局, 公司, 专班, collectives …).
 UNIT_SUFFIX = re.compile(
@@ -23,7 +31,9 @@ UNIT_SUFFIX = re.compile(
     r"管委会|工作组|指挥部|领导小组|成员单位|主管部门|行业主管部门|等有关部门|有关部门|相关单位)$"
 )
 # Collective or placeholder units: kept as one unit each, never dropped.
-COLLECTIVE = re.compile(r"^(各|相关|有关|等|其他|其它)|成员单位$|(各|相关|有关)[\u4e00-\u9fff]*(单位|部门|街道乡镇|乡镇)$")
+COLLECTIVE = re.compile(
+    r"^(各|相关|有关|等|其他|其它)|成员单位$|(各|相关|有关)[\u4e00-\u9fff]*(单位|部门|街道乡镇|乡镇)$"
+)
 _SEP = re.compile(r"[、，,；;／/]")
 _SEP_OR_PAREN = re.compile(r"[（()）]|" + _SEP.pattern)
 _PERSON = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
@@ -52,13 +62,13 @@ def split_names(parts: list[tuple[int, str]], prefix: str = "", strip_trailing: 
     part. Each name records every line it was printed on.
     """
     texts: list[str] = []
-    for k, (n, t) in enumerate(parts):
+    for k, (_, t) in enumerate(parts):
         t = t.strip()
         if k == 0 and prefix:
             f = fold(t)
             i = f.find(fold(prefix))
             if i >= 0:
-                t = t[i + len(prefix):]
+                t = t[i + len(prefix) :]
         texts.append(t)
     joined = "".join(texts)
     # where each part sits in the joined text (a name takes the lines of the parts it has characters on)
@@ -93,7 +103,7 @@ def split_names(parts: list[tuple[int, str]], prefix: str = "", strip_trailing: 
             for a, b, n in spans[first:]:
                 if a >= end:
                     break
-                if joined[max(a, begin):min(b, end)].strip():
+                if joined[max(a, begin) : min(b, end)].strip():
                     found.add(n)
             names.append(Name(text, tuple(sorted(found))))
         begin = end + 1

@@ -9,6 +9,7 @@ can resolve them later while the printed form stays beside the resolved entity.
 >>> t.export()["responsible_units"]
 ['区财政局']
 """
+
 from __future__ import annotations
 
 from array import array
@@ -17,9 +18,22 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 __all__ = [
-    "Name", "Contact", "Deadline", "TaskRecord", "AssessmentItem", "ReportItem",
-    "Citation", "Document", "LineNote", "LineNotes", "CUT_SHORT", "SPLIT_CERTAIN", "SPLIT_INFERRED", "SPLIT_AMBIGUOUS",
+    "Name",
+    "Contact",
+    "Deadline",
+    "TaskRecord",
+    "AssessmentItem",
+    "ReportItem",
+    "Citation",
+    "Document",
+    "LineNote",
+    "LineNotes",
+    "CUT_SHORT",
+    "SPLIT_CERTAIN",
+    "SPLIT_INFERRED",
+    "SPLIT_AMBIGUOUS",
 ]
+
 
 def _reduce_by_fields(self):
     """Pickle a slotted dataclass as a constructor call: the default goes through

@@ -18,28 +18,50 @@ A user adds their own government's words with a file of the same form:
 >>> mine.label_role("帮办单位"), mine.label_role("挂点单位"), r.label_role("帮办单位")
 ('assist', 'lead', None)
 """
+
 from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Iterable
 
 from fengong.build.source import fold, line_cache
 from fengong.errors import FengongError
 
-
-__all__ = ["Roles", "load", "active", "configure", "per_line", "UNIT_ROLES", "LEAD", "ASSIST", "RESPONSIBLE", "OFFICIAL",
-           "DEADLINE", "VERBS", "CONTACT", "PHONE"]
+__all__ = [
+    "Roles",
+    "load",
+    "active",
+    "configure",
+    "per_line",
+    "UNIT_ROLES",
+    "LEAD",
+    "ASSIST",
+    "RESPONSIBLE",
+    "OFFICIAL",
+    "DEADLINE",
+    "VERBS",
+    "CONTACT",
+    "PHONE",
+]
 
 _WS = re.compile(r"\s+")
 _TRAILING_CLOSE = re.compile(r"[\s)）]+$")
 
 LEAD, ASSIST, RESPONSIBLE, OFFICIAL, DEADLINE, VERBS, CONTACT, PHONE = (
-    "lead", "assist", "responsible", "official", "deadline", "verbs", "contact", "phone")
+    "lead",
+    "assist",
+    "responsible",
+    "official",
+    "deadline",
+    "verbs",
+    "contact",
+    "phone",
+)
 UNIT_ROLES = (LEAD, ASSIST, RESPONSIBLE)
 _LEVEL = "省市区县州镇乡"
 
@@ -55,8 +77,9 @@ def _alt(words: Iterable[str]) -> str:
 def _alt_spaced(words: Iterable[str]) -> str:
     """Like :func:`_alt`, but a word may be printed with spaces between its characters (``联 系 人``),
     as forms pad their labels."""
-    return "|".join("[ \u3000]{0,2}".join(re.escape(c) for c in w)
-                    for w in sorted(set(words), key=lambda w: (-len(w), w)))
+    return "|".join(
+        "[ \u3000]{0,2}".join(re.escape(c) for c in w) for w in sorted(set(words), key=lambda w: (-len(w), w))
+    )
 
 
 @dataclass
@@ -73,21 +96,25 @@ class Roles:
     titles: list[str] = field(default_factory=list)
     unit_endings: list[str] = field(default_factory=list)
 
-    def merged(self, data: dict) -> "Roles":
+    def merged(self, data: dict) -> Roles:
         """These roles plus a file's: lists are extended, whole labels override."""
+
         def ext(a: dict[str, list[str]], b: dict) -> dict[str, list[str]]:
             out = {k: list(v) for k, v in a.items()}
             for k, v in (b or {}).items():
                 out[k] = list(dict.fromkeys([*out.get(k, []), *v]))
             return out
 
-        return Roles(words=ext(self.words, data.get("words")), nouns=ext(self.nouns, data.get("nouns")),
-                     labels={**self.labels, **(data.get("labels") or {})}, verbs=ext(self.verbs, data.get("verbs")),
-                     conventions=ext(self.conventions, data.get("conventions")),
-                     catch_all=list(dict.fromkeys([*self.catch_all, *((data.get("catch_all") or {}).get("patterns") or [])])),
-                     titles=list(dict.fromkeys([*self.titles, *((data.get("titles") or {}).get("words") or [])])),
-                     unit_endings=list(dict.fromkeys([*self.unit_endings,
-                                                      *((data.get("units") or {}).get("endings") or [])])))
+        return Roles(
+            words=ext(self.words, data.get("words")),
+            nouns=ext(self.nouns, data.get("nouns")),
+            labels={**self.labels, **(data.get("labels") or {})},
+            verbs=ext(self.verbs, data.get("verbs")),
+            conventions=ext(self.conventions, data.get("conventions")),
+            catch_all=list(dict.fromkeys([*self.catch_all, *((data.get("catch_all") or {}).get("patterns") or [])])),
+            titles=list(dict.fromkeys([*self.titles, *((data.get("titles") or {}).get("words") or [])])),
+            unit_endings=list(dict.fromkeys([*self.unit_endings, *((data.get("units") or {}).get("endings") or [])])),
+        )
 
     # --- labels ---------------------------------------------------------------------------------
 
@@ -134,7 +161,7 @@ class Roles:
         m = self._noun_re.search(label)
         if not m:
             return None
-        noun, rest = m.group(), label[:m.start()]
+        noun, rest = m.group(), label[: m.start()]
         if noun in self.nouns.get("verbs", []) and not rest:
             return VERBS
         kinds: list[str] = []
@@ -189,8 +216,10 @@ class Roles:
         the end, or 落实/实施)."""
         pre = _alt(self.verbs.get("prefix", []))
         verbs = _alt(self.verbs.get("lead", []) + self.verbs.get("assist", []))
-        return re.compile(f"(?P<pre>(?:{pre})*)(?P<verb>{verbs})(?P<post>(?:落实|实施|推进|办理|抓好|完成|组织实施)?)"
-                          f"(?=$|[，,；;。.）)、\\s:：]|(?:{verbs}))")
+        return re.compile(
+            f"(?P<pre>(?:{pre})*)(?P<verb>{verbs})(?P<post>(?:落实|实施|推进|办理|抓好|完成|组织实施)?)"
+            f"(?=$|[，,；;。.）)、\\s:：]|(?:{verbs}))"
+        )
 
     def is_secondary_verb(self, verb: str) -> bool:
         """A lead verb that assists beside another lead verb of the same clause (负责 after 牵头)."""
@@ -278,8 +307,10 @@ def _validate(data: dict, where: str) -> None:
                 raise RolesError(f"{where}: [{sec}] {k} must be a list of words")
     for k, v in (data.get("labels") or {}).items():
         if not isinstance(v, str) or not v:
-            raise RolesError(f"{where}: [labels] {k!r} must name a role (lead, assist, responsible, official, "
-                             f"deadline or a role of your own)")
+            raise RolesError(
+                f"{where}: [labels] {k!r} must name a role (lead, assist, responsible, official, "
+                f"deadline or a role of your own)"
+            )
     conventions = data.get("conventions") or {}
     for p in (data.get("catch_all") or {}).get("patterns", []) + list(conventions.get("first_leads", [])):
         try:

@@ -7,6 +7,7 @@ record's ``line`` matches ``sed -n Np`` on the file as stored.
 >>> src.encoding, src.lines[0], fold(src.lines[0])
 ('gb18030', '１.任务', '1.任务')
 """
+
 from __future__ import annotations
 
 import codecs
@@ -122,12 +123,12 @@ class SourceFile:
         first, last = min(lines), max(lines)
         if last > len(printed) or last > len(self.lines):
             return name
-        read = "\n".join(self.lines[first - 1:last])
-        shown = "\n".join(printed[first - 1:last])
+        read = "\n".join(self.lines[first - 1 : last])
+        shown = "\n".join(printed[first - 1 : last])
         m = re.search(r"\s*".join(map(re.escape, name)), read)
         if m is None or len(read) != len(shown):
             return name
-        return squash(shown[m.start():m.end()])
+        return squash(shown[m.start() : m.end()])
 
     def line(self, n: int) -> str:
         """The 1-based line ``n`` as printed."""
@@ -149,8 +150,13 @@ class SourceFile:
             return a.describe()
         if (a.page, a.sheet, a.table) == (b.page, b.sheet, b.table) and a.row is not None and b.row is not None:
             return (Location(a.page, a.sheet, None, a.table).describe() + f", rows {a.row}–{b.row}").lstrip(", ")
-        if a.paragraph is not None and b.paragraph is not None and (a.page, a.sheet) == (b.page, b.sheet) \
-                and a.table is None and b.table is None:
+        if (
+            a.paragraph is not None
+            and b.paragraph is not None
+            and (a.page, a.sheet) == (b.page, b.sheet)
+            and a.table is None
+            and b.table is None
+        ):
             return (Location(a.page, a.sheet).describe() + f", paragraphs {a.paragraph}–{b.paragraph}").lstrip(", ")
         return f"{a.describe()} – {b.describe()}"
 
@@ -222,11 +228,13 @@ def _cut_short(data: bytes, codec: str, notes: list[str]) -> str:
     except UnicodeDecodeError as exc:
         if exc.reason != "unexpected end of data" or exc.end != len(data):
             raise
-        text = data[:exc.start].decode(codec) + "\ufffd"
+        text = data[: exc.start].decode(codec) + "\ufffd"
         line = text.count("\n") + 1
-        notes.append(f"line {line}: the file ends inside a character (its last {len(data) - exc.start} "
-                     f"byte(s) are an incomplete {codec.upper()} sequence): it looks cut short; "
-                     f"the incomplete character is read as \ufffd")
+        notes.append(
+            f"line {line}: the file ends inside a character (its last {len(data) - exc.start} "
+            f"byte(s) are an incomplete {codec.upper()} sequence): it looks cut short; "
+            f"the incomplete character is read as \ufffd"
+        )
         return text
 
 
@@ -235,8 +243,9 @@ def _strict(data: bytes, codec: str, notes: list[str]) -> str:
     try:
         return _cut_short(data, codec, notes)
     except UnicodeDecodeError as exc:
-        raise InputError(f"starts with a {codec.upper()} byte order mark but byte {exc.start} is not "
-                         f"{codec.upper()}; {_CONVERT}") from None
+        raise InputError(
+            f"starts with a {codec.upper()} byte order mark but byte {exc.start} is not {codec.upper()}; {_CONVERT}"
+        ) from None
 
 
 # C0/C1 controls (but tab, line breaks, form feed) and private-use characters: what binary data
@@ -264,18 +273,24 @@ def _line_ending_notes(text: str, notes: list[str]) -> None:
         lf = text.replace("\r\n", "\n")
         first = lf.index("\r")
         line = lf.count("\n", 0, first) + lf.count("\r", 0, first) + 1  # the line the first lone CR ends
-        kinds = [k for k, c in (("CRLF", text.count("\r\n")), ("CR", lone),
-                                ("LF", text.count("\n") - text.count("\r\n"))) if c]
-        notes.append(f"line {line}: {'mixed ' if len(kinds) > 1 else ''}line endings ({', '.join(kinds)}): each "
-                     f"of CRLF, CR and LF ends one line, so line numbers here count a lone CR as a line break "
-                     f"(tools that count only LF, like `sed -n`, number lines differently)")
+        kinds = [
+            k
+            for k, c in (("CRLF", text.count("\r\n")), ("CR", lone), ("LF", text.count("\n") - text.count("\r\n")))
+            if c
+        ]
+        notes.append(
+            f"line {line}: {'mixed ' if len(kinds) > 1 else ''}line endings ({', '.join(kinds)}): each "
+            f"of CRLF, CR and LF ends one line, so line numbers here count a lone CR as a line break "
+            f"(tools that count only LF, like `sed -n`, number lines differently)"
+        )
 
 
 _TRADITIONAL_MIN = 0.02  # share of CJK characters that only traditional script writes
 # Common characters of government text that only traditional script writes: text with none of them
 # in its first 20,000 characters is not traditional, and the converter is not even loaded.
-_COMMON_TRADITIONAL = re.compile("[們這個來為與對時區發單關書會國經產業動務實現點條處體縣鄉鎮門長開設計劃辦責領員導聯"
-                                 "組織輔協進際環護統級權]")
+_COMMON_TRADITIONAL = re.compile(
+    "[們這個來為與對時區發單關書會國經產業動務實現點條處體縣鄉鎮門長開設計劃辦責領員導聯組織輔協進際環護統級權]"
+)
 
 
 @lru_cache(maxsize=1)
@@ -306,8 +321,10 @@ def simplified(text: str, encoding: str, notes: list[str]) -> str:
         out = "".join(zhconv.convert(ch, "zh-cn") if len(zhconv.convert(ch, "zh-cn")) == 1 else ch for ch in text)
     if out != text:
         a, b = next((a, b) for a, b in zip(text, out) if a != b)
-        notes.append(f"traditional characters{' (Big5)' if encoding == 'big5' else ''} read as simplified "
-                     f"(e.g. {a} → {b}): records give names as printed, the graph resolves their simplified form")
+        notes.append(
+            f"traditional characters{' (Big5)' if encoding == 'big5' else ''} read as simplified "
+            f"(e.g. {a} → {b}): records give names as printed, the graph resolves their simplified form"
+        )
     return out
 
 
@@ -343,8 +360,9 @@ def source_from_bytes(name: str, data: bytes, path: str | None = None) -> Source
         notes.append(f"no text: the file holds only whitespace ({len(data)} bytes)")
     _line_ending_notes(text, notes)
     read = simplified(text, encoding, notes)
-    return SourceFile(name=name, text=read, encoding=encoding, path=path, warnings=notes,
-                      printed=text if read != text else None)
+    return SourceFile(
+        name=name, text=read, encoding=encoding, path=path, warnings=notes, printed=text if read != text else None
+    )
 
 
 def source_from_text(name: str, text: str) -> SourceFile:

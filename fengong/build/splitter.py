@@ -12,13 +12,14 @@ footer lines as boilerplate, and hands each body to a layout parser.
 >>> [(d.number, d.title, d.date) for d in split_documents(src).documents]
 [('通政发〔2022〕8号', '关于印发某方案的通知', '2022-04-07')]
 """
+
 from __future__ import annotations
 
 import hashlib
 import heapq
 import re
-from collections import defaultdict
 from bisect import bisect_left, bisect_right
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from fengong.build.layouts.base import PAGE_MARK
@@ -148,8 +149,7 @@ def _mark(out: Split, i: int, kind: str, status: str = "boilerplate", reason: st
     out.notes[i + 1] = LineNote(i + 1, status, kind, reason)
 
 
-def _read_document(src: SourceFile, s: int, e: int, k: int | None, out: Split,
-                   seen: "_Seen") -> None:
+def _read_document(src: SourceFile, s: int, e: int, k: int | None, out: Split, seen: _Seen) -> None:
     lines = src.lines
     nonblank = [i for i in range(s, e) if lines[i].strip()]
     if not nonblank:
@@ -159,8 +159,11 @@ def _read_document(src: SourceFile, s: int, e: int, k: int | None, out: Split,
     if k is None:
         first = squash(lines[s])
         # (a page mark like "- 2 -" recurs on every page without starting a copy)
-        again = [i for i in nonblank[1:] if squash(lines[i]) == first and len(first) >= 4] \
-            if not PAGE_MARK.match(fold(lines[s])) else []
+        again = (
+            [i for i in nonblank[1:] if squash(lines[i]) == first and len(first) >= 4]
+            if not PAGE_MARK.match(fold(lines[s]))
+            else []
+        )
         if again:
             _read_document(src, s, again[0], None, out, seen)
             _read_document(src, again[0], e, None, out, seen)
@@ -278,8 +281,17 @@ def _read_document(src: SourceFile, s: int, e: int, k: int | None, out: Split,
             break
 
     ident = _doc_id(src.name, number or "", s + 1)
-    doc = Document(id=ident, doc=src.name, line=s + 1, line_end=max(nonblank) + 1, number=number,
-                   title=title, issuer=issuer, date=date, year=year or (int(date[:4]) if date else None))
+    doc = Document(
+        id=ident,
+        doc=src.name,
+        line=s + 1,
+        line_end=max(nonblank) + 1,
+        number=number,
+        title=title,
+        issuer=issuer,
+        date=date,
+        year=year or (int(date[:4]) if date else None),
+    )
     body = [i for i in range(s, e) if i not in header]
 
     # attachments: "附件 N" lines start child documents, up to the footer
@@ -309,7 +321,7 @@ def _read_document(src: SourceFile, s: int, e: int, k: int | None, out: Split,
         end = att_idx[a + 1] if a + 1 < len(att_idx) else footer_start
         no = int(_ATTACHMENT_LINE.match(fold(lines[i])).group(1))
         _mark(out, i, "attachment-label")
-        rest = body[bisect_left(body, i + 1):bisect_left(body, end)]  # body is sorted: i < j < end
+        rest = body[bisect_left(body, i + 1) : bisect_left(body, end)]  # body is sorted: i < j < end
         t_lines = []
         for j in rest:
             if not lines[j].strip():
@@ -323,9 +335,18 @@ def _read_document(src: SourceFile, s: int, e: int, k: int | None, out: Split,
         for j in t_lines:
             _mark(out, j, "title")
         a_title = squash("".join(lines[j].strip() for j in t_lines)) or None
-        child = Document(id=_doc_id(src.name, number or "", s + 1, "附件", no), doc=src.name, line=i + 1,
-                         line_end=max([j for j in rest if lines[j].strip()] or [i]) + 1,
-                         title=a_title, issuer=issuer, date=date, year=doc.year, parent=doc.id, attachment=no)
+        child = Document(
+            id=_doc_id(src.name, number or "", s + 1, "附件", no),
+            doc=src.name,
+            line=i + 1,
+            line_end=max([j for j in rest if lines[j].strip()] or [i]) + 1,
+            title=a_title,
+            issuer=issuer,
+            date=date,
+            year=doc.year,
+            parent=doc.id,
+            attachment=no,
+        )
         child_body = [j for j in rest if j not in t_lines]
         child.citations = find_citations(src, child_body)
         out.documents.append(child)

@@ -12,6 +12,7 @@ so that ``fengong --help`` stays instant.
 * :mod:`~fengong.cli.neo4j` — ``neo4j …``;
 * :mod:`~fengong.cli.viz` — ``map``, ``site``, ``synth``.
 """
+
 from __future__ import annotations
 
 from fengong.cli import corpus, export, neo4j, questions, viz  # noqa: F401 - they register the commands

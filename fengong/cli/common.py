@@ -1,27 +1,37 @@
 """What every command shares: the app and its sub-apps, the options for documents, outputs and
 formats, reading inputs (documents, a build folder, a bulk folder) and printing or writing answers
 with the exit codes of the grammar (0 done, 1 an input problem, 2 a usage problem)."""
+
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
-app = typer.Typer(help="fengong (分工): government units, officials, tasks and documents as a knowledge graph.",
-                  no_args_is_help=True, add_completion=False, pretty_exceptions_show_locals=False)
+app = typer.Typer(
+    help="fengong (分工): government units, officials, tasks and documents as a knowledge graph.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+)
 export_app = typer.Typer(help="Export what the builder found.", no_args_is_help=True)
 app.add_typer(export_app, name="export")
-neo4j_app = typer.Typer(help="Load the graph into Neo4j (Bolt), count or clear what fengong loaded.",
-                        no_args_is_help=True)
+neo4j_app = typer.Typer(
+    help="Load the graph into Neo4j (Bolt), count or clear what fengong loaded.", no_args_is_help=True
+)
 app.add_typer(neo4j_app, name="neo4j")
 
 PathsArg = typer.Argument(None, help="Files or folders to read (default: the built-in sample corpus).")
-InputOpt = typer.Option(None, "--input", "-i", help="Documents to read (files or folders; a `build --output` or "
-                        "`--bulk` folder for questions; default: the sample corpus). Repeatable.")
+InputOpt = typer.Option(
+    None,
+    "--input",
+    "-i",
+    help="Documents to read (files or folders; a `build --output` or "
+    "`--bulk` folder for questions; default: the sample corpus). Repeatable.",
+)
 
 
-def _inputs(paths: Optional[List[Path]], inputs: Optional[List[Path]]) -> Optional[List[Path]]:
+def _inputs(paths: list[Path] | None, inputs: list[Path] | None) -> list[Path] | None:
     """Documents given as arguments and with --input: every command takes both ways."""
     both = [*(paths or []), *(inputs or [])]
     return both or None
@@ -29,23 +39,25 @@ def _inputs(paths: Optional[List[Path]], inputs: Optional[List[Path]]) -> Option
 
 def _version(show: bool) -> None:
     if show:
-        from importlib.metadata import PackageNotFoundError, version
+        from fengong import __version__
 
-        try:
-            typer.echo(f"fengong {version('fengong')}")
-        except PackageNotFoundError:  # running from a source tree that was never installed
-            typer.echo("fengong (not installed)")
+        typer.echo(f"fengong {__version__}")
         raise typer.Exit(0)
 
 
 @app.callback()
-def _options(roles: Optional[List[Path]] = typer.Option(
-        None, "--role-words", help="Your own government's role labels and words (a TOML file of the form of "
-                                   "fengong/build/roles.toml), added to fengong's; for every command that reads "
-                                   "documents."),
-             version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
-                                          help="Print fengong's version and exit.")
-             ) -> None:
+def _options(
+    roles: list[Path] | None = typer.Option(
+        None,
+        "--role-words",
+        help="Your own government's role labels and words (a TOML file of the form of "
+        "fengong/build/roles.toml), added to fengong's; for every command that reads "
+        "documents.",
+    ),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print fengong's version and exit."
+    ),
+) -> None:
     if roles:
         from fengong.build import roles as role_vocabulary
         from fengong.errors import FengongError
@@ -54,10 +66,10 @@ def _options(roles: Optional[List[Path]] = typer.Option(
             role_vocabulary.configure(roles)
         except FengongError as e:
             _err_console().print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
-            raise typer.Exit(2)
+            raise typer.Exit(2) from None
 
 
-def _build(paths: Optional[List[Path]], quiet: bool, workers: Optional[int] = None):
+def _build(paths: list[Path] | None, quiet: bool, workers: int | None = None):
     from rich.progress import Progress
 
     from fengong.build import build_paths, iter_input_files
@@ -68,7 +80,7 @@ def _build(paths: Optional[List[Path]], quiet: bool, workers: Optional[int] = No
         documents_only(paths)
     except InputError as e:
         _err_console().print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     files, _ = iter_input_files(paths or [SAMPLE_CORPUS])
     if quiet or not files:
         corpus = build_paths(paths, workers=workers)
@@ -89,7 +101,6 @@ def _build_bulk(paths, output, aliases, quiet: bool, strict: bool, workers) -> N
     from fengong.build import iter_input_files
     from fengong.data import SAMPLE_CORPUS
     from fengong.graph.bulk import build_bulk
-
     from fengong.graph.inputs import InputError, documents_only
 
     if output is None:
@@ -99,7 +110,7 @@ def _build_bulk(paths, output, aliases, quiet: bool, strict: bool, workers) -> N
         documents_only(paths)
     except InputError as e:
         _err_console().print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     paths = paths or [SAMPLE_CORPUS]
     t = time.perf_counter()
     if quiet:
@@ -114,18 +125,23 @@ def _build_bulk(paths, output, aliases, quiet: bool, strict: bool, workers) -> N
     if not quiet:
         for w in summary.warnings:
             _err_console().print(f"[yellow]warning:[/yellow] {w}", highlight=False, soft_wrap=True)
-        _err_console().print(f"{summary.files} files, {summary.tasks} tasks, {summary.triples} triples, "
-                             f"{summary.unparsed} unparsed lines in {time.perf_counter() - t:.1f} s → {output}",
-                             highlight=False)
+        _err_console().print(
+            f"{summary.files} files, {summary.tasks} tasks, {summary.triples} triples, "
+            f"{summary.unparsed} unparsed lines in {time.perf_counter() - t:.1f} s → {output}",
+            highlight=False,
+        )
     if summary.errors or (strict and (summary.warnings or summary.unparsed)):
         raise typer.Exit(1)
 
 
-AliasesOpt = typer.Option(None, "--aliases", help="Your own unit alias table (CSV, columns as fengong/data/units.csv); "
-                          "repeatable, later files win.")
+AliasesOpt = typer.Option(
+    None,
+    "--aliases",
+    help="Your own unit alias table (CSV, columns as fengong/data/units.csv); repeatable, later files win.",
+)
 
 
-def _graph(corpus, aliases: Optional[List[Path]]):
+def _graph(corpus, aliases: list[Path] | None):
     from fengong.graph.assemble import build_graph
     from fengong.graph.resolve import Resolver
 
@@ -138,7 +154,6 @@ def _err_console():
     return Console(stderr=True)
 
 
-
 def _chosen_format(fmt, output, suffixes: dict, default: str) -> str:
     """The output's format from --format or the file's suffix; a usage error (exit 2) otherwise."""
     from fengong.output import choose_format
@@ -149,15 +164,17 @@ def _chosen_format(fmt, output, suffixes: dict, default: str) -> str:
         raise typer.BadParameter(str(e), param_hint="--format") from None
 
 
-
 FormatOpt = typer.Option(None, "--format", "-f", help="jsonl, json or csv (default: --output's suffix, else jsonl).")
 OutputOpt = typer.Option(None, "--output", "-o", help="File to write ('-' or none: standard output).")
 
 
-
 # ---------------------------------------------------------------- questions
-AnswerFormatOpt = typer.Option(None, "--format", "-f", help="table, csv, json, xlsx or markdown (default: "
-                                                              "--output's suffix, else a table on the terminal).")
+AnswerFormatOpt = typer.Option(
+    None,
+    "--format",
+    "-f",
+    help="table, csv, json, xlsx or markdown (default: --output's suffix, else a table on the terminal).",
+)
 AnswerOutputOpt = typer.Option(None, "--output", "-o", help="File to write (default: the terminal).")
 YearOpt = typer.Option(None, "--year", help="Only tasks of plans of this year.")
 
@@ -171,7 +188,7 @@ def _export_graph(paths, aliases):
         kg, problems = open_graph(paths, aliases or [], whole=True)
     except InputError as e:
         _err_console().print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     for p in problems:
         _err_console().print(f"[red]error:[/red] {p}", highlight=False, soft_wrap=True)
     return kg, bool(problems)
@@ -217,14 +234,14 @@ def _answer(ask, fmt: str, output, empty: str | None = None, **kw) -> None:
             path = write_answer(frame, fmt, output, extra=extra, **kw)  # no empty table on the terminal
     except (FengongError, ValueError) as e:
         _err_console().print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
-        raise typer.Exit(_exit_code(e))
+        raise typer.Exit(_exit_code(e)) from None
     if path is not None:
         _err_console().print(f"wrote {path}", highlight=False)
     if _INPUT_PROBLEMS:  # answered from the files that could be read
         raise typer.Exit(1)
 
 
-def _today(today: Optional[str]):
+def _today(today: str | None):
     from datetime import date
 
     return date.fromisoformat(today) if today else None

@@ -1,29 +1,54 @@
 """Commands that read documents into records: ``build`` and ``doctor``."""
+
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
-from fengong.cli.common import (AliasesOpt, InputOpt, PathsArg, _build, _build_bulk, _chosen_format, _err_console, _graph,
-                                _inputs, app)
+from fengong.cli.common import (
+    AliasesOpt,
+    InputOpt,
+    PathsArg,
+    _build,
+    _build_bulk,
+    _chosen_format,
+    _err_console,
+    _graph,
+    _inputs,
+    app,
+)
 
 
 @app.command()
 def build(
-    paths: Optional[List[Path]] = PathsArg, inputs: Optional[List[Path]] = InputOpt,
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write records, the graph (RDF, GraphML, GEXF, "
-                                          "node-link JSON), tables and the ontology here."),
-    aliases: Optional[List[Path]] = AliasesOpt,
+    paths: list[Path] | None = PathsArg,
+    inputs: list[Path] | None = InputOpt,
+    output: Path | None = typer.Option(
+        None,
+        "--output",
+        "-o",
+        help="Write records, the graph (RDF, GraphML, GEXF, node-link JSON), tables and the ontology here.",
+    ),
+    aliases: list[Path] | None = AliasesOpt,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors."),
-    strict: bool = typer.Option(False, "--strict", help="Exit non-zero on warnings, unparsed lines or unreadable files."),
-    workers: Optional[int] = typer.Option(None, "--workers", "-j", help="Processes that read and parse files "
-                                          "(default: one per CPU for a big corpus, 1 for a few small files)."),
-    bulk: bool = typer.Option(False, "--bulk", help="A large corpus: build file by file in parallel and stream "
-                              "records, graph.nt and tables to --output (no cross-document links, no GraphML); "
-                              "query it with --input OUTPUT."),
+    strict: bool = typer.Option(
+        False, "--strict", help="Exit non-zero on warnings, unparsed lines or unreadable files."
+    ),
+    workers: int | None = typer.Option(
+        None,
+        "--workers",
+        "-j",
+        help="Processes that read and parse files (default: one per CPU for a big corpus, 1 for a few small files).",
+    ),
+    bulk: bool = typer.Option(
+        False,
+        "--bulk",
+        help="A large corpus: build file by file in parallel and stream "
+        "records, graph.nt and tables to --output (no cross-document links, no GraphML); "
+        "query it with --input OUTPUT.",
+    ),
 ) -> None:
     """Read documents into records and the knowledge graph; print coverage per document."""
     paths = _inputs(paths, inputs)
@@ -39,9 +64,8 @@ def build(
     corpus = _build(paths, quiet, workers)
     kg = None
     if output is not None:
-        from fengong.graph.export import write_graph_files
-
         from fengong.files import replace_outputs
+        from fengong.graph.export import write_graph_files
 
         written = [write_file(rows(corpus, kind), output / f"{kind}.jsonl", "jsonl") for kind in KINDS]
         kg = _graph(corpus, aliases)
@@ -68,18 +92,31 @@ def build(
         console.print(table)
         for name, c in corpus.coverage().items():
             accounted = c["lines"] - c["unaccounted"]
-            console.print(f"{name} ({c['encoding']}): {c['lines']} lines, {accounted / max(1, c['lines']):.1%} accounted for "
-                          f"({c['record']} in records, {c['boilerplate']} boilerplate, {c['duplicate']} duplicate, "
-                          f"{c['blank']} blank, {c['unparsed']} unparsed)", highlight=False, soft_wrap=True)
+            console.print(
+                f"{name} ({c['encoding']}): {c['lines']} lines, {accounted / max(1, c['lines']):.1%} accounted for "
+                f"({c['record']} in records, {c['boilerplate']} boilerplate, {c['duplicate']} duplicate, "
+                f"{c['blank']} blank, {c['unparsed']} unparsed)",
+                highlight=False,
+                soft_wrap=True,
+            )
         for w in corpus.warnings:
             _err_console().print(f"[yellow]warning:[/yellow] {w}", highlight=False, soft_wrap=True)
-        console.print(f"{len(corpus.tasks)} tasks, {len(corpus.assessments)} assessment items, "
-                      f"{len(corpus.report_items)} report items from {len(corpus.files)} files", highlight=False)
+        console.print(
+            f"{len(corpus.tasks)} tasks, {len(corpus.assessments)} assessment items, "
+            f"{len(corpus.report_items)} report items from {len(corpus.files)} files",
+            highlight=False,
+        )
         if kg is not None:
             counts = kg.counts()
-            console.print("graph: " + ", ".join(f"{v} {k}" for k, v in counts["nodes"].items()) + "; "
-                          + ", ".join(f"{v} {k}" for k, v in counts["edges"].items()) + f" → {output}",
-                          highlight=False, soft_wrap=True)
+            console.print(
+                "graph: "
+                + ", ".join(f"{v} {k}" for k, v in counts["nodes"].items())
+                + "; "
+                + ", ".join(f"{v} {k}" for k, v in counts["edges"].items())
+                + f" → {output}",
+                highlight=False,
+                soft_wrap=True,
+            )
     unparsed = sum(c["unparsed"] for c in corpus.coverage().values())
     if corpus.errors or (strict and (corpus.warnings or unparsed)):
         raise typer.Exit(1)
@@ -90,15 +127,21 @@ _DOCTOR_FORMATS = ("table", "jsonl", "json", "csv")
 
 @app.command()
 def doctor(
-    paths: Optional[List[Path]] = PathsArg, inputs: Optional[List[Path]] = InputOpt,
-    format: Optional[str] = typer.Option(None, "--format", "-f", help="table, jsonl, json or csv (default: table, or "
-                                         "what --output's suffix says)."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default: the terminal)."),
-    check: Optional[List[str]] = typer.Option(None, "--check", "-c", help="Only this check (repeatable): "
-                                              "split-ambiguous, name-glued, unit-seen-once, … (see README)."),
-    aliases: Optional[List[Path]] = AliasesOpt,
+    paths: list[Path] | None = PathsArg,
+    inputs: list[Path] | None = InputOpt,
+    format: str | None = typer.Option(
+        None, "--format", "-f", help="table, jsonl, json or csv (default: table, or what --output's suffix says)."
+    ),
+    output: Path | None = typer.Option(None, "--output", "-o", help="File to write (default: the terminal)."),
+    check: list[str] | None = typer.Option(
+        None,
+        "--check",
+        "-c",
+        help="Only this check (repeatable): split-ambiguous, name-glued, unit-seen-once, … (see README).",
+    ),
+    aliases: list[Path] | None = AliasesOpt,
     strict: bool = typer.Option(False, "--strict", help="Exit 1 when any warning is found (info does not count)."),
-    workers: Optional[int] = typer.Option(None, "--workers", "-j", help="Processes that read and parse files."),
+    workers: int | None = typer.Option(None, "--workers", "-j", help="Processes that read and parse files."),
 ) -> None:
     """Check a corpus for suspicious records: guessed 主责/协办 splits, glued or cut names, units and
     officials seen once, tasks without units or lead, deadlines before the document date, duplicate numbers, assignment lines no task took."""
@@ -112,8 +155,9 @@ def doctor(
     format = _chosen_format(format, output, {".jsonl": "jsonl", ".json": "json", ".csv": "csv"}, "table")
     unknown = [c for c in check or [] if c not in CHECKS]
     if unknown:
-        raise typer.BadParameter(f"unknown check {', '.join(unknown)}; choose from {', '.join(CHECKS)}",
-                                 param_hint="--check")
+        raise typer.BadParameter(
+            f"unknown check {', '.join(unknown)}; choose from {', '.join(CHECKS)}", param_hint="--check"
+        )
     corpus = _build(paths, quiet=format != "table" or output is not None, workers=workers)
     findings = diagnose(corpus, Resolver.load(aliases or []), checks=check or None)
     rows = [f.to_dict() for f in findings]
@@ -126,26 +170,34 @@ def doctor(
         from rich.console import Console
         from rich.table import Table
 
-        console = Console(file=output.open("w", encoding="utf-8") if output else None,
-                          width=200 if output else None)
+        console = Console(file=output.open("w", encoding="utf-8") if output else None, width=200 if output else None)
         if findings:
             table = Table(title=f"fengong doctor: {len(findings)} findings")
             for col in ("severity", "check", "where", "document", "task", "subject", "message", "suggestion"):
                 table.add_column(col, overflow="fold")
             for f in findings:
                 where = f"{f.file}:{f.line}" + (f"-{f.line_end}" if f.line_end != f.line else "")
-                table.add_row("[yellow]warning[/yellow]" if f.severity == "warning" else "info", f.check, where,
-                              f.document or "", f.task or "", f.subject, f.message, f.suggestion or "")
+                table.add_row(
+                    "[yellow]warning[/yellow]" if f.severity == "warning" else "info",
+                    f.check,
+                    where,
+                    f.document or "",
+                    f.task or "",
+                    f.subject,
+                    f.message,
+                    f.suggestion or "",
+                )
             console.print(table)
         counts = Counter((f.check, f.severity) for f in findings)
-        for c in (check or CHECKS):
+        for c in check or CHECKS:
             w, i = counts[(c, "warning")], counts[(c, "info")]
-            console.print(f"{c}: {w} warning{'s' * (w != 1)}, {i} info — {CHECKS[c]}", highlight=False,
-                          soft_wrap=True)
+            console.print(f"{c}: {w} warning{'s' * (w != 1)}, {i} info — {CHECKS[c]}", highlight=False, soft_wrap=True)
         warnings = sum(1 for f in findings if f.severity == "warning")
-        console.print(f"{warnings} warning{'s' * (warnings != 1)}, {len(findings) - warnings} info in "
-                      f"{len(corpus.tasks)} tasks from {len(corpus.files)} file{'s' * (len(corpus.files) != 1)}",
-                      highlight=False)
+        console.print(
+            f"{warnings} warning{'s' * (warnings != 1)}, {len(findings) - warnings} info in "
+            f"{len(corpus.tasks)} tasks from {len(corpus.files)} file{'s' * (len(corpus.files) != 1)}",
+            highlight=False,
+        )
         if output:
             console.file.close()
             _err_console().print(f"wrote {output}", highlight=False)

@@ -1,21 +1,34 @@
 """``fengong export …``: records as JSON Lines/JSON/CSV, the graph as RDF or a property graph, tables, Neo4j CSV."""
+
 from __future__ import annotations
 
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
-from fengong.cli.common import (AliasesOpt, FormatOpt, InputOpt, OutputOpt, PathsArg, YearOpt, _build, _chosen_format,
-                                _err_console, _export_graph, _inputs, export_app)
+from fengong.cli.common import (
+    AliasesOpt,
+    FormatOpt,
+    InputOpt,
+    OutputOpt,
+    PathsArg,
+    YearOpt,
+    _build,
+    _chosen_format,
+    _err_console,
+    _export_graph,
+    _inputs,
+    export_app,
+)
 from fengong.files import atomic_write
+
 # names of the networks and role pairs only (a small module): --help lists the choices
 from fengong.graph.queries.networks import NETWORKS, ROLE_PAIRS
 
 
-def _export(kind: str, paths, fmt: Optional[str], output: Optional[Path]) -> None:
+def _export(kind: str, paths, fmt: str | None, output: Path | None) -> None:
     from fengong.build.export import rows, write_file, write_rows
 
     fmt = _chosen_format(fmt, output, {".jsonl": "jsonl", ".json": "json", ".csv": "csv"}, "jsonl")
@@ -27,7 +40,6 @@ def _export(kind: str, paths, fmt: Optional[str], output: Optional[Path]) -> Non
         write_file(data, output, fmt)
     if corpus.errors:
         raise typer.Exit(1)
-
 
 
 _EXPORT_HELP = {
@@ -42,8 +54,12 @@ _EXPORT_HELP = {
 
 
 def _export_command(kind: str):
-    def command(paths: Optional[List[Path]] = PathsArg, inputs: Optional[List[Path]] = InputOpt,
-                format: Optional[str] = FormatOpt, output: Optional[Path] = OutputOpt) -> None:
+    def command(
+        paths: list[Path] | None = PathsArg,
+        inputs: list[Path] | None = InputOpt,
+        format: str | None = FormatOpt,
+        output: Path | None = OutputOpt,
+    ) -> None:
         _export(kind, _inputs(paths, inputs), format, output)
 
     command.__doc__ = _EXPORT_HELP[kind]
@@ -56,7 +72,11 @@ for _kind in _EXPORT_HELP:
     export_app.command(_kind)(_export_command(_kind))
 
 _GRAPH_HELP = {
-    "rdf": ("ttl", ("ttl", "nt", "jsonld"), "The graph as RDF: Turtle, N-Triples or JSON-LD (with its context inline)."),
+    "rdf": (
+        "ttl",
+        ("ttl", "nt", "jsonld"),
+        "The graph as RDF: Turtle, N-Triples or JSON-LD (with its context inline).",
+    ),
     "graphml": ("graphml", ("graphml",), "The property graph as GraphML (yEd, Cytoscape, Neo4j apoc)."),
     "gexf": ("gexf", ("gexf",), "The property graph as GEXF, for Gephi."),
     "node-link": ("json", ("json",), "The property graph as networkx node-link JSON (d3 and friends)."),
@@ -66,10 +86,15 @@ _GRAPH_HELP = {
 def _graph_command(kind: str):
     default, formats, help_ = _GRAPH_HELP[kind]
 
-    def command(paths: Optional[List[Path]] = PathsArg, inputs: Optional[List[Path]] = InputOpt,
-                format: Optional[str] = typer.Option(None, "--format", "-f", help=" or ".join(formats) +
-                                                     f" (default: --output's suffix, else {default})."),
-                output: Optional[Path] = OutputOpt, aliases: Optional[List[Path]] = AliasesOpt) -> None:
+    def command(
+        paths: list[Path] | None = PathsArg,
+        inputs: list[Path] | None = InputOpt,
+        format: str | None = typer.Option(
+            None, "--format", "-f", help=" or ".join(formats) + f" (default: --output's suffix, else {default})."
+        ),
+        output: Path | None = OutputOpt,
+        aliases: list[Path] | None = AliasesOpt,
+    ) -> None:
         from fengong.graph.export import graph_bytes, write_graph
 
         paths = _inputs(paths, inputs)
@@ -92,9 +117,12 @@ for _kind in _GRAPH_HELP:
 
 
 @export_app.command("tables")
-def export_tables(paths: Optional[List[Path]] = PathsArg, inputs: Optional[List[Path]] = InputOpt,
-                  output: Path = typer.Option(..., "--output", "-o", help="Folder for the CSV files."),
-                  aliases: Optional[List[Path]] = AliasesOpt) -> None:
+def export_tables(
+    paths: list[Path] | None = PathsArg,
+    inputs: list[Path] | None = InputOpt,
+    output: Path = typer.Option(..., "--output", "-o", help="Folder for the CSV files."),
+    aliases: list[Path] | None = AliasesOpt,
+) -> None:
     """Units, officials, tasks, assignments, documents (and more) as CSV files, one per table."""
     paths = _inputs(paths, inputs)
     from fengong.graph.tables import write_tables
@@ -106,12 +134,15 @@ def export_tables(paths: Optional[List[Path]] = PathsArg, inputs: Optional[List[
         raise typer.Exit(1)
 
 
-
 @export_app.command("neo4j-csv")
-def export_neo4j_csv(paths: Optional[List[Path]] = PathsArg, inputs: Optional[List[Path]] = InputOpt,
-                     output: Path = typer.Option(..., "--output", "-o", help="Folder for the CSV files, import.sh "
-                                                 "and after_import.cypher."),
-                     aliases: Optional[List[Path]] = AliasesOpt) -> None:
+def export_neo4j_csv(
+    paths: list[Path] | None = PathsArg,
+    inputs: list[Path] | None = InputOpt,
+    output: Path = typer.Option(
+        ..., "--output", "-o", help="Folder for the CSV files, import.sh and after_import.cypher."
+    ),
+    aliases: list[Path] | None = AliasesOpt,
+) -> None:
     """CSV files for Neo4j's bulk importer (neo4j-admin database import full), with import.sh to run it."""
     paths = _inputs(paths, inputs)
     from fengong.graph.neo4j_csv import Neo4jCsvError, write_neo4j_csv
@@ -121,11 +152,14 @@ def export_neo4j_csv(paths: Optional[List[Path]] = PathsArg, inputs: Optional[Li
         written = write_neo4j_csv(kg, output)
     except Neo4jCsvError as e:
         _err_console().print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     for path in written:
         typer.echo(path)
-    typer.echo(f"next: stop Neo4j, run sh {output / 'import.sh'} [DATABASE], start Neo4j, "
-               f"then run {output / 'after_import.cypher'} (e.g. with cypher-shell -f)", err=True)
+    typer.echo(
+        f"next: stop Neo4j, run sh {output / 'import.sh'} [DATABASE], start Neo4j, "
+        f"then run {output / 'after_import.cypher'} (e.g. with cypher-shell -f)",
+        err=True,
+    )
     if failed:
         raise typer.Exit(1)
 
@@ -137,20 +171,29 @@ RolePair = Enum("RolePair", {p.replace("-", "_"): p for p in ROLE_PAIRS}, type=s
 
 @export_app.command("network")
 def export_network(
-    kind: NetworkKind = typer.Argument(..., help="co-assignment (units sharing tasks), lead-assist (responsible → "
-                                       "assisting unit, directed) or portfolio (official – unit)."),
-    paths: Optional[List[Path]] = PathsArg, inputs: Optional[List[Path]] = InputOpt,
-    format: Optional[str] = typer.Option(None, "--format", "-f", help="gexf, graphml or json (default: --output's "
-                                         "suffix, else gexf)."),
-    output: Optional[Path] = OutputOpt, aliases: Optional[List[Path]] = AliasesOpt,
-    year: Optional[int] = YearOpt,
-    document: Optional[str] = typer.Option(None, "--document", help="Only one document (文号, title or id) with its "
-                                           "attachments."),
-    keyword: Optional[str] = typer.Option(None, "--keyword", "-k", help="Only tasks whose text contains this term."),
-    role_pair: Optional[RolePair] = typer.Option(None, "--role-pair", help="Co-assignment: weigh ties by the tasks "
-                                                 "shared in these roles."),
-    collectives: bool = typer.Option(False, "--collectives/--no-collectives", help="Include collective units "
-                                     "(各街道乡镇…)."),
+    kind: NetworkKind = typer.Argument(
+        ...,
+        help="co-assignment (units sharing tasks), lead-assist (responsible → "
+        "assisting unit, directed) or portfolio (official – unit).",
+    ),
+    paths: list[Path] | None = PathsArg,
+    inputs: list[Path] | None = InputOpt,
+    format: str | None = typer.Option(
+        None, "--format", "-f", help="gexf, graphml or json (default: --output's suffix, else gexf)."
+    ),
+    output: Path | None = OutputOpt,
+    aliases: list[Path] | None = AliasesOpt,
+    year: int | None = YearOpt,
+    document: str | None = typer.Option(
+        None, "--document", help="Only one document (文号, title or id) with its attachments."
+    ),
+    keyword: str | None = typer.Option(None, "--keyword", "-k", help="Only tasks whose text contains this term."),
+    role_pair: RolePair | None = typer.Option(
+        None, "--role-pair", help="Co-assignment: weigh ties by the tasks shared in these roles."
+    ),
+    collectives: bool = typer.Option(
+        False, "--collectives/--no-collectives", help="Include collective units (各街道乡镇…)."
+    ),
 ) -> None:
     """A researchers' network (GEXF for Gephi, GraphML for Cytoscape or yEd): units or officials with name, kind,
     jurisdiction, community and centrality; ties weighted by shared tasks."""
@@ -162,17 +205,25 @@ def export_network(
     fmt = _chosen_format(format, output, {f".{f}": f for f in _NETWORK_FORMATS}, "gexf")
     kg, failed = _export_graph(paths, aliases)
     try:
-        g = research_network(kg, kind.value, year=year, document=document, keyword=keyword,
-                             role_pair=role_pair.value if role_pair else None, include_collectives=collectives)
+        g = research_network(
+            kg,
+            kind.value,
+            year=year,
+            document=document,
+            keyword=keyword,
+            role_pair=role_pair.value if role_pair else None,
+            include_collectives=collectives,
+        )
     except QueryError as e:
         _err_console().print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     data = network_bytes(g, fmt, latest_date(kg))
     if output is None or str(output) == "-":
         sys.stdout.buffer.write(data)
     else:
         atomic_write(output, data)
-        _err_console().print(f"wrote {output}: {g.number_of_nodes()} nodes, {g.number_of_edges()} ties",
-                             highlight=False, soft_wrap=True)
+        _err_console().print(
+            f"wrote {output}: {g.number_of_nodes()} nodes, {g.number_of_edges()} ties", highlight=False, soft_wrap=True
+        )
     if failed:
         raise typer.Exit(1)

@@ -1,16 +1,17 @@
 """``fengong neo4j …``: load the graph into Neo4j over Bolt, count or clear what fengong loaded."""
+
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
-from fengong.cli.common import (AliasesOpt, InputOpt, _INPUT_PROBLEMS, _err_console, _exit_code, _query_graph, neo4j_app)
-
+from fengong.cli.common import _INPUT_PROBLEMS, AliasesOpt, InputOpt, _err_console, _exit_code, _query_graph, neo4j_app
 
 # ---------------------------------------------------------------- Neo4j
-UriOpt = typer.Option(None, "--uri", envvar="NEO4J_URI", help="Bolt address (default bolt://localhost:7687; env NEO4J_URI).")
+UriOpt = typer.Option(
+    None, "--uri", envvar="NEO4J_URI", help="Bolt address (default bolt://localhost:7687; env NEO4J_URI)."
+)
 UserOpt = typer.Option(None, "--user", envvar="NEO4J_USER", help="User (default neo4j; env NEO4J_USER).")
 PasswordOpt = typer.Option(None, "--password", envvar="NEO4J_PASSWORD", help="Password (env NEO4J_PASSWORD).")
 DatabaseOpt = typer.Option(None, "--database", envvar="NEO4J_DATABASE", help="Database (default neo4j).")
@@ -24,14 +25,17 @@ def _neo4j_driver(uri, user, password, database):
         return target, connect(target)
     except Neo4jError as e:
         _err_console().print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
 
 
 @neo4j_app.command("load")
 def neo4j_load(
-    inputs: Optional[List[Path]] = InputOpt, aliases: Optional[List[Path]] = AliasesOpt,
-    uri: Optional[str] = UriOpt, user: Optional[str] = UserOpt, password: Optional[str] = PasswordOpt,
-    database: Optional[str] = DatabaseOpt,
+    inputs: list[Path] | None = InputOpt,
+    aliases: list[Path] | None = AliasesOpt,
+    uri: str | None = UriOpt,
+    user: str | None = UserOpt,
+    password: str | None = PasswordOpt,
+    database: str | None = DatabaseOpt,
     replace: bool = typer.Option(False, "--replace", help="First delete everything fengong loaded before."),
     batch_size: int = typer.Option(5000, "--batch-size", help="Rows per transaction."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
@@ -49,7 +53,7 @@ def neo4j_load(
         kg = _query_graph(inputs, aliases)
     except FengongError as e:
         _err_console().print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
-        raise typer.Exit(_exit_code(e))
+        raise typer.Exit(_exit_code(e)) from None
     target, driver = _neo4j_driver(uri, user, password, database)
     with driver:
         if replace:
@@ -64,16 +68,22 @@ def neo4j_load(
                 sent = fn.load(kg, driver, target.database, batch_size, progress=lambda n: bar.advance(task, n))
         took = time.perf_counter() - began
         stored = fn.counts(driver, target.database)
-    typer.echo(f"merged {sent['nodes']} nodes and {sent['relationships']} relationships in {took:.1f} s; "
-               f"{target.database} now holds {sum(stored['nodes'].values())} fengong nodes and "
-               f"{sum(stored['edges'].values())} relationships")
+    typer.echo(
+        f"merged {sent['nodes']} nodes and {sent['relationships']} relationships in {took:.1f} s; "
+        f"{target.database} now holds {sum(stored['nodes'].values())} fengong nodes and "
+        f"{sum(stored['edges'].values())} relationships"
+    )
     if _INPUT_PROBLEMS:
         raise typer.Exit(1)
 
 
 @neo4j_app.command("counts")
-def neo4j_counts(uri: Optional[str] = UriOpt, user: Optional[str] = UserOpt, password: Optional[str] = PasswordOpt,
-                 database: Optional[str] = DatabaseOpt) -> None:
+def neo4j_counts(
+    uri: str | None = UriOpt,
+    user: str | None = UserOpt,
+    password: str | None = PasswordOpt,
+    database: str | None = DatabaseOpt,
+) -> None:
     """Nodes per label and relationships per type that fengong loaded."""
     from fengong.graph.neo4j import counts
 
@@ -86,8 +96,12 @@ def neo4j_counts(uri: Optional[str] = UriOpt, user: Optional[str] = UserOpt, pas
 
 
 @neo4j_app.command("clear")
-def neo4j_clear(uri: Optional[str] = UriOpt, user: Optional[str] = UserOpt, password: Optional[str] = PasswordOpt,
-                database: Optional[str] = DatabaseOpt) -> None:
+def neo4j_clear(
+    uri: str | None = UriOpt,
+    user: str | None = UserOpt,
+    password: str | None = PasswordOpt,
+    database: str | None = DatabaseOpt,
+) -> None:
     """Delete everything fengong loaded (nodes labelled Fengong and their relationships), nothing else."""
     from fengong.graph.neo4j import clear
 

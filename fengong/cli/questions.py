@@ -1,27 +1,51 @@
 """The questions: ``sparql``, ``workload``, ``unit``, ``official``, ``deadlines``, ``coordination``."""
+
 from __future__ import annotations
 
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
-from fengong.cli.common import (AliasesOpt, AnswerFormatOpt, AnswerOutputOpt, InputOpt, YearOpt, _INPUT_PROBLEMS, _answer, _err_console, _query_graph, _today, app)
+from fengong.cli.common import (
+    _INPUT_PROBLEMS,
+    AliasesOpt,
+    AnswerFormatOpt,
+    AnswerOutputOpt,
+    InputOpt,
+    YearOpt,
+    _answer,
+    _err_console,
+    _query_graph,
+    _today,
+    app,
+)
 
 
 @app.command()
-def sparql(query: Path = typer.Argument(..., help="A file with a SPARQL SELECT query ('-' for standard input)."),
-           paths: Optional[List[Path]] = typer.Option(None, "--input", "-i", help="Documents to read (default: the "
-                                                      "sample corpus)."),
-           param: Optional[List[str]] = typer.Option(None, "--param", "-p", help="Bind ?name to a value: name=value "
-                                                     "(2023 is an integer, 区财政局@zh a Chinese label, a node id "
-                                                     "its node). Repeatable."),
-           format: Optional[str] = typer.Option(None, "--format", "-f", help="table, csv, json, xlsx or markdown "
-                                                "(default: --output's suffix, else a table on the terminal)."),
-           output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default: the terminal)."),
-           aliases: Optional[List[Path]] = AliasesOpt) -> None:
+def sparql(
+    query: Path = typer.Argument(..., help="A file with a SPARQL SELECT query ('-' for standard input)."),
+    paths: list[Path] | None = typer.Option(
+        None, "--input", "-i", help="Documents to read (default: the sample corpus)."
+    ),
+    param: list[str] | None = typer.Option(
+        None,
+        "--param",
+        "-p",
+        help="Bind ?name to a value: name=value "
+        "(2023 is an integer, 区财政局@zh a Chinese label, a node id "
+        "its node). Repeatable.",
+    ),
+    format: str | None = typer.Option(
+        None,
+        "--format",
+        "-f",
+        help="table, csv, json, xlsx or markdown (default: --output's suffix, else a table on the terminal).",
+    ),
+    output: Path | None = typer.Option(None, "--output", "-o", help="File to write (default: the terminal)."),
+    aliases: list[Path] | None = AliasesOpt,
+) -> None:
     """Run a SPARQL query over the graph (Oxigraph); values are bound as parameters, never pasted in."""
     from fengong.graph.inputs import open_triples
     from fengong.graph.sparql import select, typed_value
@@ -33,6 +57,7 @@ def sparql(query: Path = typer.Argument(..., help="A file with a SPARQL SELECT q
         if not sep:
             raise typer.BadParameter(f"expected name=value, got {p!r}", param_hint="--param")
         params[name] = typed_value(value)
+
     def run():
         store, problems = open_triples(paths, aliases or [])
         for p in problems:
@@ -46,16 +71,17 @@ def sparql(query: Path = typer.Argument(..., help="A file with a SPARQL SELECT q
     _answer(run, format, output, title=query.stem if str(query) != "-" else "answer", every_column=True)
 
 
-
 @app.command()
 def workload(
-    by: Optional[str] = typer.Option(None, "--by", help="document, year, month, quarter (of the deadline) or official."),
-    year: Optional[int] = YearOpt,
-    official: Optional[str] = typer.Option(None, "--official", help="Only tasks this official leads."),
+    by: str | None = typer.Option(None, "--by", help="document, year, month, quarter (of the deadline) or official."),
+    year: int | None = YearOpt,
+    official: str | None = typer.Option(None, "--official", help="Only tasks this official leads."),
     collectives: bool = typer.Option(True, "--collectives/--no-collectives", help="Show collective units (apart)."),
-    top: Optional[int] = typer.Option(None, "--top", help="Only the first N units (of each group)."),
-    format: Optional[str] = AnswerFormatOpt, output: Optional[Path] = AnswerOutputOpt,
-    inputs: Optional[List[Path]] = InputOpt, aliases: Optional[List[Path]] = AliasesOpt,
+    top: int | None = typer.Option(None, "--top", help="Only the first N units (of each group)."),
+    format: str | None = AnswerFormatOpt,
+    output: Path | None = AnswerOutputOpt,
+    inputs: list[Path] | None = InputOpt,
+    aliases: list[Path] | None = AliasesOpt,
 ) -> None:
     """Tasks per unit: responsible (first-listed / any), assisting, weighted share; ranked."""
     from fengong.graph.queries.workload import workload as ask
@@ -72,11 +98,14 @@ def workload(
 @app.command()
 def unit(
     name: str = typer.Argument(..., help="A unit's name or alias, e.g. 区生态环境局 or 区发改委."),
-    year: Optional[int] = YearOpt,
-    today: Optional[str] = typer.Option(None, "--today", help="Date deadlines are measured from (YYYY-MM-DD; "
-                                        "default: today)."),
-    format: Optional[str] = AnswerFormatOpt, output: Optional[Path] = AnswerOutputOpt,
-    inputs: Optional[List[Path]] = InputOpt, aliases: Optional[List[Path]] = AliasesOpt,
+    year: int | None = YearOpt,
+    today: str | None = typer.Option(
+        None, "--today", help="Date deadlines are measured from (YYYY-MM-DD; default: today)."
+    ),
+    format: str | None = AnswerFormatOpt,
+    output: Path | None = AnswerOutputOpt,
+    inputs: list[Path] | None = InputOpt,
+    aliases: list[Path] | None = AliasesOpt,
 ) -> None:
     """A unit's full responsibilities: every task it leads or assists, upcoming deadlines first."""
     from fengong.graph.queries.responsibilities import responsibilities
@@ -90,18 +119,22 @@ def unit(
 @app.command()
 def official(
     name: str = typer.Argument(..., help="An official's name, e.g. 郑皓."),
-    year: Optional[int] = YearOpt,
-    today: Optional[str] = typer.Option(None, "--today", help="Date deadlines are measured from (YYYY-MM-DD)."),
-    format: Optional[str] = AnswerFormatOpt, output: Optional[Path] = AnswerOutputOpt,
-    inputs: Optional[List[Path]] = InputOpt, aliases: Optional[List[Path]] = AliasesOpt,
+    year: int | None = YearOpt,
+    today: str | None = typer.Option(None, "--today", help="Date deadlines are measured from (YYYY-MM-DD)."),
+    format: str | None = AnswerFormatOpt,
+    output: Path | None = AnswerOutputOpt,
+    inputs: list[Path] | None = InputOpt,
+    aliases: list[Path] | None = AliasesOpt,
 ) -> None:
     """An official's portfolio: the tasks they lead and the units they steer."""
     from fengong.graph.queries.responsibilities import official_tasks, official_units
 
     def run():
         kg = _query_graph(inputs, aliases)
-        return (official_tasks(kg, name, today=_today(today), year=year),
-                {"units": official_units(kg, name, year=year)})
+        return (
+            official_tasks(kg, name, today=_today(today), year=year),
+            {"units": official_units(kg, name, year=year)},
+        )
 
     _answer(run, format, output, title="tasks")
 
@@ -109,10 +142,12 @@ def official(
 @app.command()
 def deadlines(
     period: str = typer.Argument(..., help="A month (2023-06), a quarter (2023Q2) or a year (2023)."),
-    unit_name: Optional[str] = typer.Option(None, "--unit", help="Only this unit."),
-    role: Optional[Role] = typer.Option(None, "--role", help="Only tasks the unit is responsible for or assists."),
-    format: Optional[str] = AnswerFormatOpt, output: Optional[Path] = AnswerOutputOpt,
-    inputs: Optional[List[Path]] = InputOpt, aliases: Optional[List[Path]] = AliasesOpt,
+    unit_name: str | None = typer.Option(None, "--unit", help="Only this unit."),
+    role: Role | None = typer.Option(None, "--role", help="Only tasks the unit is responsible for or assists."),
+    format: str | None = AnswerFormatOpt,
+    output: Path | None = AnswerOutputOpt,
+    inputs: list[Path] | None = InputOpt,
+    aliases: list[Path] | None = AliasesOpt,
 ) -> None:
     """What falls due in a month, quarter or year, per unit."""
     from fengong.graph.queries.responsibilities import deadlines as ask
@@ -134,21 +169,26 @@ Role = Enum("Role", {"responsible": "responsible", "assisting": "assisting"}, ty
 @app.command()
 def coordination(
     measure: Measure = typer.Argument("pairs", help="What to measure."),
-    network: Network = typer.Option("co", "--network", "-n", help="co (co-assignment), lead-assist (directed) or "
-                                    "portfolio (official–unit)."),
-    year: Optional[int] = YearOpt,
-    document: Optional[str] = typer.Option(None, "--document", help="Only one document (文号, title or id) with its "
-                                           "attachments."),
-    keyword: Optional[str] = typer.Option(None, "--keyword", "-k", help="Only tasks whose text contains this term "
-                                          "(e.g. 碳)."),
+    network: Network = typer.Option(
+        "co", "--network", "-n", help="co (co-assignment), lead-assist (directed) or portfolio (official–unit)."
+    ),
+    year: int | None = YearOpt,
+    document: str | None = typer.Option(
+        None, "--document", help="Only one document (文号, title or id) with its attachments."
+    ),
+    keyword: str | None = typer.Option(
+        None, "--keyword", "-k", help="Only tasks whose text contains this term (e.g. 碳)."
+    ),
     roles: str = typer.Option("responsible,assisting", "--roles", help="Roles that make a tie (co network)."),
     by_role_pair: bool = typer.Option(False, "--by-role-pair", help="Split co-assignment pairs by role pair."),
     collectives: bool = typer.Option(False, "--collectives/--no-collectives", help="Include collective units."),
     before: int = typer.Option(2022, "--before", help="Earlier phase (for phase)."),
     after: int = typer.Option(2023, "--after", help="Later phase (for phase)."),
-    top: Optional[int] = typer.Option(None, "--top", help="Only the first N rows."),
-    format: Optional[str] = AnswerFormatOpt, output: Optional[Path] = AnswerOutputOpt,
-    inputs: Optional[List[Path]] = InputOpt, aliases: Optional[List[Path]] = AliasesOpt,
+    top: int | None = typer.Option(None, "--top", help="Only the first N rows."),
+    format: str | None = AnswerFormatOpt,
+    output: Path | None = AnswerOutputOpt,
+    inputs: list[Path] | None = InputOpt,
+    aliases: list[Path] | None = AliasesOpt,
 ) -> None:
     """Coordination between units: co-assignment pairs, lead→assist ties, official portfolios, and
     centrality, communities, core–periphery, brokers and 2022→2023 change on those networks."""
@@ -163,8 +203,13 @@ def coordination(
         kg = _query_graph(inputs, aliases)
         extra = None
         if measure == "phase":
-            parts = c.phase_comparison(kg, before, after, include_collectives=collectives,
-                                       roles=tuple(r.strip() for r in roles.split(",") if r.strip()))
+            parts = c.phase_comparison(
+                kg,
+                before,
+                after,
+                include_collectives=collectives,
+                roles=tuple(r.strip() for r in roles.split(",") if r.strip()),
+            )
             frame, extra = parts["units"], {k: v for k, v in parts.items() if k != "units"}
         elif network == "portfolio":
             if measure == "pairs":
@@ -187,8 +232,12 @@ def coordination(
             if measure == "summary":
                 frame = pd.DataFrame([c.summary(g)])
             else:
-                frame = {"centrality": c.centrality, "communities": c.communities, "core": c.core_periphery,
-                         "brokers": c.brokers}[measure](g)
+                frame = {
+                    "centrality": c.centrality,
+                    "communities": c.communities,
+                    "core": c.core_periphery,
+                    "brokers": c.brokers,
+                }[measure](g)
         if top:
             frame = frame.head(top)
             extra = {k: v.head(top) for k, v in extra.items()} if extra else None

@@ -1,4 +1,5 @@
 """Data shipped with fengong: the sample corpus (``seeds/``)."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -10,16 +10,17 @@ record keeps its source file and line span.
 >>> kg.counts()["nodes"]["Task"]
 412
 """
+
 from __future__ import annotations
 
 from collections import Counter
-from typing import Iterable
+from collections.abc import Iterable
 
 from fengong.build import Corpus
+from fengong.build.jurisdiction import scope_of
 from fengong.build.records import Document, TaskRecord
 from fengong.build.source import squash
 from fengong.graph.ids import make_id
-from fengong.build.jurisdiction import scope_of
 from fengong.graph.kg import KnowledgeGraph
 
 __all__ = ["build_graph"]
@@ -64,10 +65,25 @@ class _Assembler:
                 self.doc_ids[d.id] = self.document_id(self.docs[d.duplicate_of])
                 continue
             gid = self.document_id(d)
-            self.kg.add_node(gid, "Document", number=d.number, title=d.title, issued=d.date, year=d.year,
-                             issuer_text=d.issuer, jurisdiction=_known(self.jurisdiction[d.id]), attachment=d.attachment,
-                             layout=d.layout, plan=d.id in plans, in_corpus=True, source_format=d.format,
-                             source_file=d.doc, source_line=d.line, source_line_end=d.line_end, source_location=d.where)
+            self.kg.add_node(
+                gid,
+                "Document",
+                number=d.number,
+                title=d.title,
+                issued=d.date,
+                year=d.year,
+                issuer_text=d.issuer,
+                jurisdiction=_known(self.jurisdiction[d.id]),
+                attachment=d.attachment,
+                layout=d.layout,
+                plan=d.id in plans,
+                in_corpus=True,
+                source_format=d.format,
+                source_file=d.doc,
+                source_line=d.line,
+                source_line_end=d.line_end,
+                source_location=d.where,
+            )
             if d.issuer:
                 unit = self.unit(d.issuer, self.jurisdiction[d.id])
                 self.kg.add_edge(gid, "ISSUED_BY", unit)
@@ -102,8 +118,7 @@ class _Assembler:
         if uid is not None:
             return uid
         u = self.resolver.unit(printed, jurisdiction)
-        self.kg.add_node(u.id, "Unit", name=u.name, kind=u.kind, jurisdiction=u.jurisdiction,
-                         collective=u.collective)
+        self.kg.add_node(u.id, "Unit", name=u.name, kind=u.kind, jurisdiction=u.jurisdiction, collective=u.collective)
         self.units[u.id] = u
         self.unit_ids[key] = u.id
         if u.parent and u.parent != u.name:
@@ -150,11 +165,25 @@ class _Assembler:
             self.task_ids[id(t)] = tid
             d = self.docs[t.document]
             self.kg.add_node(
-                tid, "Task", number=t.number, text=t.text, key_task=t.key_task, year=d.year,
-                deadline=t.deadline.date if t.deadline else None, deadline_text=t.deadline.text if t.deadline else None,
-                deadline_kind=t.deadline.kind if t.deadline else None, split=t.split, split_reason=t.split_reason or None,
-                appendix=t.appendix, continues=t.continues, layout=t.layout, source_file=t.doc, source_line=t.line,
-                source_line_end=t.line_end, source_location=t.where)
+                tid,
+                "Task",
+                number=t.number,
+                text=t.text,
+                key_task=t.key_task,
+                year=d.year,
+                deadline=t.deadline.date if t.deadline else None,
+                deadline_text=t.deadline.text if t.deadline else None,
+                deadline_kind=t.deadline.kind if t.deadline else None,
+                split=t.split,
+                split_reason=t.split_reason or None,
+                appendix=t.appendix,
+                continues=t.continues,
+                layout=t.layout,
+                source_file=t.doc,
+                source_line=t.line,
+                source_line_end=t.line_end,
+                source_location=t.where,
+            )
             self.kg.add_edge(tid, "IN_DOCUMENT", doc_gid)
             sec = self.sections(doc_gid, t.section)
             if sec:
@@ -164,26 +193,60 @@ class _Assembler:
     def add_assignments(self, t: TaskRecord, tid: str) -> None:
         j = self.jurisdiction[t.document]
         for order, n in enumerate(t.lead_officials, start=1):
-            self.kg.add_edge(self.official(n.text, j), "LEADS", tid, key=str(order), order=order, printed=n.text,
-                             source_line=min(n.lines), source_line_end=max(n.lines))
+            self.kg.add_edge(
+                self.official(n.text, j),
+                "LEADS",
+                tid,
+                key=str(order),
+                order=order,
+                printed=n.text,
+                source_line=min(n.lines),
+                source_line_end=max(n.lines),
+            )
         contacts = {c.unit: c for c in t.contacts if c.unit}
         only = t.contacts[0] if len(t.contacts) == 1 and not t.contacts[0].unit else None
         for order, n in enumerate(t.responsible_units, start=1):
             c = contacts.get(n.text) or (only if len(t.responsible_units) == 1 else None)
-            self.kg.add_edge(self.unit(n.text, j), "RESPONSIBLE_FOR", tid, key=str(order), order=order, printed=n.text,
-                             split=t.split, contact=c.person if c else None, phone=c.phone if c else None,
-                             source_line=min(n.lines), source_line_end=max(n.lines))
+            self.kg.add_edge(
+                self.unit(n.text, j),
+                "RESPONSIBLE_FOR",
+                tid,
+                key=str(order),
+                order=order,
+                printed=n.text,
+                split=t.split,
+                contact=c.person if c else None,
+                phone=c.phone if c else None,
+                source_line=min(n.lines),
+                source_line_end=max(n.lines),
+            )
         for order, n in enumerate(t.assist_units, start=1):
-            self.kg.add_edge(self.unit(n.text, j), "ASSISTS", tid, key=str(order), order=order, printed=n.text,
-                             split=t.split, source_line=min(n.lines), source_line_end=max(n.lines))
+            self.kg.add_edge(
+                self.unit(n.text, j),
+                "ASSISTS",
+                tid,
+                key=str(order),
+                order=order,
+                printed=n.text,
+                split=t.split,
+                source_line=min(n.lines),
+                source_line_end=max(n.lines),
+            )
 
     def add_oversight(self) -> None:
         from fengong.graph.resolve import infer_oversight
 
         for o in infer_oversight(self.corpus.tasks, self.docs, self.resolver):
             if o.official in self.kg.nodes and o.unit in self.kg.nodes:
-                self.kg.add_edge(o.official, "OVERSEES", o.unit, inferred=o.inferred, tasks=o.tasks,
-                                 sole_lead_tasks=o.sole_lead_tasks, share=round(o.share, 3))
+                self.kg.add_edge(
+                    o.official,
+                    "OVERSEES",
+                    o.unit,
+                    inferred=o.inferred,
+                    tasks=o.tasks,
+                    sole_lead_tasks=o.sole_lead_tasks,
+                    share=round(o.share, 3),
+                )
 
     def add_items(self) -> list[str]:
         self.assessment_ids: list[str] = []
@@ -193,9 +256,21 @@ class _Assembler:
             ordinal[doc_gid] += 1
             aid = make_id("assessment", doc_gid, ordinal[doc_gid])
             self.assessment_ids.append(aid)
-            self.kg.add_node(aid, "AssessmentItem", number=a.number, dimension=a.dimension, item=a.item,
-                             status=a.status, problems=a.problems, district=a.district, year=a.year,
-                             source_file=a.doc, source_line=a.line, source_line_end=a.line_end, source_location=a.where)
+            self.kg.add_node(
+                aid,
+                "AssessmentItem",
+                number=a.number,
+                dimension=a.dimension,
+                item=a.item,
+                status=a.status,
+                problems=a.problems,
+                district=a.district,
+                year=a.year,
+                source_file=a.doc,
+                source_line=a.line,
+                source_line_end=a.line_end,
+                source_location=a.where,
+            )
             self.kg.add_edge(aid, "IN_DOCUMENT", doc_gid)
             if a.district:
                 self.kg.add_edge(aid, "ATTRIBUTED_TO", self.unit(f"{a.district}人民政府", a.district))
@@ -206,8 +281,17 @@ class _Assembler:
             ordinal[doc_gid, r.kind] += 1
             rid = make_id("report", doc_gid, r.kind, ordinal[doc_gid, r.kind])
             self.report_ids.append(rid)
-            self.kg.add_node(rid, "ReportItem", text=r.text, kind=r.kind, year=r.year, source_file=r.doc,
-                             source_line=r.line, source_line_end=r.line_end, source_location=r.where)
+            self.kg.add_node(
+                rid,
+                "ReportItem",
+                text=r.text,
+                kind=r.kind,
+                year=r.year,
+                source_file=r.doc,
+                source_line=r.line,
+                source_line_end=r.line_end,
+                source_location=r.where,
+            )
             self.kg.add_edge(rid, "IN_DOCUMENT", doc_gid)
             sec = self.sections(doc_gid, r.section)
             if sec:
@@ -220,14 +304,20 @@ class _Assembler:
         task_ids = [self.task_ids[id(t)] for t in tasks]
         docs = self.corpus.documents
         for ln in links.link_report_items(self.corpus.report_items, tasks, docs):
-            self.kg.add_edge(self.report_ids[ln.source], "ELABORATED_BY", task_ids[ln.target], score=ln.score,
-                             evidence=ln.evidence)
+            self.kg.add_edge(
+                self.report_ids[ln.source], "ELABORATED_BY", task_ids[ln.target], score=ln.score, evidence=ln.evidence
+            )
         for ln in links.link_assessments(self.corpus.assessments, tasks, docs):
             target = task_ids[ln.target] if ln.target_kind == "task" else self.doc_ids[docs[ln.target].id]
             self.kg.add_edge(self.assessment_ids[ln.source], "ASSESSES", target, score=ln.score, evidence=ln.evidence)
         for ln in links.pair_assessments(self.corpus.assessments):
-            self.kg.add_edge(self.assessment_ids[ln.source], "COMPARABLE_TO", self.assessment_ids[ln.target],
-                             score=ln.score, evidence=ln.evidence)
+            self.kg.add_edge(
+                self.assessment_ids[ln.source],
+                "COMPARABLE_TO",
+                self.assessment_ids[ln.target],
+                score=ln.score,
+                evidence=ln.evidence,
+            )
 
     def run(self) -> KnowledgeGraph:
         self.add_documents()

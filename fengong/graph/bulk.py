@@ -25,16 +25,17 @@ resolves within its own file; triples come file by file instead of in global nod
 >>> int(workload(kg).set_index("name").loc["区生态环境局", "responsible"])
 96
 """
+
 from __future__ import annotations
 
 import csv
 import io
 import os
 import pickle
+from collections.abc import Callable, Iterable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -49,14 +50,42 @@ __all__ = ["build_bulk", "load_bulk", "is_bulk_output", "BulkSummary"]
 # The query frames' columns, typed once: every file's rows must share one Parquet schema (a file
 # whose tasks have no 重点任务 would otherwise give a column of nulls a type of its own).
 _S, _I = pa.string(), pa.int64()
-TASK_SCHEMA = pa.schema([
-    ("task", _S), ("number", _S), ("text", _S), ("key_task", _S), ("year", _I), ("deadline", _S),
-    ("deadline_text", _S), ("deadline_kind", _S), ("split", _S), ("document", _S), ("document_number", _S),
-    ("document_title", _S), ("lead_official_ids", pa.list_(_S)), ("lead_officials", _S), ("source_file", _S),
-    ("source_line", _I), ("source_line_end", _I)])
-ASSIGNMENT_SCHEMA = pa.schema([
-    ("task", _S), ("role", _S), ("unit", _S), ("name", _S), ("kind", _S), ("collective", pa.bool_()), ("order", _I),
-    ("printed", _S), ("source_line", _I), ("n_responsible", _I), ("first_listed", pa.bool_())])
+TASK_SCHEMA = pa.schema(
+    [
+        ("task", _S),
+        ("number", _S),
+        ("text", _S),
+        ("key_task", _S),
+        ("year", _I),
+        ("deadline", _S),
+        ("deadline_text", _S),
+        ("deadline_kind", _S),
+        ("split", _S),
+        ("document", _S),
+        ("document_number", _S),
+        ("document_title", _S),
+        ("lead_official_ids", pa.list_(_S)),
+        ("lead_officials", _S),
+        ("source_file", _S),
+        ("source_line", _I),
+        ("source_line_end", _I),
+    ]
+)
+ASSIGNMENT_SCHEMA = pa.schema(
+    [
+        ("task", _S),
+        ("role", _S),
+        ("unit", _S),
+        ("name", _S),
+        ("kind", _S),
+        ("collective", pa.bool_()),
+        ("order", _I),
+        ("printed", _S),
+        ("source_line", _I),
+        ("n_responsible", _I),
+        ("first_listed", pa.bool_()),
+    ]
+)
 # added by the main process: the task's row in the task frame and the unit's code (FrameIndex)
 _POSITIONS = [("task_row", _I), ("unit_code", _I)]
 _ROW_GROUP = 200_000  # rows buffered per Parquet row group
@@ -134,13 +163,19 @@ def _part(path: Path, aliases: tuple[str, ...]) -> tuple[_Part | None, str | Non
     nt = "".join(ntriples.lines(kg, skip_nodes=skip, skip_relations=set(_SHARED_RELATIONS)))
     tasks, assignments = task_rows(kg), assignment_rows(kg)
     return _Part(
-        exports=exports, nt=nt.encode("utf-8"), triples=nt.count("\n"),
-        tasks=pa.Table.from_pylist(tasks, TASK_SCHEMA), assignments=pa.Table.from_pylist(assignments, ASSIGNMENT_SCHEMA),
+        exports=exports,
+        nt=nt.encode("utf-8"),
+        triples=nt.count("\n"),
+        tasks=pa.Table.from_pylist(tasks, TASK_SCHEMA),
+        assignments=pa.Table.from_pylist(assignments, ASSIGNMENT_SCHEMA),
         tables={"tasks": _csv(tasks, TASK_SCHEMA), "assignments": _csv(assignments, ASSIGNMENT_SCHEMA)},
-        units=sorted(asm.unit_ids, key=str), officials=sorted(asm.official_ids, key=str), cited=cited,
+        units=sorted(asm.unit_ids, key=str),
+        officials=sorted(asm.official_ids, key=str),
+        cited=cited,
         in_corpus=[nid for nid, n in kg.nodes.items() if n.type == "Document" and n.props.get("in_corpus")],
         oversight=oversight_counts(corpus.tasks, asm.docs, resolver),
-        warnings=result.warnings, unparsed=len(result.unparsed()),
+        warnings=result.warnings,
+        unparsed=len(result.unparsed()),
     ), None
 
 
@@ -188,7 +223,8 @@ def _positions(assignments: pa.Table, first_row: int, local_tasks: pa.Table, cod
             codes[u] = len(codes)
     rows = [local[t] for t in assignments.column("task").to_pylist()]
     return assignments.append_column("task_row", pa.array(rows, _I)).append_column(
-        "unit_code", pa.array([codes[u] for u in units], _I))
+        "unit_code", pa.array([codes[u] for u in units], _I)
+    )
 
 
 def _parts(files: list[Path], aliases: tuple[str, ...], workers: int):
@@ -202,8 +238,13 @@ def _parts(files: list[Path], aliases: tuple[str, ...], workers: int):
         yield from pool.map(_part, files, [aliases] * len(files), chunksize=4)
 
 
-def build_bulk(paths: Iterable[str | Path], output: str | Path, aliases: Iterable[str | Path] = (),
-               workers: int | None = None, progress: Callable[[Path], None] | None = None) -> BulkSummary:
+def build_bulk(
+    paths: Iterable[str | Path],
+    output: str | Path,
+    aliases: Iterable[str | Path] = (),
+    workers: int | None = None,
+    progress: Callable[[Path], None] | None = None,
+) -> BulkSummary:
     """Build ``paths`` into ``output``: the record exports (``*.jsonl``), ``graph.nt``, ``tables/``
     (tasks, assignments, units, officials as CSV) and the frames :func:`load_bulk` answers queries from."""
     from fengong.graph.assemble import _Assembler
@@ -225,10 +266,13 @@ def build_bulk(paths: Iterable[str | Path], output: str | Path, aliases: Iterabl
         outs = {kind: stack.enter_context(atomic_stream(output / f"{kind}.jsonl")) for kind in KINDS}
         graph = stack.enter_context(atomic_stream(output / "graph.nt"))
         task_out = _FrameWriter(output / "frames" / "tasks.parquet", TASK_SCHEMA, stack)
-        assignment_out = _FrameWriter(output / "frames" / "assignments.parquet",
-                                      pa.schema(list(ASSIGNMENT_SCHEMA) + _POSITIONS), stack)
-        table_out = {name: stack.enter_context(atomic_stream(output / "tables" / f"{name}.csv"))
-               for name in ("tasks", "assignments")}
+        assignment_out = _FrameWriter(
+            output / "frames" / "assignments.parquet", pa.schema(list(ASSIGNMENT_SCHEMA) + _POSITIONS), stack
+        )
+        table_out = {
+            name: stack.enter_context(atomic_stream(output / "tables" / f"{name}.csv"))
+            for name in ("tasks", "assignments")
+        }
         for name, schema in (("tasks", TASK_SCHEMA), ("assignments", ASSIGNMENT_SCHEMA)):
             table_out[name].write((",".join(schema.names) + "\n").encode("utf-8"))
         for path, (part, error) in zip(files, _parts(files, aliases, workers)):
@@ -262,8 +306,15 @@ def build_bulk(paths: Iterable[str | Path], output: str | Path, aliases: Iterabl
             asm.official(printed, j)
         asm.add_aliases()
         for o in select_oversight(oversight):
-            asm.kg.add_edge(o.official, "OVERSEES", o.unit, inferred=o.inferred, tasks=o.tasks,
-                            sole_lead_tasks=o.sole_lead_tasks, share=round(o.share, 3))
+            asm.kg.add_edge(
+                o.official,
+                "OVERSEES",
+                o.unit,
+                inferred=o.inferred,
+                tasks=o.tasks,
+                sole_lead_tasks=o.sole_lead_tasks,
+                share=round(o.share, 3),
+            )
         for nid in sorted(set(cited) - in_corpus):
             asm.kg.add_node(nid, "Document", **cited[nid])
         shared = asm.kg
@@ -273,11 +324,16 @@ def build_bulk(paths: Iterable[str | Path], output: str | Path, aliases: Iterabl
         task_out.close()
         assignment_out.close()
     _write_tables(shared, output / "tables")
-    atomic_write(output / "frames" / "shared.pkl",
-                 pickle.dumps({"graph": shared, "units": list(unit_codes)}, protocol=pickle.HIGHEST_PROTOCOL))
-    written = [output / f"{kind}.jsonl" for kind in KINDS] + [output / "graph.nt"] + \
-        [output / "frames" / n for n in ("tasks.parquet", "assignments.parquet", "shared.pkl")] + \
-        [output / "tables" / f"{n}.csv" for n in ("tasks", "assignments", "units", "officials", "oversight")]
+    atomic_write(
+        output / "frames" / "shared.pkl",
+        pickle.dumps({"graph": shared, "units": list(unit_codes)}, protocol=pickle.HIGHEST_PROTOCOL),
+    )
+    written = (
+        [output / f"{kind}.jsonl" for kind in KINDS]
+        + [output / "graph.nt"]
+        + [output / "frames" / n for n in ("tasks.parquet", "assignments.parquet", "shared.pkl")]
+        + [output / "tables" / f"{n}.csv" for n in ("tasks", "assignments", "units", "officials", "oversight")]
+    )
     replace_outputs(output, written)  # files of an earlier build into this folder that this one did not write
     return summary
 
@@ -304,6 +360,10 @@ def load_bulk(output: str | Path):
     folder = Path(output, "frames")
     data = pickle.loads((folder / "shared.pkl").read_bytes())
     kg = data["graph"]
-    attach_frames(kg, pq.read_table(folder / "tasks.parquet").to_pandas(),
-                  pq.read_table(folder / "assignments.parquet").to_pandas(), units=data["units"])
+    attach_frames(
+        kg,
+        pq.read_table(folder / "tasks.parquet").to_pandas(),
+        pq.read_table(folder / "assignments.parquet").to_pandas(),
+        units=data["units"],
+    )
     return kg

@@ -12,14 +12,15 @@ nothing stale is ever served. The cache lives in ``$FENGONG_CACHE`` or
 (412, [])
 >>> del os.environ["FENGONG_CACHE"]
 """
+
 from __future__ import annotations
 
 import functools
 import hashlib
 import os
 import pickle
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from fengong.files import atomic_write
 from fengong.graph.kg import KnowledgeGraph
@@ -60,8 +61,9 @@ def _key(files: list[Path], aliases: Iterable[Path]) -> str:
     return h.hexdigest()[:32]
 
 
-def load_graph(paths: Iterable[str | Path] | None = None, aliases: Iterable[str | Path] = (),
-               progress=None) -> tuple[KnowledgeGraph, list[str]]:
+def load_graph(
+    paths: Iterable[str | Path] | None = None, aliases: Iterable[str | Path] = (), progress=None
+) -> tuple[KnowledgeGraph, list[str]]:
     """The graph of ``paths`` (default: the sample corpus) and the problems met building it
     (unreadable files), from the cache when nothing it depends on has changed."""
     from fengong.build import build_paths, iter_input_files

@@ -21,6 +21,7 @@ With a driver (:func:`fengong.graph.neo4j.connect`) and the graph loaded::
     run_cypher(driver, "responsibilities", unit=find_unit(kg, "区发展改革委"))
     run_cypher(driver, "MATCH (u:Fengong:Unit {name: $name}) RETURN u.id AS id", name="区财政局")
 """
+
 from __future__ import annotations
 
 import re

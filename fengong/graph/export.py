@@ -9,6 +9,7 @@ GEXF, node-link JSON), tables (CSV), and the ontology files beside them.
 >>> [p.name for p in write_graph_files(kg, out)][:3]
 ['graph.ttl', 'graph.nt', 'graph.jsonld']
 """
+
 from __future__ import annotations
 
 import os
@@ -69,8 +70,7 @@ def write_graph_files(kg: KnowledgeGraph, folder: str | Path, parallel: bool = T
     staged = {f: folder / f".graph.{f}.{os.getpid()}.staged.tmp" for f in pg}
     child = _fork(lambda: [write_graph(kg, staged[f], f) for f in pg]) if parallel else None
     try:
-        written = {f: write_graph(kg, folder / f"graph.{f}", f) for f in GRAPH_FORMATS
-                   if f not in pg or child is None}
+        written = {f: write_graph(kg, folder / f"graph.{f}", f) for f in GRAPH_FORMATS if f not in pg or child is None}
         paths = write_tables(kg, folder / "tables")
         onto = resources.files("fengong.ontology")
         for name in ("fengong.ttl", "shapes.ttl", "context.jsonld"):

@@ -11,6 +11,7 @@ True
 >>> iri("unit-ebbc5ed7f30d016b")
 'https://w3id.org/fengong/id/unit-ebbc5ed7f30d016b'
 """
+
 from __future__ import annotations
 
 import hashlib

@@ -14,11 +14,12 @@ nor an output is an error that says so.
 >>> kind_of(pathlib.Path(tempfile.mkdtemp()))
 'empty'
 """
+
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from fengong.errors import FengongError
 from fengong.files import MANIFEST
@@ -58,16 +59,22 @@ def documents_only(paths: Iterable[str | Path] | None) -> None:
     for p in paths:
         k = kind_of(p)
         if k in ("bulk", "build-output"):
-            raise InputError(f"{p} is the output of `fengong build{' --bulk' if k == 'bulk' else ''}`, not documents: "
-                             f"give the documents it was built from (questions and exports read it with --input)")
+            raise InputError(
+                f"{p} is the output of `fengong build{' --bulk' if k == 'bulk' else ''}`, not documents: "
+                f"give the documents it was built from (questions and exports read it with --input)"
+            )
     if paths and all(kind_of(p) in ("empty", "missing") for p in paths):
         p = paths[0]
-        raise InputError(f"{p}: no such file or folder" if kind_of(p) == "missing" else
-                         f"{p}: the folder holds no document fengong reads (.txt .pdf .docx .html .xlsx .csv …)")
+        raise InputError(
+            f"{p}: no such file or folder"
+            if kind_of(p) == "missing"
+            else f"{p}: the folder holds no document fengong reads (.txt .pdf .docx .html .xlsx .csv …)"
+        )
 
 
-def open_graph(paths: Iterable[str | Path] | None, aliases: Iterable[str | Path] = (),
-               progress=None, whole: bool = False) -> tuple[KnowledgeGraph, list[str]]:
+def open_graph(
+    paths: Iterable[str | Path] | None, aliases: Iterable[str | Path] = (), progress=None, whole: bool = False
+) -> tuple[KnowledgeGraph, list[str]]:
     """The graph the inputs hold and the problems met (files that could not be read; the rest
     still built). Raises :class:`InputError` for inputs that are no corpus at all. ``whole``: the
     graph is written out whole (exports), which a bulk folder holds only as its ``graph.nt``."""
@@ -83,14 +90,18 @@ def open_graph(paths: Iterable[str | Path] | None, aliases: Iterable[str | Path]
         p = outputs[0]
         if kinds[p] == "bulk":
             if whole:
-                raise InputError(f"{p} is a bulk build: its whole graph is {p / 'graph.nt'} and its tables are in "
-                                 f"{p / 'tables'}; its shared graph holds no tasks to export")
+                raise InputError(
+                    f"{p} is a bulk build: its whole graph is {p / 'graph.nt'} and its tables are in "
+                    f"{p / 'tables'}; its shared graph holds no tasks to export"
+                )
             return load_bulk(p), []
         return _read_build_output(p), []
     empty = [p for p, k in kinds.items() if k == "empty"]
     if empty and len(empty) == len(paths):
-        raise InputError(f"{empty[0]}: the folder holds no document fengong reads (.txt .pdf .docx .html "
-                         f".xlsx .csv …), no `fengong build --output` folder and no `--bulk` output")
+        raise InputError(
+            f"{empty[0]}: the folder holds no document fengong reads (.txt .pdf .docx .html "
+            f".xlsx .csv …), no `fengong build --output` folder and no `--bulk` output"
+        )
     if paths:
         from fengong.build import iter_input_files
 

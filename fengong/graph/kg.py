@@ -15,10 +15,12 @@ iterated in sorted order, so every output is deterministic.
 >>> kg.counts()["edges"]
 {'RESPONSIBLE_FOR': 1}
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 from fengong.errors import FengongError
 from fengong.ontology.model import Model, load_model

@@ -20,17 +20,18 @@ title that matched.
 >>> [(l.source, l.target, l.kind) for l in link_report_items([item], tasks, [plan])]
 [(0, 0, 'elaborated_by')]
 """
+
 from __future__ import annotations
 
 import math
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
-from fengong.build.records import AssessmentItem, Document, ReportItem, TaskRecord
 from fengong.build.jurisdiction import jurisdiction_from_text, jurisdiction_of
+from fengong.build.records import AssessmentItem, Document, ReportItem, TaskRecord
 
 __all__ = ["Link", "link_report_items", "link_assessments", "pair_assessments"]
 
@@ -64,13 +65,14 @@ class Link:
 
 # --------------------------------------------------------------------------- similarity
 
+
 def _tokens(text: str) -> list[tuple[str, int, int]]:
     """(token, run index, position in run): bigrams of CJK runs, whole Latin/digit tokens."""
     out = []
     for r, m in enumerate(_TOKEN.finditer(unicodedata.normalize("NFKC", text).lower())):
         run = m.group()
         if run[0] >= "\u4e00":
-            out += [(run[i:i + 2], r, i) for i in range(len(run) - 1)]
+            out += [(run[i : i + 2], r, i) for i in range(len(run) - 1)]
         elif len(run.strip(".")) >= 2:
             out.append((run.strip("."), r, 0))
     return out
@@ -128,7 +130,7 @@ class _Space:
             if weight > 0:
                 r, start = span[0][1], span[0][2]
                 cjk = runs[r][0] >= "\u4e00"
-                phrase = runs[r][start:start + len(span) + 1] if cjk else span[0][0]
+                phrase = runs[r][start : start + len(span) + 1] if cjk else span[0][0]
                 phrases[phrase] = max(phrases.get(phrase, 0.0), weight)
             span = [tok] if tok[0] in common else []
         kept: list[str] = []
@@ -141,6 +143,7 @@ class _Space:
 
 
 # --------------------------------------------------------------------------- scoping
+
 
 def _scope(documents: Sequence[Document]):
     """Year and jurisdiction of each document id (attachments inherit from their notice)."""
@@ -162,11 +165,12 @@ def _evidence(space: _Space, i: int, j: int, score: float, prefix: str = "") -> 
 
 
 def _sorted(links: Iterable[Link]) -> list[Link]:
-    return sorted(links, key=lambda l: (l.source, l.target, l.kind, l.target_kind))
+    return sorted(links, key=lambda link: (link.source, link.target, link.kind, link.target_kind))
 
 
-def _select(space: _Space, i: int, candidates: Iterable[tuple[float, int]], offset: int,
-            floor: float) -> list[tuple[float, int]]:
+def _select(
+    space: _Space, i: int, candidates: Iterable[tuple[float, int]], offset: int, floor: float
+) -> list[tuple[float, int]]:
     """The candidates (score, k) that text i is linked to: the best one if it reaches
     ``floor``; further ones above ``floor`` only if they match a part of text i the ones
     kept so far do not (``SPLIT_GAIN``), or are themselves mostly restated in text i
@@ -177,8 +181,9 @@ def _select(space: _Space, i: int, candidates: Iterable[tuple[float, int]], offs
         if s < floor:
             break
         j = offset + k
-        if kept and (space.covered(i, j, set(space.vectors[i]) - covered) < SPLIT_GAIN
-                     and space.covered(j, i) < SPLIT_RESTATED):
+        if kept and (
+            space.covered(i, j, set(space.vectors[i]) - covered) < SPLIT_GAIN and space.covered(j, i) < SPLIT_RESTATED
+        ):
             continue  # shares the field of text i, not a part of it of its own
         covered |= space.vectors[i].keys() & space.vectors[j].keys()
         kept.append((s, k))
@@ -187,8 +192,10 @@ def _select(space: _Space, i: int, candidates: Iterable[tuple[float, int]], offs
 
 # --------------------------------------------------------------------------- report items
 
-def link_report_items(report_items: Sequence[ReportItem], tasks: Sequence[TaskRecord],
-                      documents: Sequence[Document]) -> list[Link]:
+
+def link_report_items(
+    report_items: Sequence[ReportItem], tasks: Sequence[TaskRecord], documents: Sequence[Document]
+) -> list[Link]:
     """Report item -> the tasks of the same year that elaborate it (``elaborated_by``).
 
     A plan item of year Y is compared with every task of a document of year Y (an
@@ -209,14 +216,18 @@ def link_report_items(report_items: Sequence[ReportItem], tasks: Sequence[TaskRe
         if r.year is None:
             continue
         rj = juris.get(r.document)
-        candidates = [(round(space.cosine(i, n + k), 3), k) for k, t in enumerate(tasks)
-                      if year.get(t.document) == r.year and _compatible(rj, juris.get(t.document))]
+        candidates = [
+            (round(space.cosine(i, n + k), 3), k)
+            for k, t in enumerate(tasks)
+            if year.get(t.document) == r.year and _compatible(rj, juris.get(t.document))
+        ]
         for s, k in _select(space, i, candidates, n, REPORT_MIN):
             links.append(Link("elaborated_by", i, k, "task", s, _evidence(space, i, n + k, s)))
     return _sorted(links)
 
 
 # --------------------------------------------------------------------------- assessments
+
 
 def _clean(text: str) -> str:
     """The CJK characters of ``text`` (quotes, numbering, punctuation dropped)."""
@@ -255,8 +266,9 @@ def _district(a: AssessmentItem, juris: dict[str, str | None]) -> str | None:
     return jurisdiction_from_text((a.district or "") + "政府") or juris.get(a.document)
 
 
-def link_assessments(assessments: Sequence[AssessmentItem], tasks: Sequence[TaskRecord],
-                     documents: Sequence[Document]) -> list[Link]:
+def link_assessments(
+    assessments: Sequence[AssessmentItem], tasks: Sequence[TaskRecord], documents: Sequence[Document]
+) -> list[Link]:
     """Self-assessment item -> the plans (``document``) and tasks (``task``) it reports on.
 
     Only plans and tasks of the item's own jurisdiction and year are considered. A plan
@@ -271,8 +283,7 @@ def link_assessments(assessments: Sequence[AssessmentItem], tasks: Sequence[Task
     by_id = {d.id: d for d in documents}
     has_tasks = {t.document for t in tasks}
     issuing = {by_id[i].parent for i in has_tasks if i in by_id}  # notices of action plans
-    plans = [k for k, d in enumerate(documents)
-             if d.duplicate_of is None and (d.id in has_tasks or d.id in issuing)]
+    plans = [k for k, d in enumerate(documents) if d.duplicate_of is None and (d.id in has_tasks or d.id in issuing)]
     points = [(i, p) for i, a in enumerate(assessments) for p in _points(a.status)]
     of_item: dict[int, list[int]] = {}
     for p, (i, _) in enumerate(points):
@@ -293,15 +304,20 @@ def link_assessments(assessments: Sequence[AssessmentItem], tasks: Sequence[Task
             title = _plan_title(d)
             common = _longest_common(topic, _clean(title))
             if _clean(title) in cited:
-                links[(i, k, "document")] = Link("assesses", i, k, "document", 1.0,
-                                                 f"status cites document title 《{title}》")
+                links[(i, k, "document")] = Link(
+                    "assesses", i, k, "document", 1.0, f"status cites document title 《{title}》"
+                )
             elif len(common) >= 4 and len(common) >= TOPIC_COVER * len(topic):
                 links[(i, k, "document")] = Link(
-                    "assesses", i, k, "document", round(len(common) / len(topic), 3),
-                    f"item topic {a.item} matches document title {title} (common: {common})")
-        scope = [k for k, t in enumerate(tasks)
-                 if year.get(t.document) == a.year and juris.get(t.document) == district]
-        for p in (of_item[i] if scope else []):
+                    "assesses",
+                    i,
+                    k,
+                    "document",
+                    round(len(common) / len(topic), 3),
+                    f"item topic {a.item} matches document title {title} (common: {common})",
+                )
+        scope = [k for k, t in enumerate(tasks) if year.get(t.document) == a.year and juris.get(t.document) == district]
+        for p in of_item[i] if scope else []:
             point = points[p][1]
             candidates = [(round(space.cosine(p, n + k), 3), k) for k in scope]
             for s, k in _select(space, p, candidates, n, STATUS_MIN):
@@ -310,8 +326,14 @@ def link_assessments(assessments: Sequence[AssessmentItem], tasks: Sequence[Task
                     plan = by_id.get(tasks[k].document)
                     title = _plan_title(plan) if plan else tasks[k].document
                     where = f"task {tasks[k].number or '?'} of {title}"
-                    links[(i, k, "task")] = Link("assesses", i, k, "task", s, _evidence(
-                        space, p, n + k, s, f"status “{point[:24]}…” reports on {where}; "))
+                    links[(i, k, "task")] = Link(
+                        "assesses",
+                        i,
+                        k,
+                        "task",
+                        s,
+                        _evidence(space, p, n + k, s, f"status “{point[:24]}…” reports on {where}; "),
+                    )
     return _sorted(links.values())
 
 
@@ -340,11 +362,9 @@ def pair_assessments(assessments: Sequence[AssessmentItem]) -> list[Link]:
                 continue
             s = round(space.cosine(i, j), 3)
             # a short title printed inside the other row's item names the same template row
-            titled = [x for x, y in ((i, j), (j, i))
-                      if 4 <= len(items[x]) <= 20 and items[x] in items[y]]
+            titled = [x for x, y in ((i, j), (j, i)) if 4 <= len(items[x]) <= 20 and items[x] in items[y]]
             if s >= PAIR_MIN or titled:
-                said = "".join(f"item {assessments[x].item} appears in the other's item; "
-                               for x in titled)
+                said = "".join(f"item {assessments[x].item} appears in the other's item; " for x in titled)
                 candidates.append((s, i, j, same + said + _evidence(space, i, j, s)))
     used: set[tuple[int, str | None]] = set()
     links = []

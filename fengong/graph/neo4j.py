@@ -16,19 +16,30 @@ UNWIND $rows AS row MERGE (n:Fengong {id: row.id}) SET n:Unit SET n += row.props
 >>> print(relationship_statement("RESPONSIBLE_FOR"))
 UNWIND $rows AS row MATCH (a:Fengong {id: row.source}) MATCH (b:Fengong {id: row.target}) MERGE (a)-[r:RESPONSIBLE_FOR {key: row.key}]->(b) SET r += row.props
 """
+
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Callable, Iterator, Sequence
 
 from fengong.errors import FengongError
 from fengong.graph.kg import KnowledgeGraph
 from fengong.ontology.model import load_model
 
-__all__ = ["Neo4jError", "Neo4jTarget", "connect", "load", "clear", "counts", "node_statements",
-           "relationship_statement", "BASE_LABEL", "SUPPORTED_MAJOR"]
+__all__ = [
+    "Neo4jError",
+    "Neo4jTarget",
+    "connect",
+    "load",
+    "clear",
+    "counts",
+    "node_statements",
+    "relationship_statement",
+    "BASE_LABEL",
+    "SUPPORTED_MAJOR",
+]
 
 BASE_LABEL = "Fengong"
 SUPPORTED_MAJOR = (5,)
@@ -49,12 +60,16 @@ class Neo4jTarget:
     database: str = "neo4j"
 
     @classmethod
-    def from_env(cls, uri: str | None = None, user: str | None = None, password: str | None = None,
-                 database: str | None = None) -> "Neo4jTarget":
+    def from_env(
+        cls, uri: str | None = None, user: str | None = None, password: str | None = None, database: str | None = None
+    ) -> Neo4jTarget:
         env = os.environ
-        return cls(uri or env.get("NEO4J_URI") or cls.uri, user or env.get("NEO4J_USER") or cls.user,
-                   password if password is not None else env.get("NEO4J_PASSWORD"),
-                   database or env.get("NEO4J_DATABASE") or cls.database)
+        return cls(
+            uri or env.get("NEO4J_URI") or cls.uri,
+            user or env.get("NEO4J_USER") or cls.user,
+            password if password is not None else env.get("NEO4J_PASSWORD"),
+            database or env.get("NEO4J_DATABASE") or cls.database,
+        )
 
 
 def _ident(name: str) -> str:
@@ -79,28 +94,36 @@ def connect(target: Neo4jTarget):
         raise Neo4jError(f"not a Neo4j address: {target.uri!r} ({e})") from e
     try:
         driver.verify_connectivity()
-        records, _, _ = driver.execute_query("CALL dbms.components() YIELD name, versions, edition "
-                                             "RETURN name, versions[0] AS version, edition", database_=target.database)
+        records, _, _ = driver.execute_query(
+            "CALL dbms.components() YIELD name, versions, edition RETURN name, versions[0] AS version, edition",
+            database_=target.database,
+        )
     except AuthError as e:
         driver.close()
         raise Neo4jError(f"Neo4j at {target.uri} refused user {target.user!r}: wrong user or password") from e
     except ServiceUnavailable as e:
         driver.close()
         raise Neo4jError(f"cannot reach Neo4j at {target.uri}: is the server running and the port right? ({e})") from e
-    version = next((r["version"] for r in records if r["name"] == "Neo4j Kernel"), records[0]["version"] if records else "")
+    version = next(
+        (r["version"] for r in records if r["name"] == "Neo4j Kernel"), records[0]["version"] if records else ""
+    )
     major = int(version.split(".")[0]) if version[:1].isdigit() else 0
     if major not in SUPPORTED_MAJOR:
         driver.close()
-        raise Neo4jError(f"Neo4j {version} at {target.uri} is not supported; fengong loads into Neo4j "
-                         f"{', '.join(map(str, SUPPORTED_MAJOR))}.x")
+        raise Neo4jError(
+            f"Neo4j {version} at {target.uri} is not supported; fengong loads into Neo4j "
+            f"{', '.join(map(str, SUPPORTED_MAJOR))}.x"
+        )
     return driver
 
 
 def constraint_statements() -> list[str]:
     """Uniqueness of ``id`` for the base label and every label of the model."""
     labels = [BASE_LABEL] + sorted(load_model().types)
-    return [f"CREATE CONSTRAINT fengong_{_ident(label).lower()}_id IF NOT EXISTS "
-            f"FOR (n:{label}) REQUIRE n.id IS UNIQUE" for label in labels]
+    return [
+        f"CREATE CONSTRAINT fengong_{_ident(label).lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
+        for label in labels
+    ]
 
 
 def node_statement(labels: Sequence[str], names: Sequence[str], create: bool = False) -> str:
@@ -118,16 +141,16 @@ def node_statement(labels: Sequence[str], names: Sequence[str], create: bool = F
     return f"UNWIND $rows AS row MERGE (n:{BASE_LABEL} {{id: row[0]}}) SET {sets}"
 
 
-def edge_statement(rel: str, names: Sequence[str] = (), source: str = BASE_LABEL, target: str = BASE_LABEL,
-                   create: bool = False) -> str:
+def edge_statement(
+    rel: str, names: Sequence[str] = (), source: str = BASE_LABEL, target: str = BASE_LABEL, create: bool = False
+) -> str:
     """The statement for relationships of type ``rel`` between nodes labelled ``source`` and ``target``.
 
     Rows are lists: source id, target id, key, then the values of ``names``. The end nodes are
     looked up with their type's label (its uniqueness constraint is the index); ``create`` CREATEs
     the relationship, otherwise it is MERGEd on its key and each property SET.
     """
-    head = (f"UNWIND $rows AS row MATCH (a:{_ident(source)} {{id: row[0]}}) "
-            f"MATCH (b:{_ident(target)} {{id: row[1]}}) ")
+    head = f"UNWIND $rows AS row MATCH (a:{_ident(source)} {{id: row[0]}}) MATCH (b:{_ident(target)} {{id: row[1]}}) "
     if create:
         props = "".join(f", {_prop(k)}: row[{i}]" for i, k in enumerate(names, 3))
         return head + f"CREATE (a)-[:{_ident(rel)} {{key: row[2]{props}}}]->(b)"
@@ -138,16 +161,17 @@ def edge_statement(rel: str, names: Sequence[str] = (), source: str = BASE_LABEL
 def node_statements(type_name: str) -> str:
     """The MERGE statement for nodes of one type with their properties as a map (kept for callers
     loading a handful of rows; :func:`load` uses :func:`node_statement`)."""
-    return (f"UNWIND $rows AS row MERGE (n:{BASE_LABEL} {{id: row.id}}) SET n:{_ident(type_name)} "
-            f"SET n += row.props")
+    return f"UNWIND $rows AS row MERGE (n:{BASE_LABEL} {{id: row.id}}) SET n:{_ident(type_name)} SET n += row.props"
 
 
 def relationship_statement(rel: str) -> str:
     """The MERGE statement for relationships of one type with map rows (``source``, ``target``, ``key``,
     ``props``), end nodes matched on the base label (kept for small loads; :func:`load` uses
     :func:`edge_statement`)."""
-    return (f"UNWIND $rows AS row MATCH (a:{BASE_LABEL} {{id: row.source}}) MATCH (b:{BASE_LABEL} {{id: row.target}}) "
-            f"MERGE (a)-[r:{_ident(rel)} {{key: row.key}}]->(b) SET r += row.props")
+    return (
+        f"UNWIND $rows AS row MATCH (a:{BASE_LABEL} {{id: row.source}}) MATCH (b:{BASE_LABEL} {{id: row.target}}) "
+        f"MERGE (a)-[r:{_ident(rel)} {{key: row.key}}]->(b) SET r += row.props"
+    )
 
 
 def _prop(name: str) -> str:
@@ -157,7 +181,7 @@ def _prop(name: str) -> str:
 
 def _batches(rows: list, size: int) -> Iterator[list]:
     for i in range(0, len(rows), size):
-        yield rows[i: i + size]
+        yield rows[i : i + size]
 
 
 def _lists(rows: list[list], names: tuple[str, ...], declared: dict, offset: int) -> None:
@@ -193,8 +217,10 @@ def relationship_rows(kg: KnowledgeGraph) -> dict[tuple[str, str, str, tuple[str
     (relation, source type, target type, property names), sorted by relation."""
     m = kg.model
     nodes = kg.nodes
-    ends = {r: (x.sources[0] if len(x.sources) == 1 else None, x.targets[0] if len(x.targets) == 1 else None)
-            for r, x in m.relations.items()}
+    ends = {
+        r: (x.sources[0] if len(x.sources) == 1 else None, x.targets[0] if len(x.targets) == 1 else None)
+        for r, x in m.relations.items()
+    }
     groups: dict[tuple, list[list]] = {}
     for e in kg.edges.values():
         p = e.props
@@ -209,8 +235,14 @@ def relationship_rows(kg: KnowledgeGraph) -> dict[tuple[str, str, str, tuple[str
     return dict(sorted(groups.items()))
 
 
-def load(kg: KnowledgeGraph, driver, database: str = "neo4j", batch_size: int = 10000,
-         progress: Callable[[int], None] | None = None, create: bool | None = None) -> dict[str, int]:
+def load(
+    kg: KnowledgeGraph,
+    driver,
+    database: str = "neo4j",
+    batch_size: int = 10000,
+    progress: Callable[[int], None] | None = None,
+    create: bool | None = None,
+) -> dict[str, int]:
     """Load every node and relationship of ``kg`` in batches; returns the rows sent per kind.
 
     Loading the same graph again changes nothing; loading the graph of a larger corpus adds what
@@ -242,9 +274,13 @@ def load(kg: KnowledgeGraph, driver, database: str = "neo4j", batch_size: int = 
         if not create:
             for rel in sorted(r for r in m.relations if m.relations[r].derived):
                 # inferred from the whole corpus: what an earlier, smaller corpus implied may no longer hold
-                while session.execute_write(lambda tx, r=rel: tx.run(
+                while session.execute_write(
+                    lambda tx, r=rel: tx.run(
                         f"MATCH (:{BASE_LABEL})-[x:{_ident(r)}]->(:{BASE_LABEL}) WITH x LIMIT $n DELETE x "
-                        "RETURN count(*) AS n", n=batch_size).single()["n"]):
+                        "RETURN count(*) AS n",
+                        n=batch_size,
+                    ).single()["n"]
+                ):
                     pass
         for (rel, source, target, names), rows in relationship_rows(kg).items():
             run(edge_statement(rel, names, source, target, create), rows)
@@ -257,9 +293,11 @@ def clear(driver, database: str = "neo4j", batch_size: int = 10000) -> int:
     deleted = 0
     with driver.session(database=database) as session:
         while True:
-            n = session.execute_write(lambda tx: tx.run(
-                f"MATCH (n:{BASE_LABEL}) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS n",
-                limit=batch_size).single()["n"])
+            n = session.execute_write(
+                lambda tx: tx.run(
+                    f"MATCH (n:{BASE_LABEL}) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS n", limit=batch_size
+                ).single()["n"]
+            )
             deleted += n
             if n < batch_size:
                 return deleted

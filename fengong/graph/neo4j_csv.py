@@ -45,13 +45,15 @@ id:ID(Fengong),:LABEL,name:string,aliases:string[],kind:string,jurisdiction:stri
 >>> import_command(out, admin=["neo4j-admin"])[:5]
 ['neo4j-admin', 'database', 'import', 'full', 'neo4j']
 """
+
 from __future__ import annotations
 
 import json
 import math
 import shlex
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from fengong.errors import FengongError
 from fengong.files import atomic_write
@@ -59,8 +61,15 @@ from fengong.graph.kg import KnowledgeGraph
 from fengong.graph.neo4j import BASE_LABEL, _ident, constraint_statements
 from fengong.ontology.model import Property
 
-__all__ = ["write_neo4j_csv", "import_command", "import_arguments", "csv_type", "ARRAY_DELIMITERS", "ID_SPACE",
-           "Neo4jCsvError"]
+__all__ = [
+    "write_neo4j_csv",
+    "import_command",
+    "import_arguments",
+    "csv_type",
+    "ARRAY_DELIMITERS",
+    "ID_SPACE",
+    "Neo4jCsvError",
+]
 
 #: Candidates for ``--array-delimiter``, in order of preference (U+001F is the ASCII unit separator).
 ARRAY_DELIMITERS = (";", "|", "\x1f")
@@ -70,8 +79,15 @@ ARGS_FILE = "import.args"
 SCRIPT_FILE = "import.sh"
 AFTER_FILE = "after_import.cypher"
 
-_TYPES = {"string": "string", "text": "string", "concept": "string", "date": "string",
-          "int": "long", "bool": "boolean", "decimal": "double"}
+_TYPES = {
+    "string": "string",
+    "text": "string",
+    "concept": "string",
+    "date": "string",
+    "int": "long",
+    "bool": "boolean",
+    "decimal": "double",
+}
 
 
 class Neo4jCsvError(FengongError):
@@ -126,8 +142,11 @@ def _array_delimiter(kg: KnowledgeGraph) -> str:
     for c in ARRAY_DELIMITERS:
         if c not in used:
             return c
-    raise Neo4jCsvError("every candidate array delimiter (" + ", ".join(map(repr, ARRAY_DELIMITERS))
-                        + ") occurs in some list value; the bulk importer cannot escape them")
+    raise Neo4jCsvError(
+        "every candidate array delimiter ("
+        + ", ".join(map(repr, ARRAY_DELIMITERS))
+        + ") occurs in some list value; the bulk importer cannot escape them"
+    )
 
 
 def _delimiter_option(c: str) -> str:
@@ -146,8 +165,10 @@ def _has_break(rows: list[list[str]]) -> bool:
 def _after_import(kg: KnowledgeGraph) -> str:
     """Constraints, then empty lists set back (exactly on the nodes that had them)."""
     m = kg.model
-    lines = ["// Run once the imported database is started, e.g. cypher-shell -d <database> -f after_import.cypher",
-             "// Uniqueness constraints of fengong.graph.neo4j (the bulk importer cannot create them):"]
+    lines = [
+        "// Run once the imported database is started, e.g. cypher-shell -d <database> -f after_import.cypher",
+        "// Uniqueness constraints of fengong.graph.neo4j (the bulk importer cannot create them):",
+    ]
     lines += [s + ";" for s in constraint_statements()]
     fixes = []
     for type_name in sorted(m.types):
@@ -180,20 +201,25 @@ def _script(args: Sequence[str]) -> str:
             body.append(f'{opt}="$here"/{shlex.quote(name)}')
         else:
             body.append(shlex.quote(a))
-    return "\n".join([
-        "#!/bin/sh",
-        "# Written by fengong (fengong.graph.neo4j_csv): bulk import of the CSV files beside this script",
-        "# with neo4j-admin database import full (Neo4j 5.26).",
-        "#   sh import.sh [DATABASE]        default neo4j; NEO4J_ADMIN=/path/to/bin/neo4j-admin if not on PATH",
-        "# The database must be stopped; its store is replaced (--overwrite-destination). Then start",
-        "# Neo4j (Community: only the default database; Enterprise: CREATE DATABASE first) and run",
-        "# after_import.cypher, e.g.  cypher-shell -u neo4j -d DATABASE -f after_import.cypher",
-        "set -eu",
-        'here="$(cd "$(dirname "$0")" && pwd)"',
-        'exec "${NEO4J_ADMIN:-neo4j-admin}" database import full "${1:-neo4j}" \\',
-        *[f"    {b} \\" for b in body[:-1]],
-        f"    {body[-1]}",
-    ]) + "\n"
+    return (
+        "\n".join(
+            [
+                "#!/bin/sh",
+                "# Written by fengong (fengong.graph.neo4j_csv): bulk import of the CSV files beside this script",
+                "# with neo4j-admin database import full (Neo4j 5.26).",
+                "#   sh import.sh [DATABASE]        default neo4j; NEO4J_ADMIN=/path/to/bin/neo4j-admin if not on PATH",
+                "# The database must be stopped; its store is replaced (--overwrite-destination). Then start",
+                "# Neo4j (Community: only the default database; Enterprise: CREATE DATABASE first) and run",
+                "# after_import.cypher, e.g.  cypher-shell -u neo4j -d DATABASE -f after_import.cypher",
+                "set -eu",
+                'here="$(cd "$(dirname "$0")" && pwd)"',
+                'exec "${NEO4J_ADMIN:-neo4j-admin}" database import full "${1:-neo4j}" \\',
+                *[f"    {b} \\" for b in body[:-1]],
+                f"    {body[-1]}",
+            ]
+        )
+        + "\n"
+    )
 
 
 def write_neo4j_csv(kg: KnowledgeGraph, folder: str | Path) -> list[Path]:
@@ -211,9 +237,11 @@ def write_neo4j_csv(kg: KnowledgeGraph, folder: str | Path) -> list[Path]:
     for type_name in sorted(m.types):
         props = list(m.types[type_name].properties.values())
         header = [f"id:ID({ID_SPACE})", ":LABEL"] + [f"{p.name}:{csv_type(p)}" for p in props]
-        rows = [[_quote(n.id), _quote(delim.join([BASE_LABEL] + [_ident(x) for x in m.labels(type_name, n.props)]))]
-                + [_cell(n.props.get(p.name), p, delim) for p in props]
-                for n in kg.nodes_of(type_name)]
+        rows = [
+            [_quote(n.id), _quote(delim.join([BASE_LABEL] + [_ident(x) for x in m.labels(type_name, n.props)]))]
+            + [_cell(n.props.get(p.name), p, delim) for p in props]
+            for n in kg.nodes_of(type_name)
+        ]
         multiline = multiline or _has_break(rows)
         name = f"nodes_{type_name}.csv"
         written.append((name, _csv(header, rows)))
@@ -222,17 +250,25 @@ def write_neo4j_csv(kg: KnowledgeGraph, folder: str | Path) -> list[Path]:
         props = list(m.relations[rel].properties.values())
         if "key" in m.relations[rel].properties:
             raise Neo4jCsvError(f"relation {rel} has a property named 'key', which the edge key takes")
-        header = [f":START_ID({ID_SPACE})", f":END_ID({ID_SPACE})", ":TYPE", "key:string"] + \
-                 [f"{p.name}:{csv_type(p)}" for p in props]
-        rows = [[_quote(e.source), _quote(e.target), _quote(_ident(rel)), _quote(e.key)]
-                + [_cell(e.props.get(p.name), p, delim) for p in props]
-                for e in kg.edges_of(rel)]
+        header = [f":START_ID({ID_SPACE})", f":END_ID({ID_SPACE})", ":TYPE", "key:string"] + [
+            f"{p.name}:{csv_type(p)}" for p in props
+        ]
+        rows = [
+            [_quote(e.source), _quote(e.target), _quote(_ident(rel)), _quote(e.key)]
+            + [_cell(e.props.get(p.name), p, delim) for p in props]
+            for e in kg.edges_of(rel)
+        ]
         multiline = multiline or _has_break(rows)
         name = f"relationships_{rel}.csv"
         written.append((name, _csv(header, rows)))
         args_rels.append(f"--relationships={name}")
-    args = ["--overwrite-destination=true", "--id-type=string", "--delimiter=,", '--quote="',
-            f"--array-delimiter={_delimiter_option(delim)}"]
+    args = [
+        "--overwrite-destination=true",
+        "--id-type=string",
+        "--delimiter=,",
+        '--quote="',
+        f"--array-delimiter={_delimiter_option(delim)}",
+    ]
     if multiline:
         args.append("--multiline-fields=true")
     args += args_nodes + args_rels
@@ -256,8 +292,7 @@ def import_arguments(folder: str | Path) -> list[str]:
     return out
 
 
-def import_command(folder: str | Path, database: str = "neo4j",
-                   admin: Sequence[str] = ("neo4j-admin",)) -> list[str]:
+def import_command(folder: str | Path, database: str = "neo4j", admin: Sequence[str] = ("neo4j-admin",)) -> list[str]:
     """The full ``neo4j-admin database import full`` command line for the files in ``folder``.
 
     ``admin``: how to run neo4j-admin, e.g. ``["java", "-cp", "<lib>/*", "org.neo4j.cli.AdminTool"]``.

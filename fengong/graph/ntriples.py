@@ -12,12 +12,14 @@ triple, which is what costs time and memory on a large corpus (a task carries ~8
 <https://w3id.org/fengong/id/unit-1> <https://w3id.org/fengong/ns#collective> "false"^^<http://www.w3.org/2001/XMLSchema#boolean> .
 <BLANKLINE>
 """
+
 from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from itertools import islice
-from typing import IO, Any, Iterator
+from typing import IO, Any
 
 from fengong.graph.ids import ID_BASE, make_id
 from fengong.graph.kg import Edge, KnowledgeGraph, Node
@@ -51,8 +53,10 @@ class _Writer:
     def __init__(self, kg: KnowledgeGraph) -> None:
         self.model = kg.model
         self.iri: dict[str, str] = {}
-        self.dt = {k: f"^^<{_XSD}{v}>" for k, v in
-                   (("int", "integer"), ("bool", "boolean"), ("date", "date"), ("decimal", "decimal"))}
+        self.dt = {
+            k: f"^^<{_XSD}{v}>"
+            for k, v in (("int", "integer"), ("bool", "boolean"), ("date", "date"), ("decimal", "decimal"))
+        }
         # keyed by id(): the model's Property objects and property dicts live as long as the model
         self._formats: dict[int, Any] = {}
         self._plans: dict[int, list] = {}
@@ -90,8 +94,9 @@ class _Writer:
         """(name, predicate term, many, formatter) for each property of a type or relation, in model order."""
         plan = self._plans.get(id(props))
         if plan is None:
-            plan = self._plans[id(props)] = [(name, self.named(p.rdf), p.many, self._formatter(p))
-                                             for name, p in props.items()]
+            plan = self._plans[id(props)] = [
+                (name, self.named(p.rdf), p.many, self._formatter(p)) for name, p in props.items()
+            ]
         return plan
 
     def props(self, s: str, props: dict[str, Property], values: dict[str, Any], out: list[str]) -> None:
@@ -132,8 +137,9 @@ class _Writer:
             self.props(qn, r.properties, e.props, qualified)
 
 
-def lines(kg: KnowledgeGraph, skip_nodes: set[str] = frozenset(), skip_relations: set[str] = frozenset()
-          ) -> Iterator[str]:
+def lines(
+    kg: KnowledgeGraph, skip_nodes: set[str] = frozenset(), skip_relations: set[str] = frozenset()
+) -> Iterator[str]:
     """The graph's N-Triples lines, subject by subject in sorted node order (as :func:`rdf.triples`).
 
     ``skip_nodes`` are nodes whose own triples are left out (their edges stay), ``skip_relations``
@@ -196,4 +202,3 @@ class LineStream:
 
     def readable(self) -> bool:
         return True
-

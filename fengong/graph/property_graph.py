@@ -15,6 +15,7 @@ are inserted in sorted order so every file is byte-identical across runs.
 >>> g.nodes["unit-1"]["label"], list(g.edges(keys=True, data="type"))
 ('区财政局', [('unit-1', 'task-1', 'RESPONSIBLE_FOR:1', 'RESPONSIBLE_FOR')])
 """
+
 from __future__ import annotations
 
 import io
@@ -29,8 +30,21 @@ from fengong.files import atomic_write
 from fengong.graph.ids import make_id
 from fengong.graph.kg import KnowledgeGraph, Node
 
-__all__ = ["from_node_link", "to_networkx", "display_label", "edge_id", "xml_text", "network_bytes", "latest_date", "graphml_bytes", "gexf_bytes", "node_link_bytes", "write_property_graph",
-           "property_graph_bytes", "FORMATS"]
+__all__ = [
+    "from_node_link",
+    "to_networkx",
+    "display_label",
+    "edge_id",
+    "xml_text",
+    "network_bytes",
+    "latest_date",
+    "graphml_bytes",
+    "gexf_bytes",
+    "node_link_bytes",
+    "write_property_graph",
+    "property_graph_bytes",
+    "FORMATS",
+]
 
 FORMATS = ("graphml", "gexf", "json")
 
@@ -79,8 +93,10 @@ def xml_text(value: Any) -> Any:
     """
     if not isinstance(value, str) or not _NOT_XML.search(value):
         return value
-    return _NOT_XML.sub(lambda m: chr(0x2400 + ord(m.group())) if m.group() < " " else
-                        "\u2421" if m.group() == "\x7f" else "\ufffd", value)
+    return _NOT_XML.sub(
+        lambda m: chr(0x2400 + ord(m.group())) if m.group() < " " else "\u2421" if m.group() == "\x7f" else "\ufffd",
+        value,
+    )
 
 
 def edge_id(u: str, key: str, v: str) -> str:
@@ -98,9 +114,13 @@ def _flat(g: nx.MultiDiGraph, relation_attr: str = "type") -> nx.MultiDiGraph:
     """A copy whose attribute values GraphML and GEXF can hold (lists become JSON text), each edge
     with a document-wide unique id (:func:`edge_id`) and its relation in ``relation_attr`` (GEXF
     reserves ``type`` for the edge direction, so there it is ``relation``, and the edge's label)."""
+
     def flat(d: dict[str, Any]) -> dict[str, Any]:
-        return {k: xml_text(json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v)
-                for k, v in d.items() if v is not None}
+        return {
+            k: xml_text(json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v)
+            for k, v in d.items()
+            if v is not None
+        }
 
     h = nx.MultiDiGraph()
     h.add_nodes_from((n, flat(d)) for n, d in g.nodes(data=True))
@@ -204,8 +224,10 @@ def from_node_link(data: dict, model=None) -> KnowledgeGraph:
         if t not in relations:
             raise ValueError(f"edge {e.get('source')!r}->{e.get('target')!r}: unknown type {t!r}: not a fengong graph")
         key = str(e.get("key", ""))
-        key = key[len(t) + 1:] if key.startswith(t + ":") else ""
-        kg.add_edge(e["source"], t, e["target"], key=key, **{k: v for k, v in e.items() if k in relations[t].properties})
+        key = key[len(t) + 1 :] if key.startswith(t + ":") else ""
+        kg.add_edge(
+            e["source"], t, e["target"], key=key, **{k: v for k, v in e.items() if k in relations[t].properties}
+        )
     return kg
 
 

@@ -15,13 +15,15 @@ Turtle groups every subject's statements. Serialisation is pyoxigraph's (Rust), 
 <https://w3id.org/fengong/id/unit-1> <https://w3id.org/fengong/ns#collective> "false"^^<http://www.w3.org/2001/XMLSchema#boolean> .
 <BLANKLINE>
 """
+
 from __future__ import annotations
 
 import io
 import json
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any, Iterator
+from typing import IO, Any
 
 import pyoxigraph as ox
 
@@ -31,8 +33,14 @@ from fengong.ontology.model import Model, Property
 
 __all__ = ["triples", "to_bytes", "write_rdf", "open_store", "rdflib_graph", "FORMATS", "jsonld_document"]
 
-FORMATS = {"ttl": ox.RdfFormat.TURTLE, "turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
-           "ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": None, "json-ld": None}
+FORMATS = {
+    "ttl": ox.RdfFormat.TURTLE,
+    "turtle": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "jsonld": None,
+    "json-ld": None,
+}
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
@@ -43,9 +51,13 @@ class _Terms:
     def __init__(self, model: Model) -> None:
         self.model = model
         self._named: dict[str, ox.NamedNode] = {}
-        self._dt = {"string": ox.NamedNode(_XSD + "string"), "int": ox.NamedNode(_XSD + "integer"),
-                    "bool": ox.NamedNode(_XSD + "boolean"), "date": ox.NamedNode(_XSD + "date"),
-                    "decimal": ox.NamedNode(_XSD + "decimal")}
+        self._dt = {
+            "string": ox.NamedNode(_XSD + "string"),
+            "int": ox.NamedNode(_XSD + "integer"),
+            "bool": ox.NamedNode(_XSD + "boolean"),
+            "date": ox.NamedNode(_XSD + "date"),
+            "decimal": ox.NamedNode(_XSD + "decimal"),
+        }
 
     def named(self, iri: str) -> ox.NamedNode:
         n = self._named.get(iri)
@@ -73,13 +85,15 @@ class _Terms:
         return ox.Literal(str(v), datatype=self._dt[dt])
 
 
-def _prop_triples(terms: _Terms, s: ox.NamedNode, props: dict[str, Property], values: dict[str, Any]) -> list[ox.Triple]:
+def _prop_triples(
+    terms: _Terms, s: ox.NamedNode, props: dict[str, Property], values: dict[str, Any]
+) -> list[ox.Triple]:
     out = []
     for name, p in props.items():
         v = values.get(name)
         if v is None:
             continue
-        for item in (v if p.many else [v]):
+        for item in v if p.many else [v]:
             out.append(ox.Triple(s, terms.named(p.rdf), terms.value(p, item)))
     return out
 
@@ -134,8 +148,9 @@ def _prefixes(m: Model) -> dict[str, str]:
     return {p: ns for p, ns in m.prefixes.items() if p not in ("owl", "sh", "rdfs")}
 
 
-def write_rdf(kg: KnowledgeGraph, output: str | Path | IO[bytes], fmt: str | None = None,
-              cached: list[ox.Triple] | None = None) -> None:
+def write_rdf(
+    kg: KnowledgeGraph, output: str | Path | IO[bytes], fmt: str | None = None, cached: list[ox.Triple] | None = None
+) -> None:
     """Write the graph to a path or binary stream as Turtle (``ttl``), N-Triples (``nt``) or JSON-LD (``jsonld``).
 
     ``cached`` is ``list(triples(kg))`` when the caller writes several formats of one graph.

@@ -24,6 +24,7 @@ True
 >>> r.official("郑 皓", "通州区").name, r.official("区政府班子成员", "通州区").collective
 ('郑皓', True)
 """
+
 from __future__ import annotations
 
 import csv
@@ -34,18 +35,36 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from fengong.build.jurisdiction import configure as configure_prefixes
+from fengong.build.jurisdiction import is_prefix_table, scope_of
 from fengong.build.names import COLLECTIVE, looks_like_unit
 from fengong.build.records import Document, TaskRecord
 from fengong.build.source import fold, reading_form, squash
 from fengong.graph.ids import make_id
-from fengong.build.jurisdiction import configure as configure_prefixes
-from fengong.build.jurisdiction import is_prefix_table, scope_of
 
-__all__ = ["UNIT_KINDS", "ResolvedUnit", "ResolvedOfficial", "Resolver", "classify_unit", "normalise",
-           "Oversight", "infer_oversight", "TABLE_COLUMNS"]
+__all__ = [
+    "UNIT_KINDS",
+    "ResolvedUnit",
+    "ResolvedOfficial",
+    "Resolver",
+    "classify_unit",
+    "normalise",
+    "Oversight",
+    "infer_oversight",
+    "TABLE_COLUMNS",
+]
 
-UNIT_KINDS = ("government", "department", "township", "municipal_branch", "company", "task_force", "committee",
-              "collective", "other")
+UNIT_KINDS = (
+    "government",
+    "department",
+    "township",
+    "municipal_branch",
+    "company",
+    "task_force",
+    "committee",
+    "collective",
+    "other",
+)
 TABLE_COLUMNS = ("jurisdiction", "name", "alias", "kind", "parent", "note")
 
 
@@ -98,10 +117,14 @@ def normalise(printed: str) -> str:
 # ---------------------------------------------------------------- kinds
 
 # People's organisations (群团) sit beside the government, not in it.
-_MASS_ORG = re.compile(r"(总工会|妇联|妇女联合会|团区委|团县委|共青团|科协|科学技术协会|残联|残疾人联合会|红十字会|侨联|文联|"
-                       r"工商联)$")
-_GOVERNMENT = re.compile(r"^(?:北京市|[\u4e00-\u9fff]{2,3}省)?(?:市|区|县|[\u4e00-\u9fff]{1,6}?[区县市])"
-                         r"(?:人民)?政府(?:办公室|办)?$")
+_MASS_ORG = re.compile(
+    r"(总工会|妇联|妇女联合会|团区委|团县委|共青团|科协|科学技术协会|残联|残疾人联合会|红十字会|侨联|文联|"
+    r"工商联)$"
+)
+_GOVERNMENT = re.compile(
+    r"^(?:北京市|[\u4e00-\u9fff]{2,3}省)?(?:市|区|县|[\u4e00-\u9fff]{1,6}?[区县市])"
+    r"(?:人民)?政府(?:办公室|办)?$"
+)
 _TOWNSHIP = re.compile(r"^(?!各|相关|有关)([\u4e00-\u9fff]{1,6}?)(街道|地区|镇|乡)(办事处|人民政府|政府)?$")
 _BRANCH = re.compile(r"(分局|支队|大队)$")
 _COMPANY = re.compile(r"(公司|集团|银行)$")
@@ -131,8 +154,14 @@ def classify_unit(name: str) -> str:
         return "government"
     if _TOWNSHIP.match(n) and not n.endswith("小镇"):
         return "township"
-    for pattern, kind in ((_BRANCH, "municipal_branch"), (_COMPANY, "company"), (_TASK_FORCE, "task_force"),
-                          (_COMMITTEE, "committee"), (_MASS_ORG, "other"), (_DEPARTMENT, "department")):
+    for pattern, kind in (
+        (_BRANCH, "municipal_branch"),
+        (_COMPANY, "company"),
+        (_TASK_FORCE, "task_force"),
+        (_COMMITTEE, "committee"),
+        (_MASS_ORG, "other"),
+        (_DEPARTMENT, "department"),
+    ):
         if pattern.search(n):
             return kind
     return "other"
@@ -192,6 +221,7 @@ _COLLECTIVE_LEAD = re.compile(r"班子成员|^各|^相关|^有关|^分管|领导
 
 # ---------------------------------------------------------------- the resolver
 
+
 @dataclass(frozen=True)
 class _Row:
     jurisdiction: str
@@ -212,13 +242,21 @@ def _read_table(path: str | Path) -> list[_Row]:
             raise ValueError(f"{path}: an alias table has the columns {','.join(TABLE_COLUMNS)}")
         cell = {c: (rec.get(c) or "").strip() for c in TABLE_COLUMNS}
         if cell["kind"] and cell["kind"] not in UNIT_KINDS:
-            raise ValueError(f"{path}: unknown kind {cell['kind']!r} for {cell['name']} "
-                             f"(one of {', '.join(UNIT_KINDS)})")
+            raise ValueError(
+                f"{path}: unknown kind {cell['kind']!r} for {cell['name']} (one of {', '.join(UNIT_KINDS)})"
+            )
         if not cell["name"]:
             continue
-        rows.append(_Row(cell["jurisdiction"], normalise(cell["name"]),
-                         normalise(cell["alias"]) if cell["alias"] else "", cell["kind"],
-                         normalise(cell["parent"]) if cell["parent"] else "", cell["note"]))
+        rows.append(
+            _Row(
+                cell["jurisdiction"],
+                normalise(cell["name"]),
+                normalise(cell["alias"]) if cell["alias"] else "",
+                cell["kind"],
+                normalise(cell["parent"]) if cell["parent"] else "",
+                cell["note"],
+            )
+        )
     return rows
 
 
@@ -249,7 +287,7 @@ class Resolver:
                 self._info[(j, row.name)] = (row.kind or kind, row.parent or parent)
 
     @classmethod
-    def load(cls, extra: Iterable[str | Path] = ()) -> "Resolver":
+    def load(cls, extra: Iterable[str | Path] = ()) -> Resolver:
         """The package's alias table, then the user's CSV files (same columns) in order. A file
         whose header has ``prefix`` is a 文号 prefix table instead: it tells documents' jurisdictions
         (:func:`fengong.build.jurisdiction.configure`)."""
@@ -310,8 +348,14 @@ class Resolver:
         parent = local[1] or generic[1] or _rule_parent(name)
         if parent is None and name.endswith("人民政府办公室"):
             parent = name[: -len("办公室")]
-        unit = ResolvedUnit(id=make_id("unit", j, name), name=name, jurisdiction=jurisdiction, kind=kind,
-                            collective=kind == "collective", parent=parent)
+        unit = ResolvedUnit(
+            id=make_id("unit", j, name),
+            name=name,
+            jurisdiction=jurisdiction,
+            kind=kind,
+            collective=kind == "collective",
+            parent=parent,
+        )
         self._seen[unit.id].add(form)
         return unit
 
@@ -323,8 +367,12 @@ class Resolver:
         name = normalise(printed)
         if not name:
             raise ValueError(f"empty official name: {printed!r}")
-        return ResolvedOfficial(id=make_id("official", jurisdiction or "", name), name=name,
-                                jurisdiction=jurisdiction, collective=bool(_COLLECTIVE_LEAD.search(name)))
+        return ResolvedOfficial(
+            id=make_id("official", jurisdiction or "", name),
+            name=name,
+            jurisdiction=jurisdiction,
+            collective=bool(_COLLECTIVE_LEAD.search(name)),
+        )
 
     def aliases(self, unit: ResolvedUnit) -> list[str]:
         """Printed variants seen for ``unit`` plus its table aliases, sorted, without its canonical name.
@@ -350,6 +398,7 @@ class Resolver:
 
 
 # ---------------------------------------------------------------- oversight (分管)
+
 
 @dataclass(frozen=True)
 class Oversight:
@@ -392,9 +441,12 @@ class OversightCounts:
     pair_sole: dict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(int))
     led: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
-    def add(self, other: "OversightCounts") -> None:
-        for mine, theirs in ((self.pair_tasks, other.pair_tasks), (self.pair_sole, other.pair_sole),
-                             (self.led, other.led)):
+    def add(self, other: OversightCounts) -> None:
+        for mine, theirs in (
+            (self.pair_tasks, other.pair_tasks),
+            (self.pair_sole, other.pair_sole),
+            (self.led, other.led),
+        ):
             for k, v in theirs.items():
                 mine[k] += v
 
@@ -407,14 +459,18 @@ def oversight_counts(tasks: list[TaskRecord], documents: dict[str, Document], re
     for task in tasks:
         if task.document not in juris:
             doc = documents.get(task.document)
-            juris[task.document] = scope_of(doc, documents.get(doc.parent) if doc.parent else None) \
-                if doc else None
+            juris[task.document] = scope_of(doc, documents.get(doc.parent) if doc.parent else None) if doc else None
         j = juris[task.document]
         officials = {resolver.official(n.text, j) for n in task.lead_officials if normalise(n.text)}
         leads = sorted({o.id for o in officials if not o.collective})
         sole = len(officials) == 1
-        units = sorted({u.id for u in (resolver.unit(n.text, j) for n in task.responsible_units if normalise(n.text))
-                        if not u.collective})
+        units = sorted(
+            {
+                u.id
+                for u in (resolver.unit(n.text, j) for n in task.responsible_units if normalise(n.text))
+                if not u.collective
+            }
+        )
         for o in leads:
             led[o] += 1
             for u in units:
@@ -437,6 +493,7 @@ def select_oversight(counts: OversightCounts) -> list[Oversight]:
         # pollution plan): it must also be the unit's leading official
         sole = pair_sole[(o, u)]
         if sole >= 2 or ((sole, n) == best.get(u) and (n >= 2 or sole >= 1)):
-            result.append(Oversight(official=o, unit=u, tasks=n, sole_lead_tasks=pair_sole[(o, u)],
-                                    share=round(n / led[o], 4)))
+            result.append(
+                Oversight(official=o, unit=u, tasks=n, sole_lead_tasks=pair_sole[(o, u)], share=round(n / led[o], 4))
+            )
     return result

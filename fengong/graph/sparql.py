@@ -12,6 +12,7 @@ the tables use) and literals become Python values, so answers compare across for
      unit
 0  unit-1
 """
+
 from __future__ import annotations
 
 import re
@@ -62,7 +63,7 @@ def python_value(t) -> Any:
         return None
     if isinstance(t, ox.NamedNode):
         v = t.value
-        return v[len(ID_BASE):] if v.startswith(ID_BASE) else v
+        return v[len(ID_BASE) :] if v.startswith(ID_BASE) else v
     if isinstance(t, ox.Literal):
         dt = t.datatype.value
         if dt in (_XSD + "integer", _XSD + "int", _XSD + "long"):
@@ -99,7 +100,7 @@ def bind(query: str, **params: Any) -> str:
         values.append(str(term(value)))
     i = _first_brace(query)
     block = f" VALUES ({' '.join(names)}) {{ ({' '.join(values)}) }}"
-    return query[: i + 1] + block + query[i + 1:]
+    return query[: i + 1] + block + query[i + 1 :]
 
 
 def _first_brace(query: str) -> int:
@@ -151,8 +152,10 @@ def select(store: ox.Store, query: str, **params: Any):
     used = set(re.findall(r"[?$]([A-Za-z_]\w*)", re.sub(r"(?m)^\s*#.*$", "", query)))
     for name in params:
         if name not in used:  # a parameter the query never reads would silently change nothing
-            raise ValueError(f"the query has no ?{name}, so --param {name}=… would change nothing; "
-                             f"its variables are {', '.join('?' + v for v in sorted(used)) or 'none'}")
+            raise ValueError(
+                f"the query has no ?{name}, so --param {name}=… would change nothing; "
+                f"its variables are {', '.join('?' + v for v in sorted(used)) or 'none'}"
+            )
     result = store.query(bind(query, **params), prefixes=_prefixes())
     columns = [v.value for v in result.variables]
     rows = [[python_value(sol[c]) for c in columns] for sol in result]

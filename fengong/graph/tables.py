@@ -13,6 +13,7 @@ document and its units by name). Rows are sorted by id, so files are byte-identi
 >>> tables(kg)["assignments"][["task", "role", "agent", "agent_name", "printed"]].to_dict("records")
 [{'task': 'task-1', 'role': 'responsible_unit', 'agent': 'unit-1', 'agent_name': '区财政局', 'printed': '区财政局'}]
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -28,16 +29,36 @@ __all__ = ["tables", "write_tables", "TABLES", "ROLES"]
 
 # relation -> role name in the assignments table
 ROLES = {"LEADS": "lead_official", "RESPONSIBLE_FOR": "responsible_unit", "ASSISTS": "assisting_unit"}
-TABLES = ("units", "officials", "tasks", "assignments", "documents", "sections", "assessment_items", "report_items",
-          "oversight", "links", "citations")
-_NODE_TABLES = {"units": "Unit", "officials": "Official", "tasks": "Task", "documents": "Document",
-                "sections": "Section", "assessment_items": "AssessmentItem", "report_items": "ReportItem"}
+TABLES = (
+    "units",
+    "officials",
+    "tasks",
+    "assignments",
+    "documents",
+    "sections",
+    "assessment_items",
+    "report_items",
+    "oversight",
+    "links",
+    "citations",
+)
+_NODE_TABLES = {
+    "units": "Unit",
+    "officials": "Official",
+    "tasks": "Task",
+    "documents": "Document",
+    "sections": "Section",
+    "assessment_items": "AssessmentItem",
+    "report_items": "ReportItem",
+}
 
 
 def _node_frame(kg: KnowledgeGraph, type_: str) -> pd.DataFrame:
     cols = ["id", *kg.model.types[type_].properties]
-    rows = [{"id": n.id, **{k: ("、".join(v) if isinstance(v, list) else v) for k, v in n.props.items()}}
-            for n in kg.nodes_of(type_)]
+    rows = [
+        {"id": n.id, **{k: ("、".join(v) if isinstance(v, list) else v) for k, v in n.props.items()}}
+        for n in kg.nodes_of(type_)
+    ]
     frame = pd.DataFrame(rows, columns=cols)
     # integers stay integers where some rows lack the value (pandas would make them floats)
     ints = [k for k, p in kg.model.types[type_].properties.items() if p.datatype == "int"]
@@ -59,16 +80,43 @@ def tables(kg: KnowledgeGraph) -> dict[str, pd.DataFrame]:
     rows = []
     for rel, role in ROLES.items():
         for e in kg.edges_of(rel):
-            rows.append({"task": e.target, "role": role, "agent": e.source, "agent_name": name[e.source],
-                         "order": e.props["order"], "printed": e.props["printed"], "split": e.props.get("split"),
-                         "contact": e.props.get("contact"), "phone": e.props.get("phone"),
-                         "document": in_doc.get(e.target), "source_file": kg.nodes[e.target].props["source_file"],
-                         "source_line": e.props["source_line"], "source_line_end": e.props["source_line_end"]})
+            rows.append(
+                {
+                    "task": e.target,
+                    "role": role,
+                    "agent": e.source,
+                    "agent_name": name[e.source],
+                    "order": e.props["order"],
+                    "printed": e.props["printed"],
+                    "split": e.props.get("split"),
+                    "contact": e.props.get("contact"),
+                    "phone": e.props.get("phone"),
+                    "document": in_doc.get(e.target),
+                    "source_file": kg.nodes[e.target].props["source_file"],
+                    "source_line": e.props["source_line"],
+                    "source_line_end": e.props["source_line_end"],
+                }
+            )
     role_rank = {r: i for i, r in enumerate(ROLES.values())}
     rows.sort(key=lambda r: (r["task"], role_rank[r["role"]], r["order"]))
-    out["assignments"] = pd.DataFrame(rows, columns=["task", "role", "agent", "agent_name", "order", "printed", "split",
-                                                     "contact", "phone", "document", "source_file", "source_line",
-                                                     "source_line_end"])
+    out["assignments"] = pd.DataFrame(
+        rows,
+        columns=[
+            "task",
+            "role",
+            "agent",
+            "agent_name",
+            "order",
+            "printed",
+            "split",
+            "contact",
+            "phone",
+            "document",
+            "source_file",
+            "source_line",
+            "source_line_end",
+        ],
+    )
 
     agents: dict[tuple[str, str], list[str]] = defaultdict(list)
     for r in rows:
@@ -100,18 +148,46 @@ def tables(kg: KnowledgeGraph) -> dict[str, pd.DataFrame]:
             frame[ROLES[rel] + "_tasks"] = [len(counts.get(i, ())) for i in frame["id"]]
 
     out["oversight"] = pd.DataFrame(
-        [{"official": e.source, "official_name": name[e.source], "unit": e.target, "unit_name": name[e.target],
-          **e.props} for e in kg.edges_of("OVERSEES")],
-        columns=["official", "official_name", "unit", "unit_name", "inferred", "tasks", "sole_lead_tasks", "share"])
+        [
+            {
+                "official": e.source,
+                "official_name": name[e.source],
+                "unit": e.target,
+                "unit_name": name[e.target],
+                **e.props,
+            }
+            for e in kg.edges_of("OVERSEES")
+        ],
+        columns=["official", "official_name", "unit", "unit_name", "inferred", "tasks", "sole_lead_tasks", "share"],
+    )
     out["links"] = pd.DataFrame(
-        [{"source": e.source, "relation": e.type, "target": e.target, "target_type": kg.nodes[e.target].type, **e.props}
-         for rel in ("ASSESSES", "ELABORATED_BY", "COMPARABLE_TO") for e in kg.edges_of(rel)],
-        columns=["source", "relation", "target", "target_type", "score", "evidence"])
+        [
+            {
+                "source": e.source,
+                "relation": e.type,
+                "target": e.target,
+                "target_type": kg.nodes[e.target].type,
+                **e.props,
+            }
+            for rel in ("ASSESSES", "ELABORATED_BY", "COMPARABLE_TO")
+            for e in kg.edges_of(rel)
+        ],
+        columns=["source", "relation", "target", "target_type", "score", "evidence"],
+    )
     out["citations"] = pd.DataFrame(
-        [{"document": e.source, "cited": e.target, "cited_number": kg.nodes[e.target].props.get("number"),
-          "cited_title": e.props.get("printed"), "in_corpus": kg.nodes[e.target].props.get("in_corpus"),
-          "source_line": e.props.get("source_line")} for e in kg.edges_of("CITES")],
-        columns=["document", "cited", "cited_number", "cited_title", "in_corpus", "source_line"])
+        [
+            {
+                "document": e.source,
+                "cited": e.target,
+                "cited_number": kg.nodes[e.target].props.get("number"),
+                "cited_title": e.props.get("printed"),
+                "in_corpus": kg.nodes[e.target].props.get("in_corpus"),
+                "source_line": e.props.get("source_line"),
+            }
+            for e in kg.edges_of("CITES")
+        ],
+        columns=["document", "cited", "cited_number", "cited_title", "in_corpus", "source_line"],
+    )
     return {k: out[k] for k in TABLES}
 
 

@@ -11,6 +11,7 @@ test checks that the shipped copies are up to date.
 >>> jsonld_context()["@context"]["responsibleUnit"]
 {'@id': 'fg:responsibleUnit', '@type': '@id'}
 """
+
 from __future__ import annotations
 
 import json
@@ -19,8 +20,9 @@ from pathlib import Path
 
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS, XSD, DCTERMS
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS, XSD
 
+from fengong import __version__
 from fengong.ontology.model import Model, Property, load_model
 
 __all__ = ["ontology_graph", "shapes_graph", "jsonld_context", "write_all", "XSD_OF", "SHAPES"]
@@ -47,12 +49,20 @@ def _minted_properties(m: Model) -> dict[str, dict]:
     fg = m.prefixes["fg"]
     out: dict[str, dict] = {}
 
-    def add(iri: str, kind: str, datatype: str | None = None, comment: str = "", sub: str | None = None,
-            domain: list[str] | None = None, range_: list[str] | None = None) -> None:
+    def add(
+        iri: str,
+        kind: str,
+        datatype: str | None = None,
+        comment: str = "",
+        sub: str | None = None,
+        domain: list[str] | None = None,
+        range_: list[str] | None = None,
+    ) -> None:
         if not iri.startswith(fg):
             return
-        entry = out.setdefault(iri, {"kind": kind, "datatype": datatype, "comment": comment, "sub": sub,
-                                     "domains": set(), "ranges": set()})
+        entry = out.setdefault(
+            iri, {"kind": kind, "datatype": datatype, "comment": comment, "sub": sub, "domains": set(), "ranges": set()}
+        )
         entry["comment"] = entry["comment"] or comment
         entry["domains"].update(domain or [])
         entry["ranges"].update(range_ or [])
@@ -62,12 +72,25 @@ def _minted_properties(m: Model) -> dict[str, dict]:
             add(p.rdf, "object" if p.datatype == "concept" else "data", p.datatype, p.comment, domain=[t.classes[0]])
     for r in m.relations.values():
         subj, obj = (r.targets, r.sources) if r.rdf_reverse else (r.sources, r.targets)
-        add(r.rdf, "object", None, r.comment, r.subproperty_of, [m.types[s].classes[0] for s in subj],
-            [m.types[o].classes[0] for o in obj])
+        add(
+            r.rdf,
+            "object",
+            None,
+            r.comment,
+            r.subproperty_of,
+            [m.types[s].classes[0] for s in subj],
+            [m.types[o].classes[0] for o in obj],
+        )
         if r.qualified:
             q = r.qualified
-            add(q.property, "object", None, f"Qualifies {m.curie(r.rdf)} with the edge's properties.",
-                domain=[m.types[s].classes[0] for s in subj], range_=[q.cls])
+            add(
+                q.property,
+                "object",
+                None,
+                f"Qualifies {m.curie(r.rdf)} with the edge's properties.",
+                domain=[m.types[s].classes[0] for s in subj],
+                range_=[q.cls],
+            )
             add(q.object, "object", None, "The entity a qualification points at.", domain=[q.cls])
             if q.role_property:
                 add(q.role_property, "object", None, "What kind of link a qualification is.", domain=[q.cls])
@@ -85,7 +108,7 @@ def ontology_graph(m: Model | None = None) -> Graph:
     g.add((ont, RDF.type, OWL.Ontology))
     g.add((ont, DCTERMS.title, Literal(m.ontology["title"], lang="en")))
     g.add((ont, RDFS.comment, Literal(m.ontology["comment"], lang="en")))
-    g.add((ont, OWL.versionInfo, Literal(m.ontology["version"])))
+    g.add((ont, OWL.versionInfo, Literal(__version__)))
     for iri, c in m.classes.items():
         s = URIRef(iri)
         g.add((s, RDF.type, OWL.Class))
@@ -198,7 +221,9 @@ def shapes_graph(m: Model | None = None) -> Graph:
             e["objects"] += [o for o in obj if o not in e["objects"]]
             e["required"] |= r.required
             if r.qualified:
-                q = by_subject.setdefault((s, r.qualified.property), {"objects": [], "required": False, "cls": r.qualified.cls})
+                q = by_subject.setdefault(
+                    (s, r.qualified.property), {"objects": [], "required": False, "cls": r.qualified.cls}
+                )
                 q["cls"] = r.qualified.cls
     for (subject, path), e in sorted(by_subject.items()):
         s = prop_shape(node_shapes[subject], subject, path)

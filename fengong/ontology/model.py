@@ -13,6 +13,7 @@ type asks this object.
 >>> m.labels("Unit", {"collective": True})
 ['Unit', 'Collective']
 """
+
 from __future__ import annotations
 
 import functools
@@ -110,7 +111,7 @@ class Model:
         for p, ns in self.prefixes.items():
             if iri.startswith(ns) and (best is None or len(ns) > len(self.prefixes[best])):
                 best = p
-        return f"{best}:{iri[len(self.prefixes[best]):]}" if best else iri
+        return f"{best}:{iri[len(self.prefixes[best]) :]}" if best else iri
 
     def concept_iri(self, scheme: str, key: str) -> str:
         for c in self.schemes[scheme][2]:
@@ -135,7 +136,7 @@ class Model:
         """Every IRI in the ``prefix`` namespace the model uses, sorted."""
         ns = self.prefixes[prefix]
         found: set[str] = set(self.classes) | set(self.roles)
-        for key, (scheme, _, members) in self.schemes.items():
+        for _key, (scheme, _, members) in self.schemes.items():
             found.add(scheme)
             found.update(c.iri for c in members)
         for t in self.types.values():
@@ -158,13 +159,20 @@ def _tuple(v) -> tuple[str, ...]:
 def parse_model(data: dict) -> Model:
     """Build a :class:`Model` from the parsed TOML, expanding CURIEs and checking references."""
     prefixes = dict(data["prefixes"])
-    m = Model(prefixes=prefixes, ontology=dict(data["ontology"]), classes={}, roles={}, schemes={}, types={},
-              relations={})
+    m = Model(
+        prefixes=prefixes, ontology=dict(data["ontology"]), classes={}, roles={}, schemes={}, types={}, relations={}
+    )
     x = m.expand
-    m.classes = {x(k): {**v, "subclass_of": [x(s) for s in v.get("subclass_of", [])]} for k, v in data["classes"].items()}
+    m.classes = {
+        x(k): {**v, "subclass_of": [x(s) for s in v.get("subclass_of", [])]} for k, v in data["classes"].items()
+    }
     m.roles = {x(k): {**v, "class": x(v["class"])} for k, v in data["roles"].items()}
     for key, s in data["concepts"].items():
-        m.schemes[key] = (x(s["scheme"]), s["label"], [Concept(c["key"], x(c["iri"]), c["label"]) for c in s["members"]])
+        m.schemes[key] = (
+            x(s["scheme"]),
+            s["label"],
+            [Concept(c["key"], x(c["iri"]), c["label"]) for c in s["members"]],
+        )
 
     def props(block: dict, where: str) -> dict[str, Property]:
         out = {}
@@ -173,8 +181,15 @@ def parse_model(data: dict) -> Model:
                 raise ModelError(f"{where}.{name}: datatype {p['datatype']!r} is not one of {DATATYPES}")
             if p["datatype"] == "concept" and p.get("concepts") not in m.schemes:
                 raise ModelError(f"{where}.{name}: unknown concept scheme {p.get('concepts')!r}")
-            out[name] = Property(name, x(p["rdf"]), p["datatype"], p.get("many", False), p.get("required", False),
-                                 p.get("concepts"), p.get("comment", ""))
+            out[name] = Property(
+                name,
+                x(p["rdf"]),
+                p["datatype"],
+                p.get("many", False),
+                p.get("required", False),
+                p.get("concepts"),
+                p.get("comment", ""),
+            )
         return out
 
     targeted: dict[str, str] = {}
@@ -183,18 +198,38 @@ def parse_model(data: dict) -> Model:
         if classes[0] in targeted:
             raise ModelError(f"{name} and {targeted[classes[0]]} share their first class {classes[0]}")
         targeted[classes[0]] = name
-        m.types[name] = EntityType(name, t["id_prefix"], classes, {k: x(v) for k, v in t.get("flag_classes", {}).items()},
-                                   props(t.get("properties", {}), name), t.get("comment", ""))
+        m.types[name] = EntityType(
+            name,
+            t["id_prefix"],
+            classes,
+            {k: x(v) for k, v in t.get("flag_classes", {}).items()},
+            props(t.get("properties", {}), name),
+            t.get("comment", ""),
+        )
     for name, r in data["relations"].items():
         q = r.get("qualified")
         rel = Relation(
-            name, _tuple(r["source"]), _tuple(r["target"]), x(r["rdf"]), r.get("rdf_reverse", False),
-            x(r["subproperty_of"]) if r.get("subproperty_of") else None, r.get("required", False),
+            name,
+            _tuple(r["source"]),
+            _tuple(r["target"]),
+            x(r["rdf"]),
+            r.get("rdf_reverse", False),
+            x(r["subproperty_of"]) if r.get("subproperty_of") else None,
+            r.get("required", False),
             props(r.get("properties", {}), name),
-            Qualification(x(q["property"]), x(q["class"]), x(q["object"]), q["id_prefix"],
-                          x(q["role_property"]) if q.get("role_property") else None,
-                          x(q["role"]) if q.get("role") else None) if q else None,
-            r.get("comment", ""), r.get("derived", False))
+            Qualification(
+                x(q["property"]),
+                x(q["class"]),
+                x(q["object"]),
+                q["id_prefix"],
+                x(q["role_property"]) if q.get("role_property") else None,
+                x(q["role"]) if q.get("role") else None,
+            )
+            if q
+            else None,
+            r.get("comment", ""),
+            r.get("derived", False),
+        )
         for end in rel.sources + rel.targets:
             if end not in m.types:
                 raise ModelError(f"relation {name} names an unknown type {end!r}")

@@ -7,9 +7,17 @@ rdflib.term.URIRef('https://w3id.org/fengong/ns#responsibleUnit')
 Traceback (most recent call last):
 AttributeError: ...term 'responsibleUnits' not in namespace...
 """
+
 from __future__ import annotations
 
 import functools
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the names exist through __getattr__ (built on first use)
+    from rdflib.namespace import ClosedNamespace, Namespace
+
+    FG: ClosedNamespace
+    FGID: Namespace
 
 __all__ = ["FG", "FGID", "fg_namespace"]
 
@@ -22,7 +30,7 @@ def fg_namespace():
 
     m = load_model()
     ns = m.prefixes["fg"]
-    return ClosedNamespace(ns, [t[len(ns):] for t in m.terms("fg")])
+    return ClosedNamespace(ns, [t[len(ns) :] for t in m.terms("fg")])
 
 
 def __getattr__(name: str):

@@ -20,15 +20,16 @@ from its own ``Random`` seeded by (seed, document number), so documents can be w
 >>> s.tasks, sorted(first)[:3]
 (120, ['assist_units', 'deadline', 'deadline_kind'])
 """
+
 from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from json.encoder import encode_basestring as _esc
 from pathlib import Path
 from random import Random
-from typing import Callable
 
 from fengong.synth.vocab import DISTRICTS, Vocabulary
 from fengong.synth.writers import LAYOUTS, DocSpec, write_document
@@ -50,8 +51,10 @@ class SynthSummary:
     layouts: dict[str, int] = field(default_factory=dict)  # tasks per printed layout (fields, lines, …)
 
     def line(self) -> str:
-        return (f"wrote {self.documents} documents, {self.tasks} tasks, {self.bytes / 1e6:.1f} MB "
-                f"in {self.seconds:.1f} s to {self.out}")
+        return (
+            f"wrote {self.documents} documents, {self.tasks} tasks, {self.bytes / 1e6:.1f} MB "
+            f"in {self.seconds:.1f} s to {self.out}"
+        )
 
 
 def _sizes(tasks: int, rng: Random) -> list[int]:
@@ -88,9 +91,20 @@ def plan(tasks: int, seed: int = 0, jurisdictions: int | None = None) -> list[Do
         office = layout in ("lines", "clauses") or rng.random() < 0.2
         key = (district.prefix, office, year)
         serials[key] = serials.get(key, 0) + rng.randint(1, 4)  # 文号 unique per issuer and year
-        specs.append(DocSpec(index=i + 1, file=f"plan-{i + 1:06d}.txt", layout=layout, tasks=size,
-                             district=district, year=year, serial=serials[key], office=office,
-                             month=rng.randint(1, 12), day=rng.randint(1, 28)))
+        specs.append(
+            DocSpec(
+                index=i + 1,
+                file=f"plan-{i + 1:06d}.txt",
+                layout=layout,
+                tasks=size,
+                district=district,
+                year=year,
+                serial=serials[key],
+                office=office,
+                month=rng.randint(1, 12),
+                day=rng.randint(1, 28),
+            )
+        )
     return specs
 
 
@@ -107,12 +121,14 @@ def _opt(v: str | None) -> str:
 
 def _encode(r: dict) -> str:
     """``json.dumps(r, ensure_ascii=False)`` of a record, spelled out (a third faster; tested equal)."""
-    return (f'{{"doc": {_esc(r["doc"])}, "number": {_opt(r["number"])}, "line": {r["line"]}, '
-            f'"section": {_list(r["section"])}, "text": {_esc(r["text"])}, '
-            f'"lead_officials": {_list(r["lead_officials"])}, "responsible_units": {_list(r["responsible_units"])}, '
-            f'"assist_units": {_list(r["assist_units"])}, "deadline_text": {_opt(r["deadline_text"])}, '
-            f'"deadline": {_opt(r["deadline"])}, "deadline_kind": {_opt(r["deadline_kind"])}, '
-            f'"layout": {_esc(r["layout"])}}}')
+    return (
+        f'{{"doc": {_esc(r["doc"])}, "number": {_opt(r["number"])}, "line": {r["line"]}, '
+        f'"section": {_list(r["section"])}, "text": {_esc(r["text"])}, '
+        f'"lead_officials": {_list(r["lead_officials"])}, "responsible_units": {_list(r["responsible_units"])}, '
+        f'"assist_units": {_list(r["assist_units"])}, "deadline_text": {_opt(r["deadline_text"])}, '
+        f'"deadline": {_opt(r["deadline"])}, "deadline_kind": {_opt(r["deadline_kind"])}, '
+        f'"layout": {_esc(r["layout"])}}}'
+    )
 
 
 def _render(job: tuple[DocSpec, int, str]) -> tuple[bytes, int, int, str]:
@@ -129,8 +145,14 @@ def _render(job: tuple[DocSpec, int, str]) -> tuple[bytes, int, int, str]:
     return lines, len(data), len(records), spec.layout
 
 
-def synthesize(tasks: int, out: Path, seed: int = 0, jurisdictions: int | None = None,
-               progress: Callable[[int], None] | None = None, workers: int | None = None) -> SynthSummary:
+def synthesize(
+    tasks: int,
+    out: Path,
+    seed: int = 0,
+    jurisdictions: int | None = None,
+    progress: Callable[[int], None] | None = None,
+    workers: int | None = None,
+) -> SynthSummary:
     """Write ``tasks`` tasks as plans into ``out/docs/`` and their records into ``out/expected.jsonl``.
 
     Earlier ``plan-*.txt`` files in ``out/docs`` are removed first (a smaller corpus written over a

@@ -9,6 +9,7 @@ lengths and the clauses of the task texts, which the generator recombines into n
 The result is shipped as ``fengong/data/synth_stats.json`` so that a synthetic corpus depends only on
 its arguments, not on the builder of the day; ``python -m fengong.synth.stats`` measures it again.
 """
+
 from __future__ import annotations
 
 import json
@@ -41,7 +42,7 @@ def _style(task, officials_docs: set[str]) -> str:
 def collect() -> dict:
     """Measure the seed corpus (see the module docstring)."""
     from fengong.build import build_paths
-    from fengong.build.names import looks_like_unit, looks_like_person
+    from fengong.build.names import looks_like_person, looks_like_unit
 
     corpus = build_paths()
     tasks = corpus.tasks
@@ -49,8 +50,9 @@ def collect() -> dict:
     counts: dict[str, dict[str, Counter]] = {}
     for t in tasks:
         style = _style(t, officials_docs)
-        c = counts.setdefault(style, {"officials": Counter(), "responsible": Counter(), "assist": Counter(),
-                                      "deadline": Counter()})
+        c = counts.setdefault(
+            style, {"officials": Counter(), "responsible": Counter(), "assist": Counter(), "deadline": Counter()}
+        )
         c["officials"][len(t.lead_officials)] += 1
         if t.responsible_units:
             c["responsible"][len(t.responsible_units)] += 1

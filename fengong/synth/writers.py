@@ -9,6 +9,7 @@ from them (the fields of ``fengong export records``). The layouts are the ones t
 * ``clauses`` — 通州 14号 style: paragraphs under （一） headings closed by ``（分工：由A牵头，B等单位共同参与。）``;
 * ``columns`` — a tab-separated table with the columns in a per-document order.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -23,11 +24,32 @@ LAYOUTS = ("fields", "lines", "clauses", "columns")
 # what the builder names each printed layout (field lines are read task by task)
 PARSER = {"fields": "tasks", "lines": "tasks", "clauses": "clauses", "columns": "columns"}
 
-_TOPICS = ("优化营商环境", "全民科学素质行动", "统筹疫情防控和稳定经济增长", "大气污染防治", "水环境治理",
-           "乡村振兴", "城市更新", "数字经济发展", "安全生产专项整治", "生活垃圾分类", "重要民生实事",
-           "接诉即办改革", "促进消费扩容提质", "科技创新", "文化旅游融合发展", "生态文明建设",
-           "老旧小区综合整治", "背街小巷环境精细化整治提升", "河长制工作", "养老服务体系建设",
-           "节能减碳", "应急管理体系建设", "法治政府建设", "“两区”建设")
+_TOPICS = (
+    "优化营商环境",
+    "全民科学素质行动",
+    "统筹疫情防控和稳定经济增长",
+    "大气污染防治",
+    "水环境治理",
+    "乡村振兴",
+    "城市更新",
+    "数字经济发展",
+    "安全生产专项整治",
+    "生活垃圾分类",
+    "重要民生实事",
+    "接诉即办改革",
+    "促进消费扩容提质",
+    "科技创新",
+    "文化旅游融合发展",
+    "生态文明建设",
+    "老旧小区综合整治",
+    "背街小巷环境精细化整治提升",
+    "河长制工作",
+    "养老服务体系建设",
+    "节能减碳",
+    "应急管理体系建设",
+    "法治政府建设",
+    "“两区”建设",
+)
 _ADDRESSEES = "各街道办事处，各乡、镇人民政府，区政府各委、办、局，各区属机构："
 _CC = ("抄送：区委各部门，区人大常委会办公室，区政协办公室，区法院，", "区检察院，区各人民团体。")
 
@@ -95,7 +117,7 @@ def _title(spec: DocSpec, rng: Random) -> str:
 
 
 def _cut(text: str, width: int) -> list[str]:
-    return [text[k:k + width] for k in range(0, len(text), width)]
+    return [text[k : k + width] for k in range(0, len(text), width)]
 
 
 def _header(page: _Page, spec: DocSpec, title: str, rng: Random) -> None:
@@ -108,31 +130,57 @@ def _header(page: _Page, spec: DocSpec, title: str, rng: Random) -> None:
         # 004 style: 文件 line, 文号, issuer, title in two lines, addressees, signature and date
         page.lines += [f"北京市{d.name}人民政府文件", number, "", issuer]
         cut = min(len(notice) - 3, rng.randint(16, 22))
-        page.lines += [notice[:cut], notice[cut:], _ADDRESSEES,
-                       f"现将《{title}》印发给你们，请认真遵照执行。", issuer + "    ", "", date,
-                       "（此件公开发布）    ", ""]
+        page.lines += [
+            notice[:cut],
+            notice[cut:],
+            _ADDRESSEES,
+            f"现将《{title}》印发给你们，请认真遵照执行。",
+            issuer + "    ",
+            "",
+            date,
+            "（此件公开发布）    ",
+            "",
+        ]
         # the plan's own title: a table prints it on one line above its header
         page.lines += ([title] if spec.layout == "columns" else _cut(title, 18 if len(title) <= 36 else 24)) + [""]
     else:
         # 通州 14/15号 style: title first, 文号, addressees wrapped, the office signs
         head = "关于印发《" + title + "》的通知"
-        page.lines += _cut(head, 26) + ["", number, "", _ADDRESSEES[:-2], _ADDRESSEES[-2:], "",
-                                         f"经区政府同意，现将《{title}》印发给你们，请认真遵照执行。", "", "",
-                                         issuer, date, "（此件公开发布）"]
+        page.lines += _cut(head, 26) + [
+            "",
+            number,
+            "",
+            _ADDRESSEES[:-2],
+            _ADDRESSEES[-2:],
+            "",
+            f"经区政府同意，现将《{title}》印发给你们，请认真遵照执行。",
+            "",
+            "",
+            issuer,
+            date,
+            "（此件公开发布）",
+        ]
         page.lines += ([title] if spec.layout == "columns" else _cut(title, 18)) + [""]
 
 
 def _footer(page: _Page, spec: DocSpec) -> None:
     d, y = spec.district, spec.year
-    page.lines += ["", _CC[0], _CC[1], "",
-                   f"北京市{d.name}人民政府办公室              {y}年{spec.month}月{spec.day}日印发", ""]
+    page.lines += [
+        "",
+        _CC[0],
+        _CC[1],
+        "",
+        f"北京市{d.name}人民政府办公室              {y}年{spec.month}月{spec.day}日印发",
+        "",
+    ]
 
 
 _DATES: dict[tuple[str, int], tuple[str | None, str]] = {}
 
 
-def _record(spec: DocSpec, number, line: int, section: list[str], text: str, officials, resp, assist,
-            deadline: str | None) -> dict:
+def _record(
+    spec: DocSpec, number, line: int, section: list[str], text: str, officials, resp, assist, deadline: str | None
+) -> dict:
     if deadline:
         key = (deadline, spec.year)
         date, kind = _DATES.get(key) or _DATES.setdefault(key, deadline_date(deadline, spec.year))
@@ -143,9 +191,20 @@ def _record(spec: DocSpec, number, line: int, section: list[str], text: str, off
         # unit; the record lists it among the unnamed
         catch_all = roles.active().is_catch_all
         resp, assist = [u for u in resp if not catch_all(u)], [u for u in assist if not catch_all(u)]
-    return {"doc": spec.file, "number": number, "line": line, "section": section, "text": text,
-            "lead_officials": officials, "responsible_units": resp, "assist_units": assist,
-            "deadline_text": deadline, "deadline": date, "deadline_kind": kind, "layout": PARSER[spec.layout]}
+    return {
+        "doc": spec.file,
+        "number": number,
+        "line": line,
+        "section": section,
+        "text": text,
+        "lead_officials": officials,
+        "responsible_units": resp,
+        "assist_units": assist,
+        "deadline_text": deadline,
+        "deadline": date,
+        "deadline_kind": kind,
+        "layout": PARSER[spec.layout],
+    }
 
 
 def _section_sizes(n: int, lo: int, hi: int, rng: Random) -> list[int]:
@@ -158,6 +217,7 @@ def _section_sizes(n: int, lo: int, hi: int, rng: Random) -> list[int]:
 
 
 # --- the layouts ----------------------------------------------------------------------------------
+
 
 def _fields(page: _Page, spec: DocSpec, vocab: Vocabulary, rng: Random) -> list[dict]:
     lead_label = rng.choice(("牵头领导", "牵头领导", "责任领导"))

@@ -11,6 +11,7 @@ cells, a government page's navigation around the content — and read them back.
 >>> sorted(p.name for p in write_all(climate_annex(), out, formats=("docx", "xlsx", "csv", "html")))
 ['climate.csv', 'climate.docx', 'climate.html', 'climate.xlsx']
 """
+
 from __future__ import annotations
 
 import csv
@@ -89,9 +90,12 @@ def _numbered_paragraphs(d, doc: TableDocument) -> None:
     from docx.oxml.ns import nsdecls
 
     numbering = d.part.numbering_part.element
-    numbering.append(parse_xml(
-        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
-        '<w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum>'))
+    numbering.append(
+        parse_xml(
+            f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+            '<w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum>'
+        )
+    )
     numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
     labels = doc.columns[2:]
     for row in doc.rows:
@@ -99,8 +103,9 @@ def _numbered_paragraphs(d, doc: TableDocument) -> None:
             d.add_paragraph(row.cells[0])
             continue
         p = d.add_paragraph(row.cells[1])
-        p._p.get_or_add_pPr().append(parse_xml(
-            f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="90"/></w:numPr>'))
+        p._p.get_or_add_pPr().append(
+            parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="90"/></w:numPr>')
+        )
         for label, value in zip(labels, row.cells[2:]):
             d.add_paragraph(f"{label}：{value}")
 
@@ -182,16 +187,19 @@ def write_html(doc: TableDocument, path: Path) -> Path:
                 spans[(tops[k], k)] = spans.get((tops[k], k), 1) + 1
             else:
                 tops[k] = i
-    out = ['<!DOCTYPE html>', '<html lang="zh-CN"><head><meta charset="utf-8">',
-           f'<title>{e(doc.before[-1] if doc.before else doc.name)}_北京市通州区人民政府</title>',
-           '<script>var _hmt = _hmt || []; document.write("统计代码");</script>',
-           '<style>.nav li{display:inline}</style></head><body>',
-           '<div class="header"><div class="top">无障碍浏览 | 长者模式 | English</div>',
-           '<ul class="nav"><li><a href="/">首页</a></li><li><a href="/zwgk">政务公开</a></li>'
-           '<li><a href="/zwfw">政务服务</a></li><li><a href="/hdjl">互动交流</a></li></ul></div>',
-           '<div class="breadcrumb">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk">政务公开</a> &gt; 政策文件</div>',
-           '<div class="article"><div class="info">发布时间：2023-01-17 来源：区政府办 字号：大 中 小</div>',
-           '<div id="zoom" class="TRS_Editor">']
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="zh-CN"><head><meta charset="utf-8">',
+        f"<title>{e(doc.before[-1] if doc.before else doc.name)}_北京市通州区人民政府</title>",
+        '<script>var _hmt = _hmt || []; document.write("统计代码");</script>',
+        "<style>.nav li{display:inline}</style></head><body>",
+        '<div class="header"><div class="top">无障碍浏览 | 长者模式 | English</div>',
+        '<ul class="nav"><li><a href="/">首页</a></li><li><a href="/zwgk">政务公开</a></li>'
+        '<li><a href="/zwfw">政务服务</a></li><li><a href="/hdjl">互动交流</a></li></ul></div>',
+        '<div class="breadcrumb">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk">政务公开</a> &gt; 政策文件</div>',
+        '<div class="article"><div class="info">发布时间：2023-01-17 来源：区政府办 字号：大 中 小</div>',
+        '<div id="zoom" class="TRS_Editor">',
+    ]
     for line in doc.before:
         out.append(f'<p style="text-align:center">{e(line)}</p>')
     out.append('<table border="1" cellspacing="0" cellpadding="0" style="border-collapse:collapse">')
@@ -206,18 +214,20 @@ def write_html(doc: TableDocument, path: Path) -> Path:
                 continue
             span = spans.get((i, k), 1)
             attr = f' rowspan="{span}"' if span > 1 else ""
-            body = "".join(f"<p>{e(x)}</p>" for x in text.split("\n")) if "\n" in text else \
-                f"<p>{e(text)}</p>"
+            body = "".join(f"<p>{e(x)}</p>" for x in text.split("\n")) if "\n" in text else f"<p>{e(text)}</p>"
             tds.append(f'<td valign="top"{attr}>{body}</td>')
         out.append("<tr>" + "".join(tds) + "</tr>")
     out.append("</table>")
     for line in doc.after:
         out.append(f"<p>{e(line)}</p>")
-    out += ['</div>', '<div class="share">分享到：微信 微博</div>',
-            '<div class="related"><h3>相关链接</h3><ul><li><a href="/x">关于印发某方案的通知 通政办发〔2022〕9号</a>'
-            '</li></ul></div></div>',
-            '<div class="footer"><p>主办：北京市通州区人民政府办公室 版权所有</p><p>京ICP备05083335号</p></div>',
-            '</body></html>']
+    out += [
+        "</div>",
+        '<div class="share">分享到：微信 微博</div>',
+        '<div class="related"><h3>相关链接</h3><ul><li><a href="/x">关于印发某方案的通知 通政办发〔2022〕9号</a>'
+        "</li></ul></div></div>",
+        '<div class="footer"><p>主办：北京市通州区人民政府办公室 版权所有</p><p>京ICP备05083335号</p></div>',
+        "</body></html>",
+    ]
     path.write_text("\n".join(out) + "\n", encoding="utf-8")
     return path
 

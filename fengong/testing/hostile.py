@@ -14,15 +14,36 @@ True
 >>> sorted(HOSTILE_UNITS)[:2]
 ['"><img src=x onerror="window.__pwned=1">局', "'; DROP TABLE units; --局"]
 """
+
 from __future__ import annotations
 
 from pathlib import Path
 
 from fengong.data import SAMPLE_CORPUS
 
-__all__ = ["PWNED", "SCRIPT", "IMG", "END_SCRIPT", "JS_URL", "TEMPLATE", "SQL", "MATH", "HOSTILE_STRINGS",
-           "HOSTILE_UNITS", "HOSTILE_OFFICIAL", "HOSTILE_TITLE", "LONG_UNIT", "CONTROL_UNIT", "QUERY_VALUES",
-           "HOSTILE_ALIASES", "hostile_plan", "aliases_csv", "write_hostile_corpus", "hostile_graph", "SEED"]
+__all__ = [
+    "PWNED",
+    "SCRIPT",
+    "IMG",
+    "END_SCRIPT",
+    "JS_URL",
+    "TEMPLATE",
+    "SQL",
+    "MATH",
+    "HOSTILE_STRINGS",
+    "HOSTILE_UNITS",
+    "HOSTILE_OFFICIAL",
+    "HOSTILE_TITLE",
+    "LONG_UNIT",
+    "CONTROL_UNIT",
+    "QUERY_VALUES",
+    "HOSTILE_ALIASES",
+    "hostile_plan",
+    "aliases_csv",
+    "write_hostile_corpus",
+    "hostile_graph",
+    "SEED",
+]
 
 SEED = "004_d2e1d2fa9d54708a.txt"
 #: every payload sets this global: a page is safe if it stays undefined after loading and use
@@ -41,14 +62,32 @@ HOSTILE_STRINGS = (SCRIPT, IMG, END_SCRIPT, JS_URL, TEMPLATE, SQL)
 CONTROL_UNIT = "区\x07控\x1b[31m制\x7f局"  # BEL, ESC (a terminal colour), DEL: NUL-free control characters
 LONG_UNIT = "区" + "很长的名字" * 60 + "局"  # 302 characters: longer than any file name may be
 #: unit names (each ends in 局 so the fields parser reads it as a unit, as printed)
-HOSTILE_UNITS = (SCRIPT + "局", IMG + "局", END_SCRIPT + "局", JS_URL + "局", TEMPLATE + "局", SQL + "局",
-                 "../../x局", "区/局", "区\\局", CONTROL_UNIT, LONG_UNIT)
+HOSTILE_UNITS = (
+    SCRIPT + "局",
+    IMG + "局",
+    END_SCRIPT + "局",
+    JS_URL + "局",
+    TEMPLATE + "局",
+    SQL + "局",
+    "../../x局",
+    "区/局",
+    "区\\局",
+    CONTROL_UNIT,
+    LONG_UNIT,
+)
 HOSTILE_OFFICIAL = "郑皓" + SCRIPT
 HOSTILE_TITLE = f"关于印发2023年通州区{SCRIPT}{IMG}政府工作报告"
 
 #: values for query parameters (SPARQL, Cypher) that would change a query pasted together as text
-QUERY_VALUES = ("' OR 1=1 //", '"}) DETACH DELETE n //', "> } ; DROP ALL", 'a"b\\c\nd\r\ne', "区/局",
-                SCRIPT + "局", "../../x局")
+QUERY_VALUES = (
+    "' OR 1=1 //",
+    '"}) DETACH DELETE n //',
+    "> } ; DROP ALL",
+    'a"b\\c\nd\r\ne',
+    "区/局",
+    SCRIPT + "局",
+    "../../x局",
+)
 
 
 def _slice(n_tasks: int) -> list[str]:
@@ -93,9 +132,14 @@ def hostile_plan(n_tasks: int = 12) -> str:
 #: printed name -> hostile canonical name, as a user's alias table (``--aliases``) would set it: the
 #: fields parser splits printed names at ``/`` and drops ``../``, so names such as ``区/局`` and
 #: ``../../x局`` reach the graph this way (as they would from any user's table)
-HOSTILE_ALIASES = {"区商务局": "../../x局", "区水务局": "区/局", "区财政局": SCRIPT + "局",
-                   "区生态环境局": IMG + "局", "区人力社保局": END_SCRIPT + "局",
-                   "区委政法委": MATH + "局"}
+HOSTILE_ALIASES = {
+    "区商务局": "../../x局",
+    "区水务局": "区/局",
+    "区财政局": SCRIPT + "局",
+    "区生态环境局": IMG + "局",
+    "区人力社保局": END_SCRIPT + "局",
+    "区委政法委": MATH + "局",
+}
 
 
 def aliases_csv() -> str:

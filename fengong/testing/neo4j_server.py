@@ -22,6 +22,7 @@ class ``org.neo4j.cli.AdminTool``, from the same jars)::
 run folder; it also runs at interpreter exit, and on Linux the JVM is told to
 end if the Python thread that started it dies.
 """
+
 from __future__ import annotations
 
 import atexit
@@ -162,8 +163,11 @@ class Neo4jServer:
         if self._home is not None:
             env["FENGONG_NEO4J_HOME"] = str(self._home)
         done = subprocess.run(
-            ["bash", str(INSTALL_SCRIPT)], env=env, stdin=subprocess.DEVNULL,
-            capture_output=True, text=True,
+            ["bash", str(INSTALL_SCRIPT)],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
         )
         if done.returncode == 3:
             raise Neo4jUnavailable(done.stderr.strip())
@@ -217,7 +221,7 @@ class Neo4jServer:
 
     # -- life cycle -----------------------------------------------------------
 
-    def start(self) -> "Neo4jServer":
+    def start(self) -> Neo4jServer:
         """Start the server and wait until it answers a query over Bolt with the password."""
         if self.running:
             return self
@@ -272,7 +276,11 @@ class Neo4jServer:
         env = dict(os.environ, NEO4J_HOME=str(self.run_dir), NEO4J_CONF=str(conf))
         done = subprocess.run(
             [java, "-Xmx128m", "-cp", f"{lib}/*", ADMIN_TOOL, "dbms", "set-initial-password", self._password],
-            env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=300,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=300,
         )
         if done.returncode != 0:
             raise Neo4jServerError(
@@ -284,14 +292,25 @@ class Neo4jServer:
         assert self.run_dir is not None
         console = self.run_dir / "console.log"
         command = [
-            java, f"-Xms{self.heap}", f"-Xmx{self.heap}", *JVM_OPTIONS,
-            "-cp", f"{lib}/*", ENTRY_POINT,
-            f"--home-dir={self.run_dir}", f"--config-dir={self.run_dir / 'conf'}", "--console-mode",
+            java,
+            f"-Xms{self.heap}",
+            f"-Xmx{self.heap}",
+            *JVM_OPTIONS,
+            "-cp",
+            f"{lib}/*",
+            ENTRY_POINT,
+            f"--home-dir={self.run_dir}",
+            f"--config-dir={self.run_dir / 'conf'}",
+            "--console-mode",
         ]
         began = time.monotonic()
         with open(console, "wb") as out:
             self._process = subprocess.Popen(
-                command, cwd=self.run_dir, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+                command,
+                cwd=self.run_dir,
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
                 start_new_session=True,
                 preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
             )
@@ -357,7 +376,7 @@ class Neo4jServer:
                     process.kill()
                     process.wait()
 
-    def __enter__(self) -> "Neo4jServer":
+    def __enter__(self) -> Neo4jServer:
         return self.start()
 
     def __exit__(self, *exc_info) -> None:

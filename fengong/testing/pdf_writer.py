@@ -14,11 +14,13 @@ the output is byte-identical for the same input.
 >>> out.getvalue()[:5]
 b'%PDF-'
 """
+
 from __future__ import annotations
 
 import statistics
 from pathlib import Path
 from typing import BinaryIO
+from xml.sax.saxutils import escape
 
 from reportlab import rl_config
 from reportlab.lib import colors
@@ -28,7 +30,6 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
-from xml.sax.saxutils import escape
 
 from fengong.testing.tables import TableDocument
 
@@ -116,18 +117,31 @@ def write_pdf(doc: TableDocument, path: str | Path | BinaryIO) -> None:
     for r in doc.grid()[1:]:
         rows.append([_cell(c, cell) for c in r])
     table = Table(rows, colWidths=widths, repeatRows=1)
-    table.setStyle(TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), PAD),
-        ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
-        *_spans(doc),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), PAD),
+                ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
+                *_spans(doc),
+            ]
+        )
+    )
     story = [Paragraph(escape(p), title) for p in doc.before] + [table]
     story += [Paragraph(escape(p), title) for p in doc.after]
-    out = SimpleDocTemplate(path if not isinstance(path, Path) else str(path), pagesize=page,
-                            leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN,
-                            title=doc.name, author="fengong", creator="fengong", producer="fengong")
+    out = SimpleDocTemplate(
+        path if not isinstance(path, Path) else str(path),
+        pagesize=page,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN,
+        title=doc.name,
+        author="fengong",
+        creator="fengong",
+        producer="fengong",
+    )
     saved, rl_config.invariant = rl_config.invariant, 1  # no creation date or random id: same input, same bytes
     try:
         out.build(story, onFirstPage=_page_number, onLaterPages=_page_number)

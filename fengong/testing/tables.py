@@ -12,10 +12,11 @@ in a real file. Reading that file back must give the same records as the text di
 >>> [r.cells[0] for r in climate.task_rows()][4:7], climate.rows[8].merge_up
 (['5', '', '6'], frozenset({0, 1}))
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
 __all__ = ["Row", "TableDocument", "plan_004", "climate_annex", "seed_records"]
 
@@ -57,7 +58,7 @@ class TableDocument:
         return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def _corpus():
     from fengong.build import build_paths
 
@@ -66,8 +67,13 @@ def _corpus():
 
 def seed_records(file_prefix: str, appendix: int | None = None, layout: str | None = None):
     """The task records the builder reads from a seed text (``004``, ``001`` …)."""
-    return [t for t in _corpus().tasks if t.doc.startswith(file_prefix)
-            and (appendix is None or t.appendix == appendix) and (layout is None or t.layout == layout)]
+    return [
+        t
+        for t in _corpus().tasks
+        if t.doc.startswith(file_prefix)
+        and (appendix is None or t.appendix == appendix)
+        and (layout is None or t.layout == layout)
+    ]
 
 
 def _seed_lines(file_prefix: str) -> list[str]:
@@ -98,17 +104,28 @@ def plan_004() -> TableDocument:
     for sec, t in _sections(records):
         if sec:
             doc.rows.append(Row([sec], "section"))
-        doc.rows.append(Row([t.number, t.text, "、".join(n.text for n in t.lead_officials),
-                             "、".join(n.text for n in t.responsible_units),
-                             t.deadline.text if t.deadline else ""]))
+        doc.rows.append(
+            Row(
+                [
+                    t.number,
+                    t.text,
+                    "、".join(n.text for n in t.lead_officials),
+                    "、".join(n.text for n in t.responsible_units),
+                    t.deadline.text if t.deadline else "",
+                ]
+            )
+        )
     return doc
 
 
 def climate_annex() -> TableDocument:
     """通政发〔2022〕8号 附件1 (应对气候变化2022年行动计划): 22 rows with 主责/协办 cells, as ruled in the PDF."""
     records = seed_records("001", appendix=1, layout="table")
-    doc = TableDocument("climate", ["附件1", "通州区应对气候变化2022年行动计划"],
-                        ["序号", "重点任务", "工作措施", "完成时限", "牵头领导", "主责单位", "协办单位"])
+    doc = TableDocument(
+        "climate",
+        ["附件1", "通州区应对气候变化2022年行动计划"],
+        ["序号", "重点任务", "工作措施", "完成时限", "牵头领导", "主责单位", "协办单位"],
+    )
     prev_key = None
     for sec, t in _sections(records):
         if sec:
@@ -116,12 +133,19 @@ def climate_annex() -> TableDocument:
             prev_key = None
         cont = t.continues is not None
         merged = cont and t.key_task == prev_key
-        doc.rows.append(Row(
-            ["" if cont else t.number, "" if merged else (t.key_task or ""), t.text,
-             t.deadline.text if t.deadline else "",
-             "\n".join(n.text for n in t.lead_officials),
-             "\n".join(n.text for n in t.responsible_units),
-             "\n".join(n.text for n in t.assist_units) or "——"],
-            merge_up=frozenset({0, 1}) if merged else frozenset()))
+        doc.rows.append(
+            Row(
+                [
+                    "" if cont else t.number,
+                    "" if merged else (t.key_task or ""),
+                    t.text,
+                    t.deadline.text if t.deadline else "",
+                    "\n".join(n.text for n in t.lead_officials),
+                    "\n".join(n.text for n in t.responsible_units),
+                    "\n".join(n.text for n in t.assist_units) or "——",
+                ],
+                merge_up=frozenset({0, 1}) if merged else frozenset(),
+            )
+        )
         prev_key = t.key_task
     return doc

@@ -18,6 +18,7 @@ FOAF and SKOS vocabularies). HermiT, the OWL 2 reasoner, comes with owlready2 fr
 ``python -m fengong.testing.validators FOLDER`` runs every check over a ``fengong build
 --output`` folder (and the HTML pages below it) and prints one line per check.
 """
+
 from __future__ import annotations
 
 import json
@@ -31,8 +32,16 @@ from pathlib import Path
 
 from fengong.errors import FengongError
 
-__all__ = ["Validators", "ValidatorsUnavailable", "OWL2_DATATYPES", "merge_rdf", "literal_datatypes",
-           "non_xml_literals", "check_folder", "main"]
+__all__ = [
+    "Validators",
+    "ValidatorsUnavailable",
+    "OWL2_DATATYPES",
+    "merge_rdf",
+    "literal_datatypes",
+    "non_xml_literals",
+    "check_folder",
+    "main",
+]
 
 #: The install script (in a source checkout).
 INSTALL_SCRIPT = Path(__file__).resolve().parents[2] / "tools" / "validators" / "install.sh"
@@ -41,12 +50,23 @@ _XSD = "http://www.w3.org/2001/XMLSchema#"
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 #: The datatypes of the OWL 2 datatype map (https://www.w3.org/TR/owl2-syntax/#Datatype_Maps).
 OWL2_DATATYPES = frozenset(
-    [_RDF + "PlainLiteral", _RDF + "XMLLiteral", _RDF + "langString", "http://www.w3.org/2000/01/rdf-schema#Literal",
-     "http://www.w3.org/2002/07/owl#real", "http://www.w3.org/2002/07/owl#rational"]
-    + [_XSD + t for t in (
-        "decimal integer nonNegativeInteger nonPositiveInteger positiveInteger negativeInteger long int short "
-        "byte unsignedLong unsignedInt unsignedShort unsignedByte double float string normalizedString token "
-        "language Name NCName NMTOKEN boolean hexBinary base64Binary anyURI dateTime dateTimeStamp").split()])
+    [
+        _RDF + "PlainLiteral",
+        _RDF + "XMLLiteral",
+        _RDF + "langString",
+        "http://www.w3.org/2000/01/rdf-schema#Literal",
+        "http://www.w3.org/2002/07/owl#real",
+        "http://www.w3.org/2002/07/owl#rational",
+    ]
+    + [
+        _XSD + t
+        for t in (
+            "decimal integer nonNegativeInteger nonPositiveInteger positiveInteger negativeInteger long int short "
+            "byte unsignedLong unsignedInt unsignedShort unsignedByte double float string normalizedString token "
+            "language Name NCName NMTOKEN boolean hexBinary base64Binary anyURI dateTime dateTimeStamp"
+        ).split()
+    ]
+)
 
 #: The vocabularies fengong's ontology builds on, as the npm packages ship them.
 VOCABULARIES = ("prov", "org", "foaf", "skos")
@@ -63,7 +83,7 @@ class Validators:
     home: Path
 
     @classmethod
-    def install(cls) -> "Validators":
+    def install(cls) -> Validators:
         """Install the validators (once; later calls reuse the cache) and return them."""
         home = os.environ.get("FENGONG_VALIDATORS_HOME")
         if home and Path(home, ".fengong-installed").is_file() and not INSTALL_SCRIPT.is_file():
@@ -72,7 +92,9 @@ class Validators:
             raise ValidatorsUnavailable(f"{INSTALL_SCRIPT} not found: the validators install from a source checkout")
         done = subprocess.run(["bash", str(INSTALL_SCRIPT)], capture_output=True, text=True)
         if done.returncode != 0:
-            raise ValidatorsUnavailable(f"tools/validators/install.sh failed ({done.returncode}):\n{done.stderr.strip()}")
+            raise ValidatorsUnavailable(
+                f"tools/validators/install.sh failed ({done.returncode}):\n{done.stderr.strip()}"
+            )
         return cls(Path(done.stdout.strip()))
 
     # ------------------------------------------------------------ XML Schemas (lxml)
@@ -90,14 +112,16 @@ class Validators:
 
     def _java(self, main: str, *args: str, timeout: int = 600) -> subprocess.CompletedProcess:
         classpath = str(self.home / "lib" / "*")
-        return subprocess.run(["java", "-Xmx2g", "-cp", classpath, main, *args], capture_output=True, text=True,
-                              timeout=timeout)
+        return subprocess.run(
+            ["java", "-Xmx2g", "-cp", classpath, main, *args], capture_output=True, text=True, timeout=timeout
+        )
 
     def riot_errors(self, paths: list[str | Path]) -> list[str]:
         """What ``riot --validate`` reports (errors and warnings) on RDF files (.ttl, .nt, .jsonld)."""
         done = self._java("riotcmd.riot", "--validate", *map(str, paths))
-        problems = [line for line in (done.stdout + done.stderr).splitlines()
-                    if re.search(r"\b(ERROR|WARN|Exception)\b", line)]
+        problems = [
+            line for line in (done.stdout + done.stderr).splitlines() if re.search(r"\b(ERROR|WARN|Exception)\b", line)
+        ]
         if done.returncode != 0 and not problems:
             problems = [f"riot exited with {done.returncode}: {done.stderr.strip()[-2000:]}"]
         return problems
@@ -112,17 +136,30 @@ class Validators:
             raise ValidatorsUnavailable(f"Jena shacl failed ({done.returncode}): {done.stderr.strip()[-2000:]}")
         sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
         report = rdflib.Graph().parse(data=done.stdout, format="turtle")
-        return sorted(({"focus": str(report.value(r, sh.focusNode)), "path": str(report.value(r, sh.resultPath)),
-                        "shape": str(report.value(r, sh.sourceShape)), "message": str(report.value(r, sh.resultMessage))}
-                       for r in report.subjects(rdflib.RDF.type, sh.ValidationResult)), key=lambda d: sorted(d.items()))
+        return sorted(
+            (
+                {
+                    "focus": str(report.value(r, sh.focusNode)),
+                    "path": str(report.value(r, sh.resultPath)),
+                    "shape": str(report.value(r, sh.sourceShape)),
+                    "message": str(report.value(r, sh.resultMessage)),
+                }
+                for r in report.subjects(rdflib.RDF.type, sh.ValidationResult)
+            ),
+            key=lambda d: sorted(d.items()),
+        )
 
     # ------------------------------------------------------------ graphology (npm)
 
     def graphology(self, paths: list[str | Path]) -> list[dict]:
         """Each GEXF or GraphML file as graphology's readers load it: ``nodes``, ``edges``,
         ``type``, ``multi``, ``nodeAttributes``, ``edgeAttributes`` — or ``error``."""
-        done = subprocess.run(["node", str(self.home / "graphology-load.js"), *map(str, paths)], capture_output=True,
-                              text=True, timeout=600)
+        done = subprocess.run(
+            ["node", str(self.home / "graphology-load.js"), *map(str, paths)],
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         try:
             return [json.loads(line) for line in done.stdout.splitlines()]
         except json.JSONDecodeError as exc:
@@ -133,14 +170,21 @@ class Validators:
     def vnu_errors(self, paths: list[str | Path]) -> list[dict]:
         """The errors the W3C Nu HTML checker finds in HTML pages (``url``, ``line``, ``message``)."""
         jar = self.home / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-        done = subprocess.run(["java", "-Xss8m", "-jar", str(jar), "--errors-only", "--format", "json",
-                               *map(str, paths)], capture_output=True, text=True, timeout=1800)
+        done = subprocess.run(
+            ["java", "-Xss8m", "-jar", str(jar), "--errors-only", "--format", "json", *map(str, paths)],
+            capture_output=True,
+            text=True,
+            timeout=1800,
+        )
         try:
             messages = json.loads(done.stderr or done.stdout)["messages"]
         except (json.JSONDecodeError, KeyError):
             raise ValidatorsUnavailable(f"vnu: {done.stderr.strip()[-2000:]}") from None
-        return [{"url": m.get("url", ""), "line": m.get("lastLine"), "message": m.get("message", "")}
-                for m in messages if m.get("type") in ("error", "non-document-error")]
+        return [
+            {"url": m.get("url", ""), "line": m.get("lastLine"), "message": m.get("message", "")}
+            for m in messages
+            if m.get("type") in ("error", "non-document-error")
+        ]
 
     # ------------------------------------------------------------ HermiT (OWL 2 DL)
 
@@ -148,8 +192,9 @@ class Validators:
         """The PROV-O, ORG, FOAF and SKOS files (N-Quads) the ontology is checked with."""
         return [self.home / "node_modules" / "@vocabulary" / v / f"{v}.nq" for v in VOCABULARIES]
 
-    def hermit_consistent(self, paths: list[str | Path], ignore_unsupported_datatypes: bool = False,
-                          skip_non_xml_literals: bool = False) -> bool:
+    def hermit_consistent(
+        self, paths: list[str | Path], ignore_unsupported_datatypes: bool = False, skip_non_xml_literals: bool = False
+    ) -> bool:
         """Whether HermiT finds the union of RDF files (Turtle, N-Triples, N-Quads) consistent.
 
         The files are merged into one (blank nodes kept apart per file, ``owl:imports`` dropped:
@@ -164,8 +209,14 @@ class Validators:
         with tempfile.TemporaryDirectory() as tmp:
             merged = Path(tmp) / "merged.nt"
             merge_rdf(paths, merged, skip_non_xml_literals)
-            args = ["java", "-Xmx2g", "-cp", f"{hermit}{os.pathsep}{hermit / 'HermiT.jar'}",
-                    "org.semanticweb.HermiT.cli.CommandLine", "-k"]
+            args = [
+                "java",
+                "-Xmx2g",
+                "-cp",
+                f"{hermit}{os.pathsep}{hermit / 'HermiT.jar'}",
+                "org.semanticweb.HermiT.cli.CommandLine",
+                "-k",
+            ]
             if ignore_unsupported_datatypes:
                 args.append("--ignoreUnsupportedDatatypes")
             done = subprocess.run([*args, merged.as_uri()], capture_output=True, text=True, timeout=1800)
@@ -174,8 +225,10 @@ class Validators:
             return True
         if "owl#Thing is not satisfiable" in out or "InconsistentOntologyException" in out:
             return False
-        raise ValidatorsUnavailable(f"HermiT refused the input ({done.returncode}): "
-                                    + "\n".join(line for line in out.splitlines() if not line.startswith("\tat "))[:2000])
+        raise ValidatorsUnavailable(
+            f"HermiT refused the input ({done.returncode}): "
+            + "\n".join(line for line in out.splitlines() if not line.startswith("\tat "))[:2000]
+        )
 
 
 def merge_rdf(paths: list[str | Path], output: Path, skip_non_xml_literals: bool = False) -> int:
@@ -188,6 +241,7 @@ def merge_rdf(paths: list[str | Path], output: Path, skip_non_xml_literals: bool
     imports = "http://www.w3.org/2002/07/owl#imports"
     merged: set = set()
     for i, path in enumerate(paths):
+
         def own(term, i=i):
             return ox.BlankNode(f"f{i}x{term.value}") if isinstance(term, ox.BlankNode) else term
 
@@ -209,16 +263,22 @@ def non_xml_literals(path: str | Path) -> set[str]:
     """The literal values of an N-Triples file that hold a character XML forbids (a control character)."""
     import pyoxigraph as ox
 
-    return {t.object.value for t in ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES)
-            if isinstance(t.object, ox.Literal) and _NOT_XML.search(t.object.value)}
+    return {
+        t.object.value
+        for t in ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES)
+        if isinstance(t.object, ox.Literal) and _NOT_XML.search(t.object.value)
+    }
 
 
 def literal_datatypes(path: str | Path) -> set[str]:
     """The datatypes of the typed literals in an N-Triples file."""
     import pyoxigraph as ox
 
-    return {t.object.datatype.value for t in ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES)
-            if isinstance(t.object, ox.Literal)}
+    return {
+        t.object.datatype.value
+        for t in ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES)
+        if isinstance(t.object, ox.Literal)
+    }
 
 
 def check_folder(folder: str | Path, v: Validators | None = None) -> list[tuple[str, bool, str]]:
@@ -229,13 +289,26 @@ def check_folder(folder: str | Path, v: Validators | None = None) -> list[tuple[
     rows: list[tuple[str, bool, str]] = []
     for name in ("graph.gexf", "graph.graphml"):
         errors = v.xsd_errors(folder / name)
-        rows.append((f"{name}: XML Schema", not errors, f"{len(errors)} errors" + (f"; first: {errors[0]}" if errors else "")))
+        rows.append(
+            (f"{name}: XML Schema", not errors, f"{len(errors)} errors" + (f"; first: {errors[0]}" if errors else ""))
+        )
     for r in v.graphology([folder / "graph.gexf", folder / "graph.graphml"]):
-        rows.append((f"{Path(r['file']).name}: graphology", "error" not in r,
-                     r.get("error") or f"{r['nodes']} nodes, {r['edges']} edges"))
+        rows.append(
+            (
+                f"{Path(r['file']).name}: graphology",
+                "error" not in r,
+                r.get("error") or f"{r['nodes']} nodes, {r['edges']} edges",
+            )
+        )
     rdf = [folder / n for n in ("graph.ttl", "graph.nt", "graph.jsonld", "ontology/fengong.ttl", "ontology/shapes.ttl")]
     problems = v.riot_errors(rdf)
-    rows.append(("RDF: Jena riot --validate", not problems, f"{len(problems)} problems" + (f"; first: {problems[0]}" if problems else "")))
+    rows.append(
+        (
+            "RDF: Jena riot --validate",
+            not problems,
+            f"{len(problems)} problems" + (f"; first: {problems[0]}" if problems else ""),
+        )
+    )
     results = v.shacl_results(folder / "graph.nt", folder / "ontology" / "shapes.ttl")
     rows.append(("graph.nt: Jena SHACL", not results, f"{len(results)} violations"))
     onto = folder / "ontology" / "fengong.ttl"
@@ -246,16 +319,33 @@ def check_folder(folder: str | Path, v: Validators | None = None) -> list[tuple[
         rows.append(("ontology + PROV-O, ORG, FOAF, SKOS: HermiT", False, str(exc).splitlines()[0]))
     outside = sorted(literal_datatypes(folder / "graph.nt") - OWL2_DATATYPES)
     controls = non_xml_literals(folder / "graph.nt")
-    ok = v.hermit_consistent([*v.vocabularies(), onto, folder / "graph.nt"], ignore_unsupported_datatypes=True,
-                             skip_non_xml_literals=True)
-    rows.append(("+ graph.nt: HermiT", ok, ("consistent" if ok else "inconsistent")
-                 + (f" (literals outside OWL 2's datatypes: {', '.join(outside)})" if outside else "")
-                 + (f" ({len(controls)} literals with control characters left out)" if controls else "")))
+    ok = v.hermit_consistent(
+        [*v.vocabularies(), onto, folder / "graph.nt"], ignore_unsupported_datatypes=True, skip_non_xml_literals=True
+    )
+    rows.append(
+        (
+            "+ graph.nt: HermiT",
+            ok,
+            ("consistent" if ok else "inconsistent")
+            + (f" (literals outside OWL 2's datatypes: {', '.join(outside)})" if outside else "")
+            + (f" ({len(controls)} literals with control characters left out)" if controls else ""),
+        )
+    )
     pages = sorted(folder.rglob("*.html"))
     if pages:
         errors = v.vnu_errors(pages)
-        rows.append((f"{len(pages)} HTML pages: Nu HTML checker", not errors, f"{len(errors)} errors"
-                     + (f"; first: {errors[0]['url'].rsplit('/', 1)[-1]}:{errors[0]['line']}: {errors[0]['message']}" if errors else "")))
+        rows.append(
+            (
+                f"{len(pages)} HTML pages: Nu HTML checker",
+                not errors,
+                f"{len(errors)} errors"
+                + (
+                    f"; first: {errors[0]['url'].rsplit('/', 1)[-1]}:{errors[0]['line']}: {errors[0]['message']}"
+                    if errors
+                    else ""
+                ),
+            )
+        )
     return rows
 
 
@@ -263,7 +353,9 @@ def main(argv: list[str] | None = None) -> int:
     """``python -m fengong.testing.validators FOLDER``: print each check; exit 1 if any failed."""
     argv = sys.argv[1:] if argv is None else argv
     if len(argv) != 1 or not Path(argv[0]).is_dir():
-        print("usage: python -m fengong.testing.validators FOLDER   (a `fengong build --output` folder)", file=sys.stderr)
+        print(
+            "usage: python -m fengong.testing.validators FOLDER   (a `fengong build --output` folder)", file=sys.stderr
+        )
         return 2
     try:
         rows = check_folder(argv[0])

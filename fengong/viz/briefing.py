@@ -16,6 +16,7 @@ documents. Catch-all tails (等有关部门, 各相关单位) are never drawn as
 >>> [(e.name, e.parts) for e in w.entries][:2]
 [('区财政局', (1, 1, 1)), ('区发展改革委', (2, 0, 1))]
 """
+
 from __future__ import annotations
 
 import weakref
@@ -26,8 +27,19 @@ import pandas as pd
 
 from fengong.graph.kg import KnowledgeGraph
 
-__all__ = ["Entry", "Picture", "PICTURES", "UNIT_GROUPS", "unit_portrait", "coordination_ties", "shared_matrix",
-           "portfolio", "workload_ranking", "picture", "source_note"]
+__all__ = [
+    "Entry",
+    "Picture",
+    "PICTURES",
+    "UNIT_GROUPS",
+    "unit_portrait",
+    "coordination_ties",
+    "shared_matrix",
+    "portfolio",
+    "workload_ranking",
+    "picture",
+    "source_note",
+]
 
 #: the pictures, as ``fengong map`` names them
 PICTURES = ("unit", "coordination", "matrix", "official", "workload")
@@ -72,19 +84,32 @@ class Picture:
     def table(self) -> pd.DataFrame:
         """The picture's numbers as a table (the HTML page shows it under the picture)."""
         if self.kind == "unit":
-            rows = [{"group": UNIT_GROUPS[g], "name": e.name, "tasks": e.count} for g, es in self.groups.items()
-                    for e in es]
+            rows = [
+                {"group": UNIT_GROUPS[g], "name": e.name, "tasks": e.count} for g, es in self.groups.items() for e in es
+            ]
             return pd.DataFrame(rows, columns=["group", "name", "tasks"])
         if self.kind == "coordination":
             names = {e.id: e.name for e in self.entries}
-            return pd.DataFrame([{"unit_a": names[a], "unit_b": names[b], "tasks": n} for a, b, n in self.ties],
-                                columns=["unit_a", "unit_b", "tasks"])
+            return pd.DataFrame(
+                [{"unit_a": names[a], "unit_b": names[b], "tasks": n} for a, b, n in self.ties],
+                columns=["unit_a", "unit_b", "tasks"],
+            )
         if self.kind == "matrix":
             names = [e.name for e in self.entries]
             return pd.DataFrame(self.matrix, index=names, columns=names).reset_index(names="name")
         if self.kind == "workload":
-            return pd.DataFrame([{"name": e.name, "responsible_first": e.parts[0], "responsible_other": e.parts[1],
-                                  "assisting": e.parts[2], "total": e.count} for e in self.entries])
+            return pd.DataFrame(
+                [
+                    {
+                        "name": e.name,
+                        "responsible_first": e.parts[0],
+                        "responsible_other": e.parts[1],
+                        "assisting": e.parts[2],
+                        "total": e.count,
+                    }
+                    for e in self.entries
+                ]
+            )
         return pd.DataFrame([{"name": e.name, "tasks": e.count} for e in self.entries], columns=["name", "tasks"])
 
 
@@ -123,8 +148,9 @@ def source_note(kg: KnowledgeGraph, tasks: pd.DataFrame) -> str:
     '来源 Source: 2 份文件 documents (通政发〔2022〕9号, 通政发〔2023〕2号) · 3 项任务 tasks · fengong'
     """
     docs = sorted({d for d in tasks["document"].dropna()})
-    numbers = sorted({str(kg.nodes[d].props.get("number") or kg.nodes[d].props.get("title") or d)
-                      for d in docs if d in kg.nodes})
+    numbers = sorted(
+        {str(kg.nodes[d].props.get("number") or kg.nodes[d].props.get("title") or d) for d in docs if d in kg.nodes}
+    )
     dates = sorted(str(kg.nodes[d].props["issued"]) for d in docs if d in kg.nodes and kg.nodes[d].props.get("issued"))
     named = f" ({', '.join(numbers)})" if 0 < len(numbers) <= 3 else ""
     when = f", {dates[0]} – {dates[-1]}" if len(dates) > 1 else f", {dates[0]}" if dates else ""
@@ -153,7 +179,7 @@ class _Index:
     docs: dict[str, str]  # task -> document
 
 
-_INDEXES: "weakref.WeakKeyDictionary[KnowledgeGraph, dict]" = weakref.WeakKeyDictionary()
+_INDEXES: weakref.WeakKeyDictionary[KnowledgeGraph, dict] = weakref.WeakKeyDictionary()
 
 
 def _index(kg: KnowledgeGraph, year: int | None, document: str | None) -> _Index:
@@ -164,21 +190,26 @@ def _index(kg: KnowledgeGraph, year: int | None, document: str | None) -> _Index
         assignments = _not_tail(assignments)
         by_task: dict[str, list[tuple[str, str]]] = {}
         by_unit: dict[str, list[tuple[str, str]]] = {}
-        for task, role, unit in zip(assignments["task"].tolist(), assignments["role"].tolist(),
-                                    assignments["unit"].tolist()):
+        for task, role, unit in zip(
+            assignments["task"].tolist(), assignments["role"].tolist(), assignments["unit"].tolist()
+        ):
             by_task.setdefault(task, []).append((unit, role))
             by_unit.setdefault(unit, []).append((task, role))
         cache.clear()  # one index per graph: the atlas asks for one filter at a time
-        cache[key] = _Index(lead=dict(zip(tasks["task"].tolist(), [list(x) for x in tasks["lead_official_ids"]])),
-                            by_task=by_task, by_unit=by_unit,
-                            names=dict(zip(assignments["unit"].tolist(), assignments["name"].tolist())),
-                            kinds=dict(zip(assignments["unit"].tolist(), assignments["kind"].tolist())),
-                            docs=dict(zip(tasks["task"].tolist(), tasks["document"].tolist())))
+        cache[key] = _Index(
+            lead=dict(zip(tasks["task"].tolist(), [list(x) for x in tasks["lead_official_ids"]])),
+            by_task=by_task,
+            by_unit=by_unit,
+            names=dict(zip(assignments["unit"].tolist(), assignments["name"].tolist())),
+            kinds=dict(zip(assignments["unit"].tolist(), assignments["kind"].tolist())),
+            docs=dict(zip(tasks["task"].tolist(), tasks["document"].tolist())),
+        )
     return cache[key]
 
 
-def unit_portrait(kg: KnowledgeGraph, unit: str, *, year: int | None = None, document: str | None = None,
-                  per_group: int = 19) -> Picture:
+def unit_portrait(
+    kg: KnowledgeGraph, unit: str, *, year: int | None = None, document: str | None = None, per_group: int = 19
+) -> Picture:
     """A unit in the middle of its partners: the units responsible with it, the units assisting its
     tasks, the units whose tasks it assists, and the officials leading its tasks, each with the
     number of tasks shared (at most ``per_group`` per group; the rest counted in ``more``)."""
@@ -203,18 +234,26 @@ def unit_portrait(kg: KnowledgeGraph, unit: str, *, year: int | None = None, doc
     names.update({o: kg.nodes[o].props["name"] for o in counts["officials"]})
     mine_tasks = sorted(responsible | assisting)
     note_frame = pd.DataFrame({"task": mine_tasks, "document": [ix.docs.get(t) for t in mine_tasks]})
-    pic = Picture("unit", f"{kg.nodes[uid].props['name']}：协作单位与牵头领导{_suffix(year, document)} Partners and lead officials",
-                  source_note(kg, note_frame),
-                  focus=Entry(uid, kg.nodes[uid].props["name"], len(mine_tasks), ix.kinds.get(uid, ""),
-                              parts=(len(responsible), len(assisting))))
+    pic = Picture(
+        "unit",
+        f"{kg.nodes[uid].props['name']}：协作单位与牵头领导{_suffix(year, document)} Partners and lead officials",
+        source_note(kg, note_frame),
+        focus=Entry(
+            uid,
+            kg.nodes[uid].props["name"],
+            len(mine_tasks),
+            ix.kinds.get(uid, ""),
+            parts=(len(responsible), len(assisting)),
+        ),
+    )
     for g, c in counts.items():
-        pic.groups[g], pic.more[g] = _top([Entry(i, names[i], n, ix.kinds.get(i, "")) for i, n in c.items()],
-                                          per_group)
+        pic.groups[g], pic.more[g] = _top([Entry(i, names[i], n, ix.kinds.get(i, "")) for i, n in c.items()], per_group)
     return pic
 
 
-def coordination_ties(kg: KnowledgeGraph, *, ties: int = 60, max_units: int = 40, year: int | None = None,
-                      document: str | None = None) -> Picture:
+def coordination_ties(
+    kg: KnowledgeGraph, *, ties: int = 60, max_units: int = 40, year: int | None = None, document: str | None = None
+) -> Picture:
     """The strongest co-assignment ties (at most ``ties``, among at most ``max_units`` units),
     each unit with its workload (tasks) and Louvain community (of the whole network)."""
     from fengong.graph.queries.coordination import co_assignment_graph, communities
@@ -232,37 +271,65 @@ def coordination_ties(kg: KnowledgeGraph, *, ties: int = 60, max_units: int = 40
         kept.append((a, b, int(w)))
         units |= {a, b}
     tasks, _ = _filtered(kg, year, document)
-    entries = sorted((Entry(u, g.nodes[u]["name"], int(g.nodes[u]["tasks"]), g.nodes[u]["kind"],
-                            community=int(community.get(u, -1))) for u in units),
-                     key=lambda e: (e.community, -e.count, e.name))
+    entries = sorted(
+        (
+            Entry(
+                u, g.nodes[u]["name"], int(g.nodes[u]["tasks"]), g.nodes[u]["kind"], community=int(community.get(u, -1))
+            )
+            for u in units
+        ),
+        key=lambda e: (e.community, -e.count, e.name),
+    )
     shown = sum(w for _, _, w in kept)
-    note = (f"最强的 {len(kept)} 条协作关系（共 {g.number_of_edges()} 条） The strongest {len(kept)} of "
-            f"{g.number_of_edges()} ties ({shown} shared tasks); 颜色 colour = 社区 community, "
-            "大小 size = 任务数 workload")
-    return Picture("coordination", f"单位协作：最强的协作关系{_suffix(year, document)} The strongest ties", source_note(kg, tasks),
-                   entries=entries, ties=kept, note=note)
+    note = (
+        f"最强的 {len(kept)} 条协作关系（共 {g.number_of_edges()} 条） The strongest {len(kept)} of "
+        f"{g.number_of_edges()} ties ({shown} shared tasks); 颜色 colour = 社区 community, "
+        "大小 size = 任务数 workload"
+    )
+    return Picture(
+        "coordination",
+        f"单位协作：最强的协作关系{_suffix(year, document)} The strongest ties",
+        source_note(kg, tasks),
+        entries=entries,
+        ties=kept,
+        note=note,
+    )
 
 
-def shared_matrix(kg: KnowledgeGraph, *, top: int = 25, year: int | None = None,
-                  document: str | None = None) -> Picture:
+def shared_matrix(
+    kg: KnowledgeGraph, *, top: int = 25, year: int | None = None, document: str | None = None
+) -> Picture:
     """Shared tasks between the ``top`` busiest units, ordered by community then workload."""
     from fengong.graph.queries.coordination import co_assignment_graph, communities
 
     g = co_assignment_graph(kg, year=year, document=document)
     community = dict(zip(*[communities(g)[c] for c in ("unit", "community")])) if g.number_of_nodes() else {}
     busiest = sorted(g.nodes, key=lambda u: (-g.nodes[u]["tasks"], g.nodes[u]["name"], u))[:top]
-    entries = sorted((Entry(u, g.nodes[u]["name"], int(g.nodes[u]["tasks"]), g.nodes[u]["kind"],
-                            community=int(community.get(u, -1))) for u in busiest),
-                     key=lambda e: (e.community, -e.count, e.name))
+    entries = sorted(
+        (
+            Entry(
+                u, g.nodes[u]["name"], int(g.nodes[u]["tasks"]), g.nodes[u]["kind"], community=int(community.get(u, -1))
+            )
+            for u in busiest
+        ),
+        key=lambda e: (e.community, -e.count, e.name),
+    )
     matrix = [[int(g[a.id][b.id]["weight"]) if g.has_edge(a.id, b.id) else 0 for b in entries] for a in entries]
     tasks, _ = _filtered(kg, year, document)
     note = f"任务最多的 {len(entries)} 个单位（共 {g.number_of_nodes()} 个） The {len(entries)} busiest of {g.number_of_nodes()} units"
-    return Picture("matrix", f"单位间共同任务矩阵{_suffix(year, document)} Shared tasks between units", source_note(kg, tasks),
-                   entries=entries, matrix=matrix, note=note)
+    return Picture(
+        "matrix",
+        f"单位间共同任务矩阵{_suffix(year, document)} Shared tasks between units",
+        source_note(kg, tasks),
+        entries=entries,
+        matrix=matrix,
+        note=note,
+    )
 
 
-def portfolio(kg: KnowledgeGraph, official: str, *, top: int = 25, year: int | None = None,
-              document: str | None = None) -> Picture:
+def portfolio(
+    kg: KnowledgeGraph, official: str, *, top: int = 25, year: int | None = None, document: str | None = None
+) -> Picture:
     """The units responsible for the tasks an official leads, ordered by those tasks."""
     from fengong.graph.queries.base import find_official
 
@@ -274,9 +341,15 @@ def portfolio(kg: KnowledgeGraph, official: str, *, top: int = 25, year: int | N
     names, kinds = dict(zip(resp["unit"], resp["name"])), dict(zip(resp["unit"], resp["kind"]))
     entries, more = _top([Entry(u, names[u], n, kinds[u]) for u, n in counts.items()], top)
     name = kg.nodes[oid].props["name"]
-    pic = Picture("official", f"{name}：牵头任务的主责单位{_suffix(year, document)} Units responsible for the tasks led", source_note(kg, led),
-                  focus=Entry(oid, name, len(led)), entries=entries, more={"units": more},
-                  note=f"{name} 牵头 {len(led)} 项任务 leads {len(led)} tasks")
+    pic = Picture(
+        "official",
+        f"{name}：牵头任务的主责单位{_suffix(year, document)} Units responsible for the tasks led",
+        source_note(kg, led),
+        focus=Entry(oid, name, len(led)),
+        entries=entries,
+        more={"units": more},
+        note=f"{name} 牵头 {len(led)} 项任务 leads {len(led)} tasks",
+    )
     return pic
 
 
@@ -287,22 +360,39 @@ def workload_ranking(kg: KnowledgeGraph, *, top: int = 25, year: int | None = No
 
     w = workload(kg, year=year, collectives=False)
     w = w[~w["collective"]]
-    entries = [Entry(r.unit, r.name, int(r.total), r.kind,
-                     parts=(int(r.responsible_first), int(r.responsible - r.responsible_first), int(r.assisting)))
-               for r in w.head(top).itertuples(index=False)]
+    entries = [
+        Entry(
+            r.unit,
+            r.name,
+            int(r.total),
+            r.kind,
+            parts=(int(r.responsible_first), int(r.responsible - r.responsible_first), int(r.assisting)),
+        )
+        for r in w.head(top).itertuples(index=False)
+    ]
     tasks, _ = _filtered(kg, year, None)
     rest = w.iloc[top:]
-    return Picture("workload", f"单位任务量排名{_suffix(year, None)} Units ranked by tasks", source_note(kg, tasks), entries=entries,
-                   more={"units": (len(rest), int(rest["total"].sum()))},
-                   note=f"前 {len(entries)} 个单位（共 {len(w)} 个） The first {len(entries)} of {len(w)} units")
+    return Picture(
+        "workload",
+        f"单位任务量排名{_suffix(year, None)} Units ranked by tasks",
+        source_note(kg, tasks),
+        entries=entries,
+        more={"units": (len(rest), int(rest["total"].sum()))},
+        note=f"前 {len(entries)} 个单位（共 {len(w)} 个） The first {len(entries)} of {len(w)} units",
+    )
 
 
 def picture(kg: KnowledgeGraph, kind: str, **kw) -> Picture:
     """The model of a picture by name (see :data:`PICTURES`); ``kw`` as for its function."""
     from fengong.viz.maps import MapError
 
-    makers = {"unit": unit_portrait, "coordination": coordination_ties, "matrix": shared_matrix,
-              "official": portfolio, "workload": workload_ranking}
+    makers = {
+        "unit": unit_portrait,
+        "coordination": coordination_ties,
+        "matrix": shared_matrix,
+        "official": portfolio,
+        "workload": workload_ranking,
+    }
     if kind not in makers:
         raise MapError(f"unknown picture {kind!r} (one of {', '.join(PICTURES)})")
     return makers[kind](kg, **kw)

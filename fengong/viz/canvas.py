@@ -10,6 +10,7 @@ plotting library to draw SVG: an atlas of a hundred unit pictures takes a second
 >>> print(c.svg().splitlines()[3])
 <text x="10" y="50" font-size="14" text-anchor="start" dominant-baseline="central" fill="#222">区&lt;水务&gt;局</text>
 """
+
 from __future__ import annotations
 
 import io
@@ -48,36 +49,70 @@ class Canvas:
     height: int
     shapes: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
-    def line(self, points: list[tuple[float, float]], color: str = "#555", width: float = 1.0, alpha: float = 1.0,
-             dashed: bool = False) -> None:
+    def line(
+        self,
+        points: list[tuple[float, float]],
+        color: str = "#555",
+        width: float = 1.0,
+        alpha: float = 1.0,
+        dashed: bool = False,
+    ) -> None:
         self.shapes.append(("line", dict(points=points, color=color, width=width, alpha=alpha, dashed=dashed)))
 
     def circle(self, x: float, y: float, r: float, color: str, stroke: str = "#ffffff", title: str = "") -> None:
         self.shapes.append(("circle", dict(x=x, y=y, r=r, color=color, stroke=stroke, title=title)))
 
     def diamond(self, x: float, y: float, r: float, color: str, title: str = "") -> None:
-        self.shapes.append(("polygon", dict(points=[(x, y - r), (x + r, y), (x, y + r), (x - r, y)], color=color,
-                                             title=title)))
+        self.shapes.append(
+            ("polygon", dict(points=[(x, y - r), (x + r, y), (x, y + r), (x - r, y)], color=color, title=title))
+        )
 
-    def rect(self, x: float, y: float, w: float, h: float, color: str, stroke: str = "", radius: float = 0,
-             title: str = "") -> None:
+    def rect(
+        self, x: float, y: float, w: float, h: float, color: str, stroke: str = "", radius: float = 0, title: str = ""
+    ) -> None:
         self.shapes.append(("rect", dict(x=x, y=y, w=w, h=h, color=color, stroke=stroke, radius=radius, title=title)))
 
-    def text(self, x: float, y: float, text: str, size: float = 15, anchor: str = "start", color: str = "#222",
-             rotate: float = 0, baseline: str = "central", title: str = "") -> None:
+    def text(
+        self,
+        x: float,
+        y: float,
+        text: str,
+        size: float = 15,
+        anchor: str = "start",
+        color: str = "#222",
+        rotate: float = 0,
+        baseline: str = "central",
+        title: str = "",
+    ) -> None:
         """A label; ``anchor`` start/middle/end, ``baseline`` central or alphabetic, ``rotate`` in degrees
         (counter-clockwise, about the anchor point)."""
-        self.shapes.append(("text", dict(x=x, y=y, text=text, size=size, anchor=anchor, color=color, rotate=rotate,
-                                          baseline=baseline, title=title)))
+        self.shapes.append(
+            (
+                "text",
+                dict(
+                    x=x,
+                    y=y,
+                    text=text,
+                    size=size,
+                    anchor=anchor,
+                    color=color,
+                    rotate=rotate,
+                    baseline=baseline,
+                    title=title,
+                ),
+            )
+        )
 
     # ------------------------------------------------------------ SVG
 
     def svg(self) -> str:
         """The picture as a standalone SVG document (UTF-8 text)."""
-        out = ['<?xml version="1.0" encoding="utf-8"?>',
-               f'<svg xmlns="http://www.w3.org/2000/svg" width="{self.width}" height="{self.height}" '
-               f'viewBox="0 0 {self.width} {self.height}" font-family="{FONT_STACK.replace(chr(39), "&apos;")}">',
-               f'<rect width="{self.width}" height="{self.height}" fill="#ffffff"/>']
+        out = [
+            '<?xml version="1.0" encoding="utf-8"?>',
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{self.width}" height="{self.height}" '
+            f'viewBox="0 0 {self.width} {self.height}" font-family="{FONT_STACK.replace(chr(39), "&apos;")}">',
+            f'<rect width="{self.width}" height="{self.height}" fill="#ffffff"/>',
+        ]
         for kind, s in self.shapes:
             element = getattr(self, f"_svg_{kind}")(s)
             if s.get("title"):
@@ -91,8 +126,10 @@ class Canvas:
         points = " ".join(f"{_num(x)},{_num(y)}" for x, y in s["points"])
         extra = ' stroke-dasharray="6 4"' if s["dashed"] else ""
         opacity = f' stroke-opacity="{s["alpha"]:.2f}"' if s["alpha"] < 1 else ""
-        return (f'<polyline points="{points}" fill="none" stroke="{s["color"]}" stroke-width="{_num(s["width"])}"'
-                f' stroke-linecap="round"{opacity}{extra}/>')
+        return (
+            f'<polyline points="{points}" fill="none" stroke="{s["color"]}" stroke-width="{_num(s["width"])}"'
+            f' stroke-linecap="round"{opacity}{extra}/>'
+        )
 
     @staticmethod
     def _svg_circle(s: dict) -> str:
@@ -108,15 +145,19 @@ class Canvas:
     def _svg_rect(s: dict) -> str:
         stroke = f' stroke="{s["stroke"]}" stroke-width="2"' if s["stroke"] else ""
         radius = f' rx="{_num(s["radius"])}"' if s["radius"] else ""
-        return (f'<rect x="{_num(s["x"])}" y="{_num(s["y"])}" width="{_num(s["w"])}" height="{_num(s["h"])}"'
-                f'{radius} fill="{s["color"]}"{stroke}/>')
+        return (
+            f'<rect x="{_num(s["x"])}" y="{_num(s["y"])}" width="{_num(s["w"])}" height="{_num(s["h"])}"'
+            f'{radius} fill="{s["color"]}"{stroke}/>'
+        )
 
     @staticmethod
     def _svg_text(s: dict) -> str:
         rotate = f' transform="rotate({_num(-s["rotate"])} {_num(s["x"])} {_num(s["y"])})"' if s["rotate"] else ""
-        return (f'<text x="{_num(s["x"])}" y="{_num(s["y"])}" font-size="{_num(s["size"])}" '
-                f'text-anchor="{s["anchor"]}" dominant-baseline="{s["baseline"]}" fill="{s["color"]}"{rotate}>'
-                f'{html_text(s["text"])}</text>')
+        return (
+            f'<text x="{_num(s["x"])}" y="{_num(s["y"])}" font-size="{_num(s["size"])}" '
+            f'text-anchor="{s["anchor"]}" dominant-baseline="{s["baseline"]}" fill="{s["color"]}"{rotate}>'
+            f"{html_text(s['text'])}</text>"
+        )
 
     # ------------------------------------------------------------ PNG (matplotlib)
 
@@ -142,24 +183,53 @@ class Canvas:
             for z, (kind, s) in enumerate(self.shapes):
                 if kind == "line":
                     xs, ys = zip(*s["points"])
-                    ax.plot(xs, ys, color=s["color"], lw=s["width"] * _PT_PER_PX, alpha=s["alpha"], zorder=z,
-                            ls="--" if s["dashed"] else "-", solid_capstyle="round")
+                    ax.plot(
+                        xs,
+                        ys,
+                        color=s["color"],
+                        lw=s["width"] * _PT_PER_PX,
+                        alpha=s["alpha"],
+                        zorder=z,
+                        ls="--" if s["dashed"] else "-",
+                        solid_capstyle="round",
+                    )
                 elif kind == "circle":
-                    ax.add_patch(patches.Circle((s["x"], s["y"]), s["r"], facecolor=s["color"],
-                                                edgecolor=s["stroke"] or "none", lw=1.1, zorder=z))
+                    ax.add_patch(
+                        patches.Circle(
+                            (s["x"], s["y"]),
+                            s["r"],
+                            facecolor=s["color"],
+                            edgecolor=s["stroke"] or "none",
+                            lw=1.1,
+                            zorder=z,
+                        )
+                    )
                 elif kind == "polygon":
                     ax.add_patch(patches.Polygon(s["points"], closed=True, facecolor=s["color"], zorder=z))
                 elif kind == "rect":
-                    box = (patches.FancyBboxPatch((s["x"], s["y"]), s["w"], s["h"],
-                                                  boxstyle=f"round,pad=0,rounding_size={s['radius']}")
-                           if s["radius"] else patches.Rectangle((s["x"], s["y"]), s["w"], s["h"]))
+                    box = (
+                        patches.FancyBboxPatch(
+                            (s["x"], s["y"]), s["w"], s["h"], boxstyle=f"round,pad=0,rounding_size={s['radius']}"
+                        )
+                        if s["radius"]
+                        else patches.Rectangle((s["x"], s["y"]), s["w"], s["h"])
+                    )
                     box.set(facecolor=s["color"], edgecolor=s["stroke"] or "none", lw=1.5, zorder=z)
                     ax.add_patch(box)
                 else:
-                    ax.text(s["x"], s["y"], visible(s["text"]), fontsize=s["size"] * _PT_PER_PX, color=s["color"],
-                            ha={"start": "left", "middle": "center", "end": "right"}[s["anchor"]],
-                            va="center_baseline" if s["baseline"] == "central" else "baseline",
-                            rotation=s["rotate"], rotation_mode="anchor", zorder=z, parse_math=False)
+                    ax.text(
+                        s["x"],
+                        s["y"],
+                        visible(s["text"]),
+                        fontsize=s["size"] * _PT_PER_PX,
+                        color=s["color"],
+                        ha={"start": "left", "middle": "center", "end": "right"}[s["anchor"]],
+                        va="center_baseline" if s["baseline"] == "central" else "baseline",
+                        rotation=s["rotate"],
+                        rotation_mode="anchor",
+                        zorder=z,
+                        parse_math=False,
+                    )
             buf = io.BytesIO()
             fig.savefig(buf, format="png", dpi=100 * scale, metadata={"Software": None})
         finally:

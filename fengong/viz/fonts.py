@@ -16,6 +16,7 @@ be missing, a Noto Sans CJK SC / Source Han Sans SC / WenQuanYi font found on th
 >>> cjk_font_path().suffix
 '.otf'
 """
+
 from __future__ import annotations
 
 import functools
@@ -24,8 +25,15 @@ from pathlib import Path
 __all__ = ["cjk_font_path", "use_cjk_font", "CJK_FAMILIES"]
 
 #: Simplified-Chinese-capable families looked for on the system when the packaged font is missing
-CJK_FAMILIES = ("Noto Sans SC", "Noto Sans CJK SC", "Source Han Sans SC", "Source Han Sans CN",
-                "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Droid Sans Fallback")
+CJK_FAMILIES = (
+    "Noto Sans SC",
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "Source Han Sans CN",
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+    "Droid Sans Fallback",
+)
 
 
 def _packaged() -> Path | None:
@@ -41,8 +49,11 @@ def _system() -> Path | None:
     from matplotlib import font_manager
 
     wanted = {f.casefold(): i for i, f in enumerate(CJK_FAMILIES)}
-    found = sorted((wanted[f.name.casefold()], f.fname) for f in font_manager.fontManager.ttflist
-                   if f.name.casefold() in wanted and f.style == "normal")
+    found = sorted(
+        (wanted[f.name.casefold()], f.fname)
+        for f in font_manager.fontManager.ttflist
+        if f.name.casefold() in wanted and f.style == "normal"
+    )
     return Path(found[0][1]) if found else None
 
 
@@ -58,8 +69,9 @@ def cjk_font_path() -> Path:
     """
     path = _packaged() or _system()
     if path is None:
-        raise FileNotFoundError("no Chinese font for matplotlib: pip install pylopdf-fonts-zh-cn "
-                                "(or apt-get install fonts-noto-cjk)")
+        raise FileNotFoundError(
+            "no Chinese font for matplotlib: pip install pylopdf-fonts-zh-cn (or apt-get install fonts-noto-cjk)"
+        )
     return path
 
 

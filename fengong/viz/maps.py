@@ -39,6 +39,7 @@ and is shown with ``textContent`` or drawn on the canvas, never parsed as HTML.
 >>> build_map(_demo_kg(), "unit", unit="区财政局").number_of_nodes()
 9
 """
+
 from __future__ import annotations
 
 import math
@@ -55,8 +56,18 @@ from fengong.files import atomic_write
 from fengong.graph.kg import KnowledgeGraph
 from fengong.viz.safe import script_json, script_source, visible
 
-__all__ = ["KINDS", "MapError", "build_map", "map_html", "write_map", "vis_assets", "vis_asset_files", "NODE_STYLE", "UNIT_COLORS",
-           "EDGE_STYLE"]
+__all__ = [
+    "KINDS",
+    "MapError",
+    "build_map",
+    "map_html",
+    "write_map",
+    "vis_assets",
+    "vis_asset_files",
+    "NODE_STYLE",
+    "UNIT_COLORS",
+    "EDGE_STYLE",
+]
 
 KINDS = ("network", "unit", "official", "document", "coordination", "lead-assist")
 
@@ -67,14 +78,26 @@ class MapError(FengongError, ValueError):
 
 #: unit kind -> fill colour
 UNIT_COLORS = {
-    "government": "#b2182b", "department": "#2166ac", "township": "#1b9e77", "municipal_branch": "#7570b3",
-    "company": "#e6ab02", "task_force": "#d95f02", "committee": "#a6761d", "collective": "#999999",
+    "government": "#b2182b",
+    "department": "#2166ac",
+    "township": "#1b9e77",
+    "municipal_branch": "#7570b3",
+    "company": "#e6ab02",
+    "task_force": "#d95f02",
+    "committee": "#a6761d",
+    "collective": "#999999",
     "other": "#66a61e",
 }
 UNIT_KIND_LABELS = {
-    "government": "人民政府 government", "department": "委办局 department", "township": "街道乡镇 township",
-    "municipal_branch": "市级分局 municipal branch", "company": "国企 company", "task_force": "专班 task force",
-    "committee": "委员会/领导小组 committee", "collective": "集合 collective", "other": "其他 other",
+    "government": "人民政府 government",
+    "department": "委办局 department",
+    "township": "街道乡镇 township",
+    "municipal_branch": "市级分局 municipal branch",
+    "company": "国企 company",
+    "task_force": "专班 task force",
+    "committee": "委员会/领导小组 committee",
+    "collective": "集合 collective",
+    "other": "其他 other",
 }
 #: node type -> (shape, colour, legend label); units take their colour from UNIT_COLORS
 NODE_STYLE = {
@@ -144,18 +167,30 @@ def _add_node(g: nx.MultiDiGraph, kg: KnowledgeGraph, n: str, **extra: Any) -> N
     p = node.props
     if node.type == "Unit":
         kind = p.get("kind", "other")
-        attrs = {"label": p["name"], "group": f"unit:{kind}", "unit_kind": kind,
-                 "tip": f"{p['name']}\n{UNIT_KIND_LABELS.get(kind, kind)}"}
+        attrs = {
+            "label": p["name"],
+            "group": f"unit:{kind}",
+            "unit_kind": kind,
+            "tip": f"{p['name']}\n{UNIT_KIND_LABELS.get(kind, kind)}",
+        }
     elif node.type == "Official":
         attrs = {"label": p["name"], "group": "Official", "unit_kind": None, "tip": f"牵头领导 {p['name']}"}
     elif node.type == "Document":
-        attrs = {"label": _doc_label(kg, n), "group": "Document", "unit_kind": None,
-                 "tip": "文件\n" + _doc_name(kg, n) + (f"\n{p['year']}年" if p.get("year") else "")}
+        attrs = {
+            "label": _doc_label(kg, n),
+            "group": "Document",
+            "unit_kind": None,
+            "tip": "文件\n" + _doc_name(kg, n) + (f"\n{p['year']}年" if p.get("year") else ""),
+        }
     else:
         text = p.get("text", "")
         head = f"{p['number']}. " if p.get("number") else ""
-        attrs = {"label": head + (text[:12] + "…" if len(text) > 12 else text), "group": "Task", "unit_kind": None,
-                 "tip": text}
+        attrs = {
+            "label": head + (text[:12] + "…" if len(text) > 12 else text),
+            "group": "Task",
+            "unit_kind": None,
+            "tip": text,
+        }
     attrs.update(type=node.type, docs=set(), tasks=0)
     attrs.update(extra)
     if n in g:
@@ -200,7 +235,7 @@ def _tasks_graph(kg: KnowledgeGraph, tasks: list[str], *, documents: bool) -> nx
             g.nodes[o]["tasks"] += 1
             _add_edge(g, o, t, "lead")
         roles = dict(assigned[t])
-        for (u, role) in sorted(roles):
+        for u, role in sorted(roles):
             if role == "assisting" and (u, "responsible") in roles:
                 continue  # responsible and assisting on one task counts as responsible
             _add_node(g, kg, u)
@@ -258,8 +293,16 @@ def _ego_graph(kg: KnowledgeGraph, focus: str, relations: tuple[str, ...], selec
     return g
 
 
-def build_map(kg: KnowledgeGraph, kind: str, *, unit: str | None = None, official: str | None = None,
-              document: str | None = None, year: int | None = None, node_budget: int = 800) -> nx.MultiDiGraph:
+def build_map(
+    kg: KnowledgeGraph,
+    kind: str,
+    *,
+    unit: str | None = None,
+    official: str | None = None,
+    document: str | None = None,
+    year: int | None = None,
+    node_budget: int = 800,
+) -> nx.MultiDiGraph:
     """The map as a networkx ``MultiDiGraph`` with display attributes.
 
     Nodes: ``label``, ``type`` (Unit/Official/Task/Document), ``group`` (``unit:<kind>`` or the
@@ -285,11 +328,17 @@ def build_map(kg: KnowledgeGraph, kind: str, *, unit: str | None = None, officia
                 g.graph["task_set"] = set(tasks)
             else:
                 aggregated = True
-                note = (f"图中有 {full} 个节点，超过上限 {node_budget}：只显示单位，按共同任务连接。"
-                        f" The full map has {full} nodes (budget {node_budget}): showing units only,"
-                        " joined by shared tasks.")
-                g = _units_graph(kg, co_assignment_graph(kg, year=year, document=document, include_collectives=True),
-                                 "co", _unit_docs(kg))
+                note = (
+                    f"图中有 {full} 个节点，超过上限 {node_budget}：只显示单位，按共同任务连接。"
+                    f" The full map has {full} nodes (budget {node_budget}): showing units only,"
+                    " joined by shared tasks."
+                )
+                g = _units_graph(
+                    kg,
+                    co_assignment_graph(kg, year=year, document=document, include_collectives=True),
+                    "co",
+                    _unit_docs(kg),
+                )
                 g.graph["task_set"] = set(tasks)
         elif kind == "unit":
             if not unit:
@@ -317,7 +366,7 @@ def build_map(kg: KnowledgeGraph, kind: str, *, unit: str | None = None, officia
             title = "主责→协办网络" + suffix
     except UnknownName as e:
         raise MapError(str(e)) from e
-    for n, d in g.nodes(data=True):
+    for _n, d in g.nodes(data=True):
         d["docs"] = sorted(x for x in d["docs"] if x)
     notes = [note] if note else []
     if g.number_of_nodes() > node_budget and kind in ("unit", "official", "document"):
@@ -375,9 +424,13 @@ def _merge_nodes(g: nx.MultiDiGraph, into: dict[str, str], groups: dict[str, dic
         if d.get("merged"):
             w = d["weight"]
             if k == "co":
-                d["tip"] = f"{label[a]} — {label[b]}：共同任务合计 {w} 项（合并节点的各单位对相加 summed over merged units）"
+                d["tip"] = (
+                    f"{label[a]} — {label[b]}：共同任务合计 {w} 项（合并节点的各单位对相加 summed over merged units）"
+                )
             elif k == "lead-assist":
-                d["tip"] = f"{label[a]} → {label[b]}：合计 {w} 项任务（合并节点的各单位对相加 summed over merged units）"
+                d["tip"] = (
+                    f"{label[a]} → {label[b]}：合计 {w} 项任务（合并节点的各单位对相加 summed over merged units）"
+                )
             else:
                 d["tip"] = f"{label[a]} → {label[b]}：{EDGE_STYLE[k][3]} × {w}"
     return out
@@ -392,8 +445,9 @@ def _unit_tasks(kg: KnowledgeGraph, units: set[str], tasks: set[str] | None) -> 
     return out
 
 
-def _merge_units(kg: KnowledgeGraph, g: nx.MultiDiGraph, budget: int,
-                 keep: set[str] = frozenset()) -> tuple[nx.MultiDiGraph, str]:
+def _merge_units(
+    kg: KnowledgeGraph, g: nx.MultiDiGraph, budget: int, keep: set[str] = frozenset()
+) -> tuple[nx.MultiDiGraph, str]:
     """Keep the best-connected units (weighted degree, then tasks, then id) and merge the others into one
     node per (jurisdiction, unit kind), or per jurisdiction, or into one node when even that is too many
     groups, so that the map has at most ``budget`` nodes. Returns the graph and the note ("" if nothing merged)."""
@@ -407,12 +461,13 @@ def _merge_units(kg: KnowledgeGraph, g: nx.MultiDiGraph, budget: int,
         strength[v] += w
     ranked = sorted(units, key=lambda n: (-strength[n], -g.nodes[n]["tasks"], n))
     jur = {n: kg.nodes[n].props.get("jurisdiction") or "" for n in units}
-    levels = ((lambda n: (jur[n], g.nodes[n]["unit_kind"] or "other"), "按辖区和单位类型", "by jurisdiction and unit kind"),
-              (lambda n: (jur[n], ""), "按辖区", "by jurisdiction"),
-              (lambda n: ("", ""), "", ""))
-    for key, how_zh, how_en in levels:
-        if len({key(n) for n in units}) <= room // 2:
-            break
+    levels = (
+        (lambda n: (jur[n], g.nodes[n]["unit_kind"] or "other"), "按辖区和单位类型", "by jurisdiction and unit kind"),
+        (lambda n: (jur[n], ""), "按辖区", "by jurisdiction"),
+        (lambda n: ("", ""), "", ""),
+    )
+    # the finest grouping that leaves room for the kept units (else one group of all)
+    key, how_zh, how_en = next((lv for lv in levels if len({lv[0](n) for n in units}) <= room // 2), levels[-1])
     # the largest number of kept units k such that k + (groups of the rest) <= room
     members: dict[tuple, int] = defaultdict(int)
     for n in ranked:
@@ -440,24 +495,34 @@ def _merge_units(kg: KnowledgeGraph, g: nx.MultiDiGraph, budget: int,
         place = j or ("未注明辖区" if how_zh else "")
         label = f"其他{place}{_short_kind(kind) if kind else '单位'}（{len(names)}）"
         shown = sorted(names, key=lambda n: (g.nodes[n]["label"], n))
-        listed = "、".join(g.nodes[n]["label"] for n in shown[:30]) + (f" 等 {len(names)} 个" if len(names) > 30 else "")
+        listed = "、".join(g.nodes[n]["label"] for n in shown[:30]) + (
+            f" 等 {len(names)} 个" if len(names) > 30 else ""
+        )
         done = set().union(*(task_sets.get(n, set()) for n in names))
         tasks = len(done) if done else sum(g.nodes[n]["tasks"] for n in names)
         groups[gid] = {
-            "label": label, "type": "Unit", "group": f"merged:{kind}" if kind else "merged",
-            "unit_kind": kind or None, "merged": len(names), "members": shown, "tasks": tasks,
+            "label": label,
+            "type": "Unit",
+            "group": f"merged:{kind}" if kind else "merged",
+            "unit_kind": kind or None,
+            "merged": len(names),
+            "members": shown,
+            "tasks": tasks,
             "docs": sorted(set().union(*(g.nodes[n]["docs"] for n in names))),
-            "tip": f"{label}\n合并 {len(names)} 个单位 merged {len(names)} units，涉及任务 {tasks} 项：\n{listed}"}
+            "tip": f"{label}\n合并 {len(names)} 个单位 merged {len(names)} units，涉及任务 {tasks} 项：\n{listed}",
+        }
         for n in names:
             into[n] = gid
     out = _merge_nodes(g, into, groups)
     kept = len(units) - len(into)
     n = g.number_of_nodes()
-    note = (f"图中有 {n} 个节点（{len(units)} 个单位），超过上限 {budget}：显示联系最多的 {kept} 个单位，"
-            f"其余 {len(into)} 个{how_zh}合并为 {len(groups)} 个方形节点（括号内为单位数，连线权重相加）。"
-            f" {n} nodes ({len(units)} units) exceed the budget of {budget}: the {kept} best-connected units are shown,"
-            f" the other {len(into)} are merged {how_en + ' ' if how_en else ''}into {len(groups)} square"
-            f" node{'s' if len(groups) != 1 else ''} (unit count in brackets, edge weights summed).")
+    note = (
+        f"图中有 {n} 个节点（{len(units)} 个单位），超过上限 {budget}：显示联系最多的 {kept} 个单位，"
+        f"其余 {len(into)} 个{how_zh}合并为 {len(groups)} 个方形节点（括号内为单位数，连线权重相加）。"
+        f" {n} nodes ({len(units)} units) exceed the budget of {budget}: the {kept} best-connected units are shown,"
+        f" the other {len(into)} are merged {how_en + ' ' if how_en else ''}into {len(groups)} square"
+        f" node{'s' if len(groups) != 1 else ''} (unit count in brackets, edge weights summed)."
+    )
     return out, note
 
 
@@ -486,15 +551,24 @@ def _merge_tasks(kg: KnowledgeGraph, g: nx.MultiDiGraph, budget: int) -> tuple[n
             where = full = f"{k}年" if k else "未注明年份"
         gid = f"tasks:{k or '-'}"
         label = f"{where}：{len(ts)} 项任务"
-        groups[gid] = {"label": label, "type": "Task", "group": "merged:Task", "unit_kind": None, "merged": len(ts),
-                       "tasks": len(ts), "docs": sorted({x for t in ts for x in g.nodes[t]["docs"]}),
-                       "tip": f"合并 {len(ts)} 项任务 merged {len(ts)} tasks\n{full}"}
+        groups[gid] = {
+            "label": label,
+            "type": "Task",
+            "group": "merged:Task",
+            "unit_kind": None,
+            "merged": len(ts),
+            "tasks": len(ts),
+            "docs": sorted({x for t in ts for x in g.nodes[t]["docs"]}),
+            "tip": f"合并 {len(ts)} 项任务 merged {len(ts)} tasks\n{full}",
+        }
         for t in ts:
             into[t] = gid
     out = _merge_nodes(g, into, groups)
-    note = (f"图中有 {g.number_of_nodes()} 个节点，超过上限 {budget}：{len(tasks)} 项任务{how_zh}合并为 {len(groups)} 个节点"
-            f"（连线粗细为任务数）。 The map has {g.number_of_nodes()} nodes (budget {budget}): its {len(tasks)} tasks"
-            f" are merged {how_en} into {len(groups)} node{'s' if len(groups) != 1 else ''} (edge width = tasks).")
+    note = (
+        f"图中有 {g.number_of_nodes()} 个节点，超过上限 {budget}：{len(tasks)} 项任务{how_zh}合并为 {len(groups)} 个节点"
+        f"（连线粗细为任务数）。 The map has {g.number_of_nodes()} nodes (budget {budget}): its {len(tasks)} tasks"
+        f" are merged {how_en} into {len(groups)} node{'s' if len(groups) != 1 else ''} (edge width = tasks)."
+    )
     return out, note
 
 
@@ -510,7 +584,7 @@ def _layout(g: nx.MultiDiGraph) -> None:
             h[u][v]["weight"] += w
         else:
             h.add_edge(u, v, weight=w)
-    for u, v, d in h.edges(data=True):
+    for _, _, d in h.edges(data=True):
         d["weight"] = 1 + math.log(d["weight"])
     scale = 60 * math.sqrt(n) + 150
     if n <= _SPRING32_FROM:
@@ -540,7 +614,7 @@ def _layout_large(h: nx.Graph, step: float) -> dict:
             continue
         near = sorted(index[u] for u in h[v] if u in index)
         for i, x in enumerate(near):
-            for y in near[i + 1:]:
+            for y in near[i + 1 :]:
                 a[x, y] += 1
                 a[y, x] += 1
     pos = _spring_dense(core, a)
@@ -709,21 +783,47 @@ def _vis_data(g: nx.MultiDiGraph) -> tuple[list[dict], list[dict]]:
     nodes = []
     for n, d in g.nodes(data=True):
         shape, color = _node_style(d)
-        nodes.append({"color": color, "size": _node_size(d), "x": d.get("x", 0), "y": d.get("y", 0),
-                      "category": d["group"], "tip": d["tip"], "type": d["type"], "unit_kind": d["unit_kind"] or "",
-                      "docs": d["docs"], "physics": False, "font": {"size": 14 if d["type"] != "Task" else 9},
-                      "id": n, "label": d["label"] or n, "shape": shape})
+        nodes.append(
+            {
+                "color": color,
+                "size": _node_size(d),
+                "x": d.get("x", 0),
+                "y": d.get("y", 0),
+                "category": d["group"],
+                "tip": d["tip"],
+                "type": d["type"],
+                "unit_kind": d["unit_kind"] or "",
+                "docs": d["docs"],
+                "physics": False,
+                "font": {"size": 14 if d["type"] != "Task" else 9},
+                "id": n,
+                "label": d["label"] or n,
+                "shape": shape,
+            }
+        )
     weights = [w for _, _, w in g.edges(data="weight")] or [1]
     top = max(weights)
     solid = _is_large(g)  # a dashed line costs a canvas state change and is slow to rasterise: none on big maps
     edges = []
-    for i, (u, v, k, d) in enumerate(sorted(g.edges(keys=True, data=True))):
+    for i, (u, v, _k, d) in enumerate(sorted(g.edges(keys=True, data=True))):
         color, dashed, arrow, _ = EDGE_STYLE[d["role"]]
         width = 1 + 7 * math.sqrt(d["weight"] / top) if d["role"] in ("co", "lead-assist") else 1.5
         if d.get("merged") and d["role"] not in ("co", "lead-assist"):
             width = 1.5 + 4 * math.sqrt(d["weight"] / top)
-        edges.append({"id": f"e{i}", "role": d["role"], "color": color, "dashes": dashed and not solid,
-                      "width": round(width, 2), "weight": d["weight"], "tip": d["tip"], "arrows": {"to": {"enabled": arrow}}, "from": u, "to": v})
+        edges.append(
+            {
+                "id": f"e{i}",
+                "role": d["role"],
+                "color": color,
+                "dashes": dashed and not solid,
+                "width": round(width, 2),
+                "weight": d["weight"],
+                "tip": d["tip"],
+                "arrows": {"to": {"enabled": arrow}},
+                "from": u,
+                "to": v,
+            }
+        )
     return nodes, edges
 
 
@@ -736,9 +836,12 @@ def _template():
         import jinja2
 
         # every value is escaped, and a control character a document held is shown as its picture
-        env = jinja2.Environment(loader=jinja2.PackageLoader("fengong.viz", "templates"),
-                                 autoescape=True, keep_trailing_newline=True,
-                                 finalize=lambda v: visible(v) if type(v) is str else v)
+        env = jinja2.Environment(
+            loader=jinja2.PackageLoader("fengong.viz", "templates"),
+            autoescape=True,
+            keep_trailing_newline=True,
+            finalize=lambda v: visible(v) if type(v) is str else v,
+        )
         _TEMPLATE = env.get_template("map.html")
     return _TEMPLATE
 
@@ -754,14 +857,16 @@ def map_html(g: nx.MultiDiGraph, kg: KnowledgeGraph | None = None, assets: str |
     groups = {}
     for _, d in sorted(g.nodes(data=True), key=lambda x: x[1]["group"]):
         shape, color = _node_style(d)
-        label = UNIT_KIND_LABELS.get(d["unit_kind"], d["unit_kind"]) if d["type"] == "Unit" else NODE_STYLE.get(
-            d["type"], ("", "", d["type"]))[2]
+        label = (
+            UNIT_KIND_LABELS.get(d["unit_kind"], d["unit_kind"])
+            if d["type"] == "Unit"
+            else NODE_STYLE.get(d["type"], ("", "", d["type"]))[2]
+        )
         if d.get("merged"):
             label = "合并的 merged " + (label or "单位 units")
         groups[d["group"]] = {"shape": shape, "color": color, "label": label}
     roles = sorted({d["role"] for _, _, d in g.edges(data=True)}, key=list(EDGE_STYLE).index)
-    unit_kinds = sorted({d["unit_kind"] for _, d in g.nodes(data=True) if d["unit_kind"]},
-                        key=list(UNIT_COLORS).index)
+    unit_kinds = sorted({d["unit_kind"] for _, d in g.nodes(data=True) if d["unit_kind"]}, key=list(UNIT_COLORS).index)
     docs = sorted({x for _, d in g.nodes(data=True) for x in d["docs"]})
     doc_names = {x: (_doc_name(kg, x) if kg is not None and x in kg.nodes else x) for x in docs}
     options = {
@@ -778,17 +883,21 @@ def map_html(g: nx.MultiDiGraph, kg: KnowledgeGraph | None = None, assets: str |
         # while the view moves, dashes off (see _vis_data)
         options["interaction"].update(hover=False, hideEdgesOnDrag=True, hideEdgesOnZoom=True)
         options["nodes"].update(borderWidth=0, scaling={"label": {"drawThreshold": 12}})
-    data = {"nodes": nodes, "edges": edges, "options": options, "focus": g.graph.get("focus"),
-            "kind": g.graph["kind"]}
+    data = {"nodes": nodes, "edges": edges, "options": options, "focus": g.graph.get("focus"), "kind": g.graph["kind"]}
     return _template().render(
-        title=g.graph["title"], note=g.graph.get("note", ""), kind=g.graph["kind"],
-        node_count=g.number_of_nodes(), edge_count=g.number_of_edges(),
+        title=g.graph["title"],
+        note=g.graph.get("note", ""),
+        kind=g.graph["kind"],
+        node_count=g.number_of_nodes(),
+        edge_count=g.number_of_edges(),
         groups=list(groups.values()),
         roles=[(r, EDGE_STYLE[r][:1] + (EDGE_STYLE[r][1] and not large,) + EDGE_STYLE[r][2:]) for r in roles],
         unit_kinds=[(k, UNIT_KIND_LABELS.get(k, k), UNIT_COLORS.get(k)) for k in unit_kinds],
         documents=[(x, doc_names[x]) for x in sorted(docs, key=lambda x: (doc_names[x], x))],
-        vis_js=Markup(script_source(js)) if not assets else "", vis_css=Markup(script_source(css)) if not assets else "",
-        data=Markup(script_json(data)), assets=assets,
+        vis_js=Markup(script_source(js)) if not assets else "",
+        vis_css=Markup(script_source(css)) if not assets else "",
+        data=Markup(script_json(data)),
+        assets=assets,
     )
 
 

@@ -12,6 +12,7 @@ the value exact.
 >>> script_json({"name": "</script>区\\x7f局"})
 '{"name":"\\\\u003c/script\\\\u003e区\\\\u007f局"}'
 """
+
 from __future__ import annotations
 
 import html

@@ -22,14 +22,15 @@ HTML-escaped, and the same graph with the same ``today`` gives the same bytes.
 >>> sorted(p.name for p in files)[:4]
 ['.fengong-manifest', 'coordination.html', 'documents.html', 'index.html']
 """
+
 from __future__ import annotations
 
 import os
 import re
 from collections import Counter
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
-from typing import Callable, Iterable
 
 import pandas as pd
 
@@ -45,12 +46,22 @@ MapWriter = Callable[[str, "str | None", Path], object]
 _FOLDERS = {"Unit": "units", "Official": "officials", "Document": "documents"}
 
 KIND_LABELS = {
-    "government": "人民政府 government", "department": "委办局 department", "township": "街道乡镇 township",
-    "municipal_branch": "市属分局 city branch", "company": "国有企业 company", "task_force": "专班 task force",
-    "committee": "委员会/领导小组 committee", "collective": "集合 collective", "other": "其他 other",
+    "government": "人民政府 government",
+    "department": "委办局 department",
+    "township": "街道乡镇 township",
+    "municipal_branch": "市属分局 city branch",
+    "company": "国有企业 company",
+    "task_force": "专班 task force",
+    "committee": "委员会/领导小组 committee",
+    "collective": "集合 collective",
+    "other": "其他 other",
 }
-STATUS_LABELS = {"upcoming": "未到期 upcoming", "ongoing": "长期 ongoing", "none": "无时限 no deadline",
-                 "past": "已过期 past"}
+STATUS_LABELS = {
+    "upcoming": "未到期 upcoming",
+    "ongoing": "长期 ongoing",
+    "none": "无时限 no deadline",
+    "past": "已过期 past",
+}
 ROLE_LABELS = {"responsible": "主责 Responsible", "assisting": "协办 Assisting"}
 
 CSS = """\
@@ -196,8 +207,9 @@ def _long_text(text) -> str:
         return _e(text)
     m = re.search(r"[。；;！？]", text[:_SHORT_TEXT])
     cut = m.end() if m and m.end() >= 6 else _SHORT_TEXT
-    return (f'<details class="long"><summary>{_e(text[:cut])}</summary>'
-            f'<span class="rest">{_e(text[cut:])}</span></details>')
+    return (
+        f'<details class="long"><summary>{_e(text[:cut])}</summary><span class="rest">{_e(text[cut:])}</span></details>'
+    )
 
 
 _SHORT_TEXT = 60  # characters a task's text may have before it is collapsed
@@ -206,8 +218,10 @@ _SHORT_TEXT = 60  # characters a task's text may have before it is collapsed
 def _figure(src: str, alt: str, caption: str, lazy: bool = False) -> str:
     """A picture of the atlas (an SVG file beside the pages), linked to itself at full size."""
     loading = ' loading="lazy"' if lazy else ""
-    return (f'<figure class="picture"><a href="{_e(src)}"><img src="{_e(src)}" alt="{_e(alt)}" width="960" '
-            f'height="540"{loading}></a><figcaption class="muted">{_e(caption)}</figcaption></figure>')
+    return (
+        f'<figure class="picture"><a href="{_e(src)}"><img src="{_e(src)}" alt="{_e(alt)}" width="960" '
+        f'height="540"{loading}></a><figcaption class="muted">{_e(caption)}</figcaption></figure>'
+    )
 
 
 def _json_script(element_id: str, data) -> str:
@@ -222,8 +236,11 @@ class _Site:
         self.kg, self.out, self.today, self.maps = kg, out, today, maps
         self.files: dict[str, bytes] = {}
         self.drawn: list[str] = []  # maps drawn by ``maps`` in this run (relative paths)
-        self.tasks = task_frame(kg) if kg.nodes_of("Task") else pd.DataFrame(
-            columns=["task", "document", "lead_official_ids", "source_file", "source_line"])
+        self.tasks = (
+            task_frame(kg)
+            if kg.nodes_of("Task")
+            else pd.DataFrame(columns=["task", "document", "lead_official_ids", "source_file", "source_line"])
+        )
         self.assign = assignment_frame(kg)
         self.task_doc = {t: d for t, d in zip(self.tasks["task"], self.tasks["document"]) if isinstance(d, str)}
         self.task_leads = dict(zip(self.tasks["task"], self.tasks["lead_official_ids"]))
@@ -262,15 +279,24 @@ class _Site:
     def page(self, rel: str, title: str, body: str) -> None:
         depth = rel.count("/")
         up = "../" * depth
-        nav = " ".join(f'<a href="{up}{href}">{label}</a>' for href, label in (
-            ("index.html", "首页 Index"), ("units.html", "单位 Units"), ("officials.html", "领导 Officials"),
-            ("documents.html", "文件 Documents"), ("coordination.html", "协同 Coordination")))
-        text = (f'<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
-                f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-                f'<title>{_e(title)} · fengong</title>\n<link rel="stylesheet" href="{up}style.css">\n</head>\n'
-                f'<body>\n<nav>{nav}</nav>\n<main>\n<h1>{_e(title)}</h1>\n{body}\n</main>\n'
-                f'<footer>fengong atlas · 数据截至 deadlines as of {_e(self.today.isoformat())}</footer>\n'
-                f'</body>\n</html>\n')
+        nav = " ".join(
+            f'<a href="{up}{href}">{label}</a>'
+            for href, label in (
+                ("index.html", "首页 Index"),
+                ("units.html", "单位 Units"),
+                ("officials.html", "领导 Officials"),
+                ("documents.html", "文件 Documents"),
+                ("coordination.html", "协同 Coordination"),
+            )
+        )
+        text = (
+            f'<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f'<title>{_e(title)} · fengong</title>\n<link rel="stylesheet" href="{up}style.css">\n</head>\n'
+            f"<body>\n<nav>{nav}</nav>\n<main>\n<h1>{_e(title)}</h1>\n{body}\n</main>\n"
+            f"<footer>fengong atlas · 数据截至 deadlines as of {_e(self.today.isoformat())}</footer>\n"
+            f"</body>\n</html>\n"
+        )
         self.put(rel, text.encode("utf-8"))
 
     def put(self, rel: str, data: bytes) -> None:
@@ -338,32 +364,66 @@ class _Site:
             uid, p = unit.id, unit.props
             rel = page_file("Unit", uid)
             # (responsibilities() of a unit on no task fails in pandas: such a unit gets an empty table)
-            frame = (responsibilities(self.kg, uid, today=self.today) if uid in assigned
-                     else pd.DataFrame(columns=RESPONSIBILITY_COLUMNS))
+            frame = (
+                responsibilities(self.kg, uid, today=self.today)
+                if uid in assigned
+                else pd.DataFrame(columns=RESPONSIBILITY_COLUMNS)
+            )
             xlsx_rel = f"units/{_slug(uid)}.xlsx"
-            self.put(xlsx_rel, xlsx_bytes({VALUE_LABELS["role"][role]: frame[frame["role"] == role].drop(columns=["role"])
-                                           for role in ("responsible", "assisting")}))
-            body = [self.facts([
-                ("名称 Name", _e(p.get("name"))),
-                ("类型 Kind", _e(KIND_LABELS.get(p.get("kind"), p.get("kind")))),
-                ("集合 Collective", "是 yes" if p.get("collective") else ""),
-                ("辖区 Jurisdiction", _e(p.get("jurisdiction"))),
-                ("别名 Aliases", _e("、".join(p.get("aliases", [])))),
-                ("上级 Part of", self.links(sorted(e.target for e in self.kg.edges_of("SUB_ORGANIZATION_OF")
-                                                  if e.source == uid), 1)),
-                ("下属 Parts", self.links(sorted(e.source for e in self.kg.edges_of("SUB_ORGANIZATION_OF")
-                                               if e.target == uid), 1)),
-                ("任务 Tasks", _e(f"主责 {int((frame['role'] == 'responsible').sum())} · "
-                                  f"协办 {int((frame['role'] == 'assisting').sum())}")),
-            ])]
+            self.put(
+                xlsx_rel,
+                xlsx_bytes(
+                    {
+                        VALUE_LABELS["role"][role]: frame[frame["role"] == role].drop(columns=["role"])
+                        for role in ("responsible", "assisting")
+                    }
+                ),
+            )
+            body = [
+                self.facts(
+                    [
+                        ("名称 Name", _e(p.get("name"))),
+                        ("类型 Kind", _e(KIND_LABELS.get(p.get("kind"), p.get("kind")))),
+                        ("集合 Collective", "是 yes" if p.get("collective") else ""),
+                        ("辖区 Jurisdiction", _e(p.get("jurisdiction"))),
+                        ("别名 Aliases", _e("、".join(p.get("aliases", [])))),
+                        (
+                            "上级 Part of",
+                            self.links(
+                                sorted(e.target for e in self.kg.edges_of("SUB_ORGANIZATION_OF") if e.source == uid), 1
+                            ),
+                        ),
+                        (
+                            "下属 Parts",
+                            self.links(
+                                sorted(e.source for e in self.kg.edges_of("SUB_ORGANIZATION_OF") if e.target == uid), 1
+                            ),
+                        ),
+                        (
+                            "任务 Tasks",
+                            _e(
+                                f"主责 {int((frame['role'] == 'responsible').sum())} · "
+                                f"协办 {int((frame['role'] == 'assisting').sum())}"
+                            ),
+                        ),
+                    ]
+                )
+            ]
             # the browser saves the workbook under the unit's name, made a safe file name
-            body.append(f'<p class="download"><a href="{_e(_slug(uid))}.xlsx" '
-                        f'download="{_e(safe_name(p.get("name") or uid))}.xlsx">下载 Excel download</a> '
-                        f'(主责/协办 two sheets: responsible, assisting)</p>')
+            body.append(
+                f'<p class="download"><a href="{_e(_slug(uid))}.xlsx" '
+                f'download="{_e(safe_name(p.get("name") or uid))}.xlsx">下载 Excel download</a> '
+                f"(主责/协办 two sheets: responsible, assisting)</p>"
+            )
             map_rel = self.draw_map("unit", uid)
             if map_rel:
-                body.append(_figure(f"../{map_rel}", f"{p.get('name')}：协作单位与牵头领导 partners and lead officials",
-                                    "协作单位与牵头领导（点击放大） Partners and lead officials (click to enlarge)"))
+                body.append(
+                    _figure(
+                        f"../{map_rel}",
+                        f"{p.get('name')}：协作单位与牵头领导 partners and lead officials",
+                        "协作单位与牵头领导（点击放大） Partners and lead officials (click to enlarge)",
+                    )
+                )
             else:
                 body.append('<p class="muted">关系图 Picture: not drawn for this atlas.</p>')
             for role in ("responsible", "assisting"):
@@ -378,22 +438,44 @@ class _Site:
                         f'<td class="nowrap">{_e(r.deadline_text or r.deadline)}</td>'
                         f'<td class="nowrap status-{_e(r.status)}">{_e(STATUS_LABELS.get(r.status, r.status))}</td>'
                         f"<td>{self.doc_link(r.task, 1)}</td>"
-                        f'<td class="num">{_e(r.source_line)}</td></tr>')
+                        f'<td class="num">{_e(r.source_line)}</td></tr>'
+                    )
                 body.append(f"<h2>{_e(ROLE_LABELS[role])} ({len(rows)})</h2>")
-                body.append(self.table(["序号 No.", "任务 Task", "牵头领导 Lead officials",
-                                        "其他主责单位 Other responsible", "协办单位 Assisting",
-                                        "完成时限 Deadline", "状态 Status", "文件 Document", "#行 Line"], rows,
-                                       cls=f"responsibilities {role}"))
+                body.append(
+                    self.table(
+                        [
+                            "序号 No.",
+                            "任务 Task",
+                            "牵头领导 Lead officials",
+                            "其他主责单位 Other responsible",
+                            "协办单位 Assisting",
+                            "完成时限 Deadline",
+                            "状态 Status",
+                            "文件 Document",
+                            "#行 Line",
+                        ],
+                        rows,
+                        cls=f"responsibilities {role}",
+                    )
+                )
             partners: Counter[str] = Counter()
             for task in set(frame["task"]):
-                partners.update({u for role in ("responsible", "assisting")
-                                 for u in self.agents.get((task, role), []) if u != uid})
+                partners.update(
+                    {u for role in ("responsible", "assisting") for u in self.agents.get((task, role), []) if u != uid}
+                )
             ranked = sorted(partners.items(), key=lambda kv: (-kv[1], self.name(kv[0]), kv[0]))
             body.append(f"<h2>协同单位 Partner units ({len(ranked)})</h2>")
-            body.append(self.table(["单位 Unit", "类型 Kind", "#共同任务 Shared tasks"], [
-                f"<tr><td>{self.link(u, 1)}</td>"
-                f"<td>{_e(KIND_LABELS.get(self.kg.nodes[u].props.get('kind'), ''))}</td>"
-                f'<td class="num">{n}</td></tr>' for u, n in ranked]))
+            body.append(
+                self.table(
+                    ["单位 Unit", "类型 Kind", "#共同任务 Shared tasks"],
+                    [
+                        f"<tr><td>{self.link(u, 1)}</td>"
+                        f"<td>{_e(KIND_LABELS.get(self.kg.nodes[u].props.get('kind'), ''))}</td>"
+                        f'<td class="num">{n}</td></tr>'
+                        for u, n in ranked
+                    ],
+                )
+            )
             self.page(rel, p.get("name") or uid, "\n".join(body))
 
     def official_pages(self) -> None:
@@ -401,33 +483,69 @@ class _Site:
 
         for off in self.kg.nodes_of("Official"):
             oid, p = off.id, off.props
-            tasks = official_tasks(self.kg, oid, today=self.today) if len(self.tasks) else pd.DataFrame(
-                columns=["task"])
+            tasks = (
+                official_tasks(self.kg, oid, today=self.today) if len(self.tasks) else pd.DataFrame(columns=["task"])
+            )
             units = official_units(self.kg, oid) if len(self.tasks) else pd.DataFrame(columns=["unit"])
-            body = [self.facts([("姓名 Name", _e(p.get("name"))), ("辖区 Jurisdiction", _e(p.get("jurisdiction"))),
-                                ("集合 Collective", "是 yes" if p.get("collective") else ""),
-                                ("牵头任务 Tasks led", _e(len(tasks)))])]
-            rows = [f'<tr class="task-row"><td class="nowrap">{_e(r.number)}</td><td>{_long_text(r.text)}</td>'
-                    f"<td>{self.links(self.task_leads.get(r.task, []), 1, skip=oid)}</td>"
-                    f"<td>{self.links(self.agents.get((r.task, 'responsible'), []), 1)}</td>"
-                    f"<td>{self.links(self.agents.get((r.task, 'assisting'), []), 1)}</td>"
-                    f'<td class="nowrap">{_e(r.deadline_text or r.deadline)}</td>'
-                    f'<td class="nowrap status-{_e(r.status)}">{_e(STATUS_LABELS.get(r.status, r.status))}</td>'
-                    f'<td>{self.doc_link(r.task, 1)}</td><td class="num">{_e(r.source_line)}</td></tr>'
-                    for r in tasks.itertuples(index=False)]
+            body = [
+                self.facts(
+                    [
+                        ("姓名 Name", _e(p.get("name"))),
+                        ("辖区 Jurisdiction", _e(p.get("jurisdiction"))),
+                        ("集合 Collective", "是 yes" if p.get("collective") else ""),
+                        ("牵头任务 Tasks led", _e(len(tasks))),
+                    ]
+                )
+            ]
+            rows = [
+                f'<tr class="task-row"><td class="nowrap">{_e(r.number)}</td><td>{_long_text(r.text)}</td>'
+                f"<td>{self.links(self.task_leads.get(r.task, []), 1, skip=oid)}</td>"
+                f"<td>{self.links(self.agents.get((r.task, 'responsible'), []), 1)}</td>"
+                f"<td>{self.links(self.agents.get((r.task, 'assisting'), []), 1)}</td>"
+                f'<td class="nowrap">{_e(r.deadline_text or r.deadline)}</td>'
+                f'<td class="nowrap status-{_e(r.status)}">{_e(STATUS_LABELS.get(r.status, r.status))}</td>'
+                f'<td>{self.doc_link(r.task, 1)}</td><td class="num">{_e(r.source_line)}</td></tr>'
+                for r in tasks.itertuples(index=False)
+            ]
             body.append(f"<h2>分管单位 Units steered ({len(units)})</h2>")
-            body.append("<p class=\"muted\">分管 is inferred from the tasks an official leads with a unit "
-                        "as responsible unit; it is not printed in the documents.</p>")
-            body.append(self.table(["单位 Unit", "类型 Kind", "#共同任务 Tasks", "#单独牵头 Led alone",
-                                    "分管(推断) Oversees (inferred)"], [
-                f"<tr><td>{self.link(r.unit, 1)}</td><td>{_e(KIND_LABELS.get(r.kind, r.kind))}</td>"
-                f'<td class="num">{_e(r.tasks)}</td><td class="num">{_e(r.led_alone)}</td>'
-                f"<td>{'是 yes (inferred)' if r.oversees_inferred else ''}</td></tr>"
-                for r in units.itertuples(index=False)]))
+            body.append(
+                '<p class="muted">分管 is inferred from the tasks an official leads with a unit '
+                "as responsible unit; it is not printed in the documents.</p>"
+            )
+            body.append(
+                self.table(
+                    [
+                        "单位 Unit",
+                        "类型 Kind",
+                        "#共同任务 Tasks",
+                        "#单独牵头 Led alone",
+                        "分管(推断) Oversees (inferred)",
+                    ],
+                    [
+                        f"<tr><td>{self.link(r.unit, 1)}</td><td>{_e(KIND_LABELS.get(r.kind, r.kind))}</td>"
+                        f'<td class="num">{_e(r.tasks)}</td><td class="num">{_e(r.led_alone)}</td>'
+                        f"<td>{'是 yes (inferred)' if r.oversees_inferred else ''}</td></tr>"
+                        for r in units.itertuples(index=False)
+                    ],
+                )
+            )
             body.append(f"<h2>牵头任务 Tasks led ({len(rows)})</h2>")
-            body.append(self.table(["序号 No.", "任务 Task", "共同牵头 Co-leads", "主责单位 Responsible",
-                                    "协办单位 Assisting", "完成时限 Deadline", "状态 Status", "文件 Document",
-                                    "#行 Line"], rows))
+            body.append(
+                self.table(
+                    [
+                        "序号 No.",
+                        "任务 Task",
+                        "共同牵头 Co-leads",
+                        "主责单位 Responsible",
+                        "协办单位 Assisting",
+                        "完成时限 Deadline",
+                        "状态 Status",
+                        "文件 Document",
+                        "#行 Line",
+                    ],
+                    rows,
+                )
+            )
             self.page(page_file("Official", oid), p.get("name") or oid, "\n".join(body))
 
     def document_pages(self) -> None:
@@ -448,73 +566,136 @@ class _Site:
             src = ""
             if p.get("source_file"):
                 src = _e(f"{p['source_file']} 第 {p.get('source_line', '')}–{p.get('source_line_end', '')} 行 lines")
-            body = [self.facts([
-                ("文号 Number", _e(p.get("number"))), ("标题 Title", _e(p.get("title"))),
-                ("日期 Issued", _e(p.get("issued"))), ("年度 Year", _e(p.get("year"))),
-                ("发文机关 Issuer", self.links(related("ISSUED_BY>", did), 1) or _e(p.get("issuer_text"))),
-                ("辖区 Jurisdiction", _e(p.get("jurisdiction"))),
-                ("附件 Attachment", _e(f"附件{p['attachment']}") if p.get("attachment") else ""),
-                ("所属文件 Attachment of", self.links(related("ATTACHMENT_OF>", did), 1)),
-                ("附件 Attachments", self.links(related("ATTACHMENT_OF<", did), 1)),
-                ("引用 Cites", self.links(related("CITES>", did), 1)),
-                ("被引用 Cited by", self.links(related("CITES<", did), 1)),
-                ("分工方案 Plan", "是 yes" if p.get("plan") else "否 no"),
-                ("语料内 In corpus", "是 yes" if p.get("in_corpus") else "否 no (only cited)"),
-                ("来源 Source", src),
-            ])]
-            ids = sorted(tasks_of.get(did, []), key=lambda t: (self.kg.nodes[t].props.get("source_file", ""),
-                                                                self.kg.nodes[t].props.get("source_line", 0), t))
+            body = [
+                self.facts(
+                    [
+                        ("文号 Number", _e(p.get("number"))),
+                        ("标题 Title", _e(p.get("title"))),
+                        ("日期 Issued", _e(p.get("issued"))),
+                        ("年度 Year", _e(p.get("year"))),
+                        ("发文机关 Issuer", self.links(related("ISSUED_BY>", did), 1) or _e(p.get("issuer_text"))),
+                        ("辖区 Jurisdiction", _e(p.get("jurisdiction"))),
+                        ("附件 Attachment", _e(f"附件{p['attachment']}") if p.get("attachment") else ""),
+                        ("所属文件 Attachment of", self.links(related("ATTACHMENT_OF>", did), 1)),
+                        ("附件 Attachments", self.links(related("ATTACHMENT_OF<", did), 1)),
+                        ("引用 Cites", self.links(related("CITES>", did), 1)),
+                        ("被引用 Cited by", self.links(related("CITES<", did), 1)),
+                        ("分工方案 Plan", "是 yes" if p.get("plan") else "否 no"),
+                        ("语料内 In corpus", "是 yes" if p.get("in_corpus") else "否 no (only cited)"),
+                        ("来源 Source", src),
+                    ]
+                )
+            ]
+            ids = sorted(
+                tasks_of.get(did, []),
+                key=lambda t: (
+                    self.kg.nodes[t].props.get("source_file", ""),
+                    self.kg.nodes[t].props.get("source_line", 0),
+                    t,
+                ),
+            )
             rows = []
             for t in ids:
                 tp = self.kg.nodes[t].props
-                rows.append(f'<tr class="task-row" id="{_e(_slug(t))}"><td class="nowrap">{_e(tp.get("number"))}</td>'
-                            f"<td>{_e(tp.get('text'))}</td>"
-                            f"<td>{self.links(self.task_leads.get(t, []), 1)}</td>"
-                            f"<td>{self.links(self.agents.get((t, 'responsible'), []), 1)}</td>"
-                            f"<td>{self.links(self.agents.get((t, 'assisting'), []), 1)}</td>"
-                            f'<td class="nowrap">{_e(tp.get("deadline_text") or tp.get("deadline"))}</td>'
-                            f'<td class="num">{_e(tp.get("source_line"))}</td></tr>')
+                rows.append(
+                    f'<tr class="task-row" id="{_e(_slug(t))}"><td class="nowrap">{_e(tp.get("number"))}</td>'
+                    f"<td>{_e(tp.get('text'))}</td>"
+                    f"<td>{self.links(self.task_leads.get(t, []), 1)}</td>"
+                    f"<td>{self.links(self.agents.get((t, 'responsible'), []), 1)}</td>"
+                    f"<td>{self.links(self.agents.get((t, 'assisting'), []), 1)}</td>"
+                    f'<td class="nowrap">{_e(tp.get("deadline_text") or tp.get("deadline"))}</td>'
+                    f'<td class="num">{_e(tp.get("source_line"))}</td></tr>'
+                )
             body.append(f"<h2>任务 Tasks ({len(rows)})</h2>")
-            body.append(self.table(["序号 No.", "任务 Task", "牵头领导 Lead officials", "主责单位 Responsible",
-                                    "协办单位 Assisting", "完成时限 Deadline", "#行 Line"], rows))
+            body.append(
+                self.table(
+                    [
+                        "序号 No.",
+                        "任务 Task",
+                        "牵头领导 Lead officials",
+                        "主责单位 Responsible",
+                        "协办单位 Assisting",
+                        "完成时限 Deadline",
+                        "#行 Line",
+                    ],
+                    rows,
+                )
+            )
             self.page(page_file("Document", did), self.name(did), "\n".join(body))
 
     def lists(self) -> tuple[pd.DataFrame, list[str]]:
         from fengong.graph.queries.workload import workload
 
-        wl = workload(self.kg) if len(self.assign) else pd.DataFrame(
-            columns=["unit", "responsible", "assisting", "total", "rank", "collective"])
+        wl = (
+            workload(self.kg)
+            if len(self.assign)
+            else pd.DataFrame(columns=["unit", "responsible", "assisting", "total", "rank", "collective"])
+        )
         load = {r.unit: r for r in wl.itertuples(index=False)}
-        units = sorted(self.kg.nodes_of("Unit"), key=lambda n: (n.props.get("collective", False),
-                                                                 n.props.get("name", ""), n.id))
+        units = sorted(
+            self.kg.nodes_of("Unit"), key=lambda n: (n.props.get("collective", False), n.props.get("name", ""), n.id)
+        )
         rows = []
         for n in units:
             r = load.get(n.id)
-            rows.append(f"<tr><td>{self.link(n.id, 0)}</td><td>{_e(KIND_LABELS.get(n.props.get('kind'), ''))}</td>"
-                        f"<td>{_e('、'.join(n.props.get('aliases', [])))}</td>"
-                        f'<td class="num">{r.responsible if r else 0}</td>'
-                        f'<td class="num">{r.assisting if r else 0}</td><td class="num">{r.total if r else 0}</td></tr>')
-        self.page("units.html", f"单位 Units ({len(units)})", self.table(
-            ["单位 Unit", "类型 Kind", "别名 Aliases", "#主责 Responsible", "#协办 Assisting", "#合计 Total"], rows))
+            rows.append(
+                f"<tr><td>{self.link(n.id, 0)}</td><td>{_e(KIND_LABELS.get(n.props.get('kind'), ''))}</td>"
+                f"<td>{_e('、'.join(n.props.get('aliases', [])))}</td>"
+                f'<td class="num">{r.responsible if r else 0}</td>'
+                f'<td class="num">{r.assisting if r else 0}</td><td class="num">{r.total if r else 0}</td></tr>'
+            )
+        self.page(
+            "units.html",
+            f"单位 Units ({len(units)})",
+            self.table(
+                ["单位 Unit", "类型 Kind", "别名 Aliases", "#主责 Responsible", "#协办 Assisting", "#合计 Total"], rows
+            ),
+        )
 
         led = Counter(o for ids in self.tasks["lead_official_ids"] for o in ids) if len(self.tasks) else Counter()
         oversees = Counter(e.source for e in self.kg.edges_of("OVERSEES"))
-        offs = sorted(self.kg.nodes_of("Official"), key=lambda n: (n.props.get("collective", False),
-                                                                   n.props.get("name", ""), n.id))
-        self.page("officials.html", f"领导 Officials ({len(offs)})", self.table(
-            ["领导 Official", "辖区 Jurisdiction", "#牵头任务 Tasks led", "#分管单位(推断) Units overseen (inferred)"],
-            [f"<tr><td>{self.link(n.id, 0)}</td><td>{_e(n.props.get('jurisdiction'))}</td>"
-             f'<td class="num">{led[n.id]}</td><td class="num">{oversees[n.id]}</td></tr>' for n in offs]))
+        offs = sorted(
+            self.kg.nodes_of("Official"),
+            key=lambda n: (n.props.get("collective", False), n.props.get("name", ""), n.id),
+        )
+        self.page(
+            "officials.html",
+            f"领导 Officials ({len(offs)})",
+            self.table(
+                [
+                    "领导 Official",
+                    "辖区 Jurisdiction",
+                    "#牵头任务 Tasks led",
+                    "#分管单位(推断) Units overseen (inferred)",
+                ],
+                [
+                    f"<tr><td>{self.link(n.id, 0)}</td><td>{_e(n.props.get('jurisdiction'))}</td>"
+                    f'<td class="num">{led[n.id]}</td><td class="num">{oversees[n.id]}</td></tr>'
+                    for n in offs
+                ],
+            ),
+        )
 
         n_tasks = Counter(self.task_doc.values())
-        docs = sorted(self.kg.nodes_of("Document"), key=lambda n: (not n.props.get("in_corpus", False),
-                                                                   -(n.props.get("year") or 0),
-                                                                   n.props.get("number") or "",
-                                                                   n.props.get("title") or "", n.id))
-        doc_rows = [f'<tr><td class="nowrap">{_e(n.props.get("number"))}</td><td>{self.link(n.id, 0)}</td>'
-                    f'<td>{_e(n.props.get("year"))}</td><td class="num">{n_tasks[n.id]}</td>'
-                    f"<td>{'是 yes' if n.props.get('in_corpus') else '否 no (cited)'}</td></tr>" for n in docs]
-        doc_table = self.table(["文号 Number", "文件 Document", "年度 Year", "#任务 Tasks", "语料内 In corpus"], doc_rows)
+        docs = sorted(
+            self.kg.nodes_of("Document"),
+            key=lambda n: (
+                not n.props.get("in_corpus", False),
+                -(n.props.get("year") or 0),
+                n.props.get("number") or "",
+                n.props.get("title") or "",
+                n.id,
+            ),
+        )
+        doc_rows = [
+            f'<tr><td class="nowrap">{_e(n.props.get("number"))}</td><td>{self.link(n.id, 0)}</td>'
+            f'<td>{_e(n.props.get("year"))}</td><td class="num">{n_tasks[n.id]}</td>'
+            f"<td>{'是 yes' if n.props.get('in_corpus') else '否 no (cited)'}</td></tr>"
+            for n in docs
+        ]
+        doc_table = self.table(
+            ["文号 Number", "文件 Document", "年度 Year", "#任务 Tasks", "语料内 In corpus"], doc_rows
+        )
         self.page("documents.html", f"文件 Documents ({len(docs)})", doc_table)
         return wl, doc_rows
 
@@ -522,44 +703,82 @@ class _Site:
         counts = self.kg.counts()["nodes"]
         entries = []
         for n in self.kg.nodes_of("Unit"):
-            entries.append({"k": "unit", "n": n.props.get("name") or n.id, "a": list(n.props.get("aliases", [])),
-                            "h": page_file("Unit", n.id), "d": KIND_LABELS.get(n.props.get("kind"), "")})
+            entries.append(
+                {
+                    "k": "unit",
+                    "n": n.props.get("name") or n.id,
+                    "a": list(n.props.get("aliases", [])),
+                    "h": page_file("Unit", n.id),
+                    "d": KIND_LABELS.get(n.props.get("kind"), ""),
+                }
+            )
         for n in self.kg.nodes_of("Official"):
-            entries.append({"k": "official", "n": n.props.get("name") or n.id, "a": [],
-                            "h": page_file("Official", n.id), "d": n.props.get("jurisdiction") or ""})
+            entries.append(
+                {
+                    "k": "official",
+                    "n": n.props.get("name") or n.id,
+                    "a": [],
+                    "h": page_file("Official", n.id),
+                    "d": n.props.get("jurisdiction") or "",
+                }
+            )
         for n in self.kg.nodes_of("Document"):
-            entries.append({"k": "document", "n": self.name(n.id),
-                            "a": [x for x in (n.props.get("number"), n.props.get("title")) if x],
-                            "h": page_file("Document", n.id), "d": n.props.get("number") or ""})
-        facts = self.facts([(label, _e(counts.get(t, 0))) for t, label in (
-            ("Unit", "单位 Units"), ("Official", "领导 Officials"), ("Document", "文件 Documents"),
-            ("Task", "任务 Tasks"))])
+            entries.append(
+                {
+                    "k": "document",
+                    "n": self.name(n.id),
+                    "a": [x for x in (n.props.get("number"), n.props.get("title")) if x],
+                    "h": page_file("Document", n.id),
+                    "d": n.props.get("number") or "",
+                }
+            )
+        facts = self.facts(
+            [
+                (label, _e(counts.get(t, 0)))
+                for t, label in (
+                    ("Unit", "单位 Units"),
+                    ("Official", "领导 Officials"),
+                    ("Document", "文件 Documents"),
+                    ("Task", "任务 Tasks"),
+                )
+            ]
+        )
         top = wl[~wl["collective"].astype(bool)].head(20) if len(wl) else wl
-        top_rows = [f'<tr><td class="num">{_e(r.rank)}</td><td>{self.link(r.unit, 0)}</td>'
-                    f'<td class="num">{r.responsible}</td><td class="num">{r.assisting}</td>'
-                    f'<td class="num">{r.total}</td></tr>' for r in top.itertuples(index=False)]
-        body = "\n".join([
-            '<section id="search"><h2>搜索 Search</h2>',
-            '<input id="q" type="search" placeholder="单位、别名、领导或文件 unit, alias, official or document" '
-            'autocomplete="off" aria-label="search">',
-            '<p id="search-info" class="muted"></p><ul id="results"></ul>',
-            _json_script("search-index", entries), '<script src="search.js"></script></section>',
-            "<h2>概况 Overview</h2>", facts,
-            *self.index_pictures(),
-            "<h2>任务最多的单位 Units with most tasks</h2>",
-            self.table(["#排名 Rank", "单位 Unit", "#主责 Responsible", "#协办 Assisting", "#合计 Total"], top_rows),
-            '<p><a href="units.html">全部单位 All units</a></p>',
-            "<h2>文件 Documents</h2>",
-            self.table(["文号 Number", "文件 Document", "年度 Year", "#任务 Tasks", "语料内 In corpus"], doc_rows),
-        ])
+        top_rows = [
+            f'<tr><td class="num">{_e(r.rank)}</td><td>{self.link(r.unit, 0)}</td>'
+            f'<td class="num">{r.responsible}</td><td class="num">{r.assisting}</td>'
+            f'<td class="num">{r.total}</td></tr>'
+            for r in top.itertuples(index=False)
+        ]
+        body = "\n".join(
+            [
+                '<section id="search"><h2>搜索 Search</h2>',
+                '<input id="q" type="search" placeholder="单位、别名、领导或文件 unit, alias, official or document" '
+                'autocomplete="off" aria-label="search">',
+                '<p id="search-info" class="muted"></p><ul id="results"></ul>',
+                _json_script("search-index", entries),
+                '<script src="search.js"></script></section>',
+                "<h2>概况 Overview</h2>",
+                facts,
+                *self.index_pictures(),
+                "<h2>任务最多的单位 Units with most tasks</h2>",
+                self.table(
+                    ["#排名 Rank", "单位 Unit", "#主责 Responsible", "#协办 Assisting", "#合计 Total"], top_rows
+                ),
+                '<p><a href="units.html">全部单位 All units</a></p>',
+                "<h2>文件 Documents</h2>",
+                self.table(["文号 Number", "文件 Document", "年度 Year", "#任务 Tasks", "语料内 In corpus"], doc_rows),
+            ]
+        )
         self.page("index.html", "分工图集 fengong atlas", body)
 
     def index_pictures(self) -> list[str]:
         """The workload ranking and the coordination picture, for the index (drawn before the index)."""
         out = []
         for kind, heading, alt in (
-                ("workload", "任务量 Workload", "单位任务量排名 Units ranked by tasks"),
-                ("coordination", "协同 Coordination", "最强的协作关系 The strongest ties between units")):
+            ("workload", "任务量 Workload", "单位任务量排名 Units ranked by tasks"),
+            ("coordination", "协同 Coordination", "最强的协作关系 The strongest ties between units"),
+        ):
             rel = self.draw_map(kind, None)
             if rel:
                 out += [f"<h2>{_e(heading)}</h2>", _figure(rel, alt, alt)]
@@ -568,13 +787,21 @@ class _Site:
     def coordination(self, top: int = 100) -> None:
         from fengong.graph.queries.coordination import co_assignment
 
-        pairs = co_assignment(self.kg).head(top) if len(self.assign) else pd.DataFrame(
-            columns=["unit_a", "unit_b", "tasks"])
-        rows = [f'<tr><td class="num">{i}</td><td>{self.link(r.unit_a, 0)}</td><td>{self.link(r.unit_b, 0)}</td>'
-                f'<td class="num">{_e(r.tasks)}</td></tr>' for i, r in enumerate(pairs.itertuples(index=False), 1)]
+        pairs = (
+            co_assignment(self.kg).head(top)
+            if len(self.assign)
+            else pd.DataFrame(columns=["unit_a", "unit_b", "tasks"])
+        )
+        rows = [
+            f'<tr><td class="num">{i}</td><td>{self.link(r.unit_a, 0)}</td><td>{self.link(r.unit_b, 0)}</td>'
+            f'<td class="num">{_e(r.tasks)}</td></tr>'
+            for i, r in enumerate(pairs.itertuples(index=False), 1)
+        ]
         body = []
-        for kind, alt in (("coordination", "最强的协作关系 The strongest ties between units"),
-                          ("matrix", "单位间共同任务矩阵 Shared tasks between the busiest units")):
+        for kind, alt in (
+            ("coordination", "最强的协作关系 The strongest ties between units"),
+            ("matrix", "单位间共同任务矩阵 Shared tasks between the busiest units"),
+        ):
             rel = self.draw_map(kind, None)
             if rel:
                 body.append(_figure(rel, alt, alt))
@@ -585,8 +812,10 @@ class _Site:
             for name, data in vis_asset_files().items():  # one copy, for every explorer page
                 self.put(f"assets/{name}", data)
             body.append(f'<p><a href="{_e(explorer)}">交互式协同网络 Interactive coordination explorer</a></p>')
-        body.append(f"<p>共同承担任务最多的单位组合（不含集合单位），前 {top} 对。 The pairs of units assigned to the "
-                    f"most tasks together (responsible or assisting; collectives left out), top {top}.</p>")
+        body.append(
+            f"<p>共同承担任务最多的单位组合（不含集合单位），前 {top} 对。 The pairs of units assigned to the "
+            f"most tasks together (responsible or assisting; collectives left out), top {top}.</p>"
+        )
         body.append(self.table(["#", "单位甲 Unit A", "单位乙 Unit B", "#共同任务 Shared tasks"], rows))
         self.page("coordination.html", "协同 Coordination", "\n".join(body))
 
@@ -617,7 +846,7 @@ class _Site:
 
 #: from this many units the unit pages are written by two processes
 _PARALLEL_FROM = 40
-_SITE: "_Site | None" = None
+_SITE: _Site | None = None
 
 
 def _unit_chunk(units: list[str]) -> tuple[dict[str, bytes], list[str]]:
@@ -628,8 +857,9 @@ def _unit_chunk(units: list[str]) -> tuple[dict[str, bytes], list[str]]:
     return site.files, site.drawn
 
 
-def build_site(kg: KnowledgeGraph, out_dir: str | Path, *, today: date | None = None,
-               maps: MapWriter | None = None) -> list[Path]:
+def build_site(
+    kg: KnowledgeGraph, out_dir: str | Path, *, today: date | None = None, maps: MapWriter | None = None
+) -> list[Path]:
     """Write the atlas of ``kg`` into ``out_dir`` and return the files written (sorted).
 
     ``today`` is the date deadlines are measured from (default: today); ``maps(kind, node_id, path)``,

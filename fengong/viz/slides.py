@@ -13,6 +13,7 @@ PNG drawn by matplotlib.
 >>> write_slide(_demo_kg(), out / "workload.svg", "workload").read_text(encoding="utf-8").count(">区财政局<")
 1
 """
+
 from __future__ import annotations
 
 import math
@@ -26,23 +27,39 @@ from fengong.viz.briefing import UNIT_GROUPS, Entry, Picture, picture
 from fengong.viz.canvas import FONT_STACK, Canvas, text_width
 from fengong.viz.safe import html_text
 
-__all__ = ["write_slide", "slide_bytes", "slide_svg", "slide_html", "inline_svg", "draw", "WIDTH", "HEIGHT",
-           "FORMATS"]
+__all__ = ["write_slide", "slide_bytes", "slide_svg", "slide_html", "inline_svg", "draw", "WIDTH", "HEIGHT", "FORMATS"]
 
 WIDTH, HEIGHT = 1920, 1080
 FORMATS = ("png", "svg", "html")
 _LABEL, _SMALL, _TITLE, _HEAD = 15, 14, 30, 17  # px
-_GROUP_COLORS = {"officials": "#c0392b", "co_responsible": "#1f4e79", "assisting_it": "#5b9bd5",
-                 "it_assists": "#2e8b57"}
-_COMMUNITY_COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
-                     "#bcbd22", "#17becf")
-_WORKLOAD_PARTS = (("主责（排名第一） responsible, first-listed", "#1f4e79"),
-                   ("主责（其他） responsible, not first", "#5b9bd5"), ("协办 assisting", "#f4b183"))
+_GROUP_COLORS = {
+    "officials": "#c0392b",
+    "co_responsible": "#1f4e79",
+    "assisting_it": "#5b9bd5",
+    "it_assists": "#2e8b57",
+}
+_COMMUNITY_COLORS = (
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#7f7f7f",
+    "#bcbd22",
+    "#17becf",
+)
+_WORKLOAD_PARTS = (
+    ("主责（排名第一） responsible, first-listed", "#1f4e79"),
+    ("主责（其他） responsible, not first", "#5b9bd5"),
+    ("协办 assisting", "#f4b183"),
+)
 
 
 def _fit(text: str, limit: int) -> str:
     """A label of at most ``limit`` characters (a longer name is cut with …; the table keeps it whole)."""
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _frame(c: Canvas, pic: Picture) -> None:
@@ -72,8 +89,14 @@ def _allot(sizes: list[int], capacity: int) -> list[int]:
 _ROW, _UNIT_TOP, _UNIT_BOTTOM = 32, 330, 1030
 
 
-def _column(c: Canvas, x: float, side: str, groups: list[tuple[str, list[Entry], tuple[int, int]]],
-            focus: tuple[float, float], top: int) -> None:
+def _column(
+    c: Canvas,
+    x: float,
+    side: str,
+    groups: list[tuple[str, list[Entry], tuple[int, int]]],
+    focus: tuple[float, float],
+    top: int,
+) -> None:
     """Groups of partners as one column of dots at ``x``, one row each (names outside, counts on the
     tie side, a tie from the focus to each dot); what does not fit is counted in a last row."""
     out = -1 if side == "left" else 1
@@ -94,8 +117,14 @@ def _column(c: Canvas, x: float, side: str, groups: list[tuple[str, list[Entry],
             y += _ROW
         left, tasks = more[0] + len(entries) - n, more[1] + sum(e.count for e in entries[n:])
         if left:
-            c.text(x + out * 20, y, f"另 {left} 个 +{left} more（{tasks} 项 tasks）", size=_SMALL, anchor=outside,
-                   color="#777")
+            c.text(
+                x + out * 20,
+                y,
+                f"另 {left} 个 +{left} more（{tasks} 项 tasks）",
+                size=_SMALL,
+                anchor=outside,
+                color="#777",
+            )
         y += _ROW
 
 
@@ -119,8 +148,9 @@ def _draw_unit(c: Canvas, pic: Picture) -> None:
         c.text(start + (len(officials) - 1) * spacing + 40, 262, f"+{hidden}", size=_SMALL, color="#777")
     # co-responsible units on the left; the two assisting relations on the right
     _column(c, 520, "left", [("co_responsible", pic.groups["co_responsible"], pic.more["co_responsible"])], focus, top)
-    _column(c, WIDTH - 520, "right", [(g, pic.groups[g], pic.more[g]) for g in ("assisting_it", "it_assists")],
-            focus, top)
+    _column(
+        c, WIDTH - 520, "right", [(g, pic.groups[g], pic.more[g]) for g in ("assisting_it", "it_assists")], focus, top
+    )
     name = _fit(pic.focus.name, 18)
     r, a = pic.focus.parts
     counts = f"主责 {r} 项 · 协办 {a} 项 responsible {r} · assisting {a}"
@@ -160,26 +190,41 @@ def _community_colour(community: int) -> str:
 def _draw_coordination(c: Canvas, pic: Picture) -> None:
     centre, radius = (WIDTH / 2, 590), 330
     n = max(len(pic.entries), 1)
-    pos = {e.id: (centre[0] + radius * math.sin(2 * math.pi * (i + 0.5) / n),
-                  centre[1] - radius * math.cos(2 * math.pi * (i + 0.5) / n)) for i, e in enumerate(pic.entries)}
+    pos = {
+        e.id: (
+            centre[0] + radius * math.sin(2 * math.pi * (i + 0.5) / n),
+            centre[1] - radius * math.cos(2 * math.pi * (i + 0.5) / n),
+        )
+        for i, e in enumerate(pic.entries)
+    }
     top_tie = max([w for *_, w in pic.ties] or [1])
     names = {e.id: e.name for e in pic.entries}
     for a, b, w in sorted(pic.ties, key=lambda t: (t[2], t[0], t[1])):
         c.line([pos[a], pos[b]], color="#555555", width=0.8 + 8 * w / top_tie, alpha=0.2 + 0.5 * w / top_tie)
     top = max([e.count for e in pic.entries] or [1])
     for side, column in (("left", centre[0] - radius - 100), ("right", centre[0] + radius + 100)):
-        mine = sorted((e for e in pic.entries if (pos[e.id][0] < centre[0]) == (side == "left")),
-                      key=lambda e: pos[e.id][1])
+        mine = sorted(
+            (e for e in pic.entries if (pos[e.id][0] < centre[0]) == (side == "left")), key=lambda e: pos[e.id][1]
+        )
         ys = _spread([pos[e.id][1] for e in mine], 26, 175, HEIGHT - 60)
         for e, y in zip(mine, ys):
             x, py = pos[e.id]
             elbow = column + (14 if side == "left" else -14)
             c.line([(x, py), (elbow, y), (column, y)], color="#bbbbbb", width=1)
-            c.text(column + (-6 if side == "left" else 6), y, f"{_fit(e.name, 20)}  {e.count}", size=_LABEL,
-                   anchor="end" if side == "left" else "start")
+            c.text(
+                column + (-6 if side == "left" else 6),
+                y,
+                f"{_fit(e.name, 20)}  {e.count}",
+                size=_LABEL,
+                anchor="end" if side == "left" else "start",
+            )
     for e in pic.entries:
-        c.circle(*pos[e.id], 5 + 20 * math.sqrt(e.count / top), _community_colour(e.community),
-                 title=f"{e.name}: {e.count} 项任务 tasks")
+        c.circle(
+            *pos[e.id],
+            5 + 20 * math.sqrt(e.count / top),
+            _community_colour(e.community),
+            title=f"{e.name}: {e.count} 项任务 tasks",
+        )
     communities = sorted({e.community for e in pic.entries if e.community >= 0})
     for i, k in enumerate(communities[:8]):
         members = sum(1 for e in pic.entries if e.community == k)
@@ -212,10 +257,22 @@ def _draw_matrix(c: Canvas, pic: Picture) -> None:
             if not v:
                 continue
             share = v / top
-            c.rect(x0 + j * cell, y0 + i * cell, cell - 1, cell - 1, _blue(0.15 + 0.85 * share),
-                   title=f"{pic.entries[i].name} × {pic.entries[j].name}: {v}")
-            c.text(x0 + (j + 0.5) * cell, y0 + (i + 0.5) * cell, str(v), size=13, anchor="middle",
-                   color="#ffffff" if share > 0.5 else "#222222")
+            c.rect(
+                x0 + j * cell,
+                y0 + i * cell,
+                cell - 1,
+                cell - 1,
+                _blue(0.15 + 0.85 * share),
+                title=f"{pic.entries[i].name} × {pic.entries[j].name}: {v}",
+            )
+            c.text(
+                x0 + (j + 0.5) * cell,
+                y0 + (i + 0.5) * cell,
+                str(v),
+                size=13,
+                anchor="middle",
+                color="#ffffff" if share > 0.5 else "#222222",
+            )
     bounds = [i for i in range(1, len(pic.entries)) if pic.entries[i].community != pic.entries[i - 1].community]
     for b in bounds:
         c.line([(x0, y0 + b * cell), (x0 + n * cell, y0 + b * cell)], color="#c0392b", width=1.5)
@@ -272,8 +329,14 @@ def _draw_bars(c: Canvas, pic: Picture, parts: list[tuple[str, str]], unit: str)
             c.text(x0 + 46 + 330 * k, 133, label, size=_SMALL)
     more = pic.more.get("units")
     if more and more[0]:
-        c.text(x0 + width, y0 + n * row + 50, f"另 {more[0]} 个 +{more[0]} more（{more[1]} 项 tasks）", size=_SMALL,
-               anchor="end", color="#777")
+        c.text(
+            x0 + width,
+            y0 + n * row + 50,
+            f"另 {more[0]} 个 +{more[0]} more（{more[1]} 项 tasks）",
+            size=_SMALL,
+            anchor="end",
+            color="#777",
+        )
 
 
 # ---------------------------------------------------------------- writing
@@ -292,8 +355,12 @@ def draw(pic: Picture) -> Canvas:
     elif pic.kind == "workload":
         _draw_bars(c, pic, list(_WORKLOAD_PARTS), "任务数 tasks")
     else:
-        _draw_bars(c, pic, [("主责任务 responsible tasks", "#1f4e79")],
-                   "该领导牵头、该单位主责的任务数 tasks the official leads with the unit responsible")
+        _draw_bars(
+            c,
+            pic,
+            [("主责任务 responsible tasks", "#1f4e79")],
+            "该领导牵头、该单位主责的任务数 tasks the official leads with the unit responsible",
+        )
     return c
 
 
@@ -309,8 +376,8 @@ def slide_bytes(pic: Picture, fmt: str) -> bytes:
 
 def inline_svg(svg: str) -> str:
     """An SVG document made fit for a page: no XML declaration, and scaling with the page's width."""
-    svg = svg[svg.index("<svg"):]
-    return re.sub(r'<svg ([^>]*?)width="\d+" height="\d+"', r'<svg \1', svg, count=1)
+    svg = svg[svg.index("<svg") :]
+    return re.sub(r'<svg ([^>]*?)width="\d+" height="\d+"', r"<svg \1", svg, count=1)
 
 
 def slide_html(pic: Picture) -> str:
@@ -319,8 +386,9 @@ def slide_html(pic: Picture) -> str:
 
     table = pic.table()
     head = "".join(f"<th>{html_text(HEADERS.get(col, col))}</th>" for col in table.columns)
-    rows = "".join("<tr>" + "".join(f"<td>{html_text(v)}</td>" for v in r) + "</tr>"
-                   for r in table.itertuples(index=False))
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{html_text(v)}</td>" for v in r) + "</tr>" for r in table.itertuples(index=False)
+    )
     return f"""<!DOCTYPE html>
 <html lang="zh-CN">
 <head>

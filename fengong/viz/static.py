@@ -7,6 +7,7 @@
 >>> path.read_bytes()[:4] == b"\\x89PNG"
 True
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -53,14 +54,33 @@ def write_picture(kg: KnowledgeGraph, path: str | Path, kind: str, **kw: Any) ->
             width = 0.5 + 5 * (d["weight"] / top) ** 0.5 if d["role"] in ("co", "lead-assist") else 0.6
             (x0, y0), (x1, y1) = pos[u], pos[v]
             if arrow:
-                ax.annotate("", xy=(x1, y1), xytext=(x0, y0), zorder=1,
-                            arrowprops={"arrowstyle": "-|>", "color": color, "lw": width, "alpha": 0.6,
-                                        "shrinkA": 6, "shrinkB": 6})
+                ax.annotate(
+                    "",
+                    xy=(x1, y1),
+                    xytext=(x0, y0),
+                    zorder=1,
+                    arrowprops={
+                        "arrowstyle": "-|>",
+                        "color": color,
+                        "lw": width,
+                        "alpha": 0.6,
+                        "shrinkA": 6,
+                        "shrinkB": 6,
+                    },
+                )
             else:
                 lines.setdefault((color, dashed), []).append(((x0, y0), (x1, y1), width))
         for (color, dashed), segs in lines.items():  # one collection per style: fast for thousands of edges
-            ax.add_collection(LineCollection([s[:2] for s in segs], linewidths=[s[2] for s in segs], colors=color,
-                                             linestyles="--" if dashed else "-", alpha=0.55, zorder=1))
+            ax.add_collection(
+                LineCollection(
+                    [s[:2] for s in segs],
+                    linewidths=[s[2] for s in segs],
+                    colors=color,
+                    linestyles="--" if dashed else "-",
+                    alpha=0.55,
+                    zorder=1,
+                )
+            )
         if pos:
             xs, ys = zip(*pos.values())
             pad = 0.05 * max(max(xs) - min(xs), max(ys) - min(ys), 1)
@@ -83,8 +103,17 @@ def write_picture(kg: KnowledgeGraph, path: str | Path, kind: str, **kw: Any) ->
             ax.scatter(mx, my, s=sizes, marker=marker, c=colors, edgecolors="white", linewidths=0.5, zorder=2)
         for n, d in g.nodes(data=True):
             if n in labelled:
-                ax.annotate(visible(d["label"]), pos[n], fontsize=7, ha="center", va="bottom", xytext=(0, 4),
-                            textcoords="offset points", zorder=3, parse_math=False)
+                ax.annotate(
+                    visible(d["label"]),
+                    pos[n],
+                    fontsize=7,
+                    ha="center",
+                    va="bottom",
+                    xytext=(0, 4),
+                    textcoords="offset points",
+                    zorder=3,
+                    parse_math=False,
+                )
         handles = []
         for group in sorted({d["group"] for _, d in g.nodes(data=True)}):
             d = next(d for _, d in g.nodes(data=True) if d["group"] == group)

@@ -8,6 +8,7 @@ together (the attachments of one plan share what they teach about officials).
 >>> names()
 ('fields', 'clauses', 'table', 'columns', 'assessment', 'report', 'tasks')
 """
+
 from __future__ import annotations
 
 import importlib

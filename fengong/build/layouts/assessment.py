@@ -16,6 +16,7 @@ Two families are read:
 >>> [(a.district, a.year, a.dimension, a.item, a.status, a.problems) for a in parse(ctx).assessments]
 [('大兴区', 2022, '高效率落实', '任务甲', '已完成甲。', '无'), ('大兴区', 2022, '高效率落实', '任务乙', '已完成乙。', '无')]
 """
+
 from __future__ import annotations
 
 import re
@@ -38,7 +39,9 @@ _COLUMNS = (
     ("number", re.compile(r"^序号$")),
 )
 # A PDF column-label line holds nothing but header words (sometimes two labels glued together).
-_LABEL_WORDS = re.compile(r"考评维度|落实情况|完成情况|存在问题及原因|存在问题|自查内容|自查任务|专项任务|序号|[（）()]")
+_LABEL_WORDS = re.compile(
+    r"考评维度|落实情况|完成情况|存在问题及原因|存在问题|自查内容|自查任务|专项任务|序号|[（）()]"
+)
 _PAGE = re.compile(r"^(第\s*\d+\s*页(\s*/?\s*共\s*\d+\s*页)?|[-—–]?\s*\d{1,3}\s*[-—–]?)$")
 _PROBLEM_WORD = re.compile(r"^(无|暂无|无。|暂无。|无问题)$")
 # "北京城市总规实施21项绩效任务目标已顺利完成。 无": status and problem cell on one line.
@@ -103,7 +106,7 @@ def _district_year(title: str | None) -> tuple[str | None, int | None]:
 
 def _bigrams(text: str) -> set[str]:
     s = squash(text)
-    return {s[i:i + 2] for i in range(len(s) - 1)}
+    return {s[i : i + 2] for i in range(len(s) - 1)}
 
 
 def bigram_overlap(title: str, text: str) -> float:
@@ -159,6 +162,7 @@ def _boilerplate(text: str) -> str | None:
 
 # ---------------------------------------------------------------- tables (tab / pipe separated)
 
+
 def _parse_table(ctx: Context, out: Parsed, meta: dict) -> None:
     cols: dict[str, int] | None = None
     blocks: list[list[tuple[int, list[str]]]] = []  # rows of each table block (split at headers and blanks)
@@ -193,10 +197,18 @@ def _parse_table(ctx: Context, out: Parsed, meta: dict) -> None:
         for (n, r), d in zip(rows, dims):
             dim = first = d or first
             number += 1
-            out.assessments.append(AssessmentItem(
-                line=n, line_end=n, dimension=_CJK_SPACE.sub("", dim) if dim else None,
-                item=_cell(r, cols, "item"), status=_cell(r, cols, "status") or "",
-                problems=_cell(r, cols, "problems"), number=_cell(r, cols, "number") or str(number), **meta))
+            out.assessments.append(
+                AssessmentItem(
+                    line=n,
+                    line_end=n,
+                    dimension=_CJK_SPACE.sub("", dim) if dim else None,
+                    item=_cell(r, cols, "item"),
+                    status=_cell(r, cols, "status") or "",
+                    problems=_cell(r, cols, "problems"),
+                    number=_cell(r, cols, "number") or str(number),
+                    **meta,
+                )
+            )
             if n not in out.notes:
                 out.note(n, "record", "assessment")
             if len(r) > width and any(r[width:]):
@@ -208,9 +220,9 @@ def _align(cells: list[str], cols: dict[str, int], n: int, out: Parsed) -> list[
     """Repair a row whose (empty) 维度 cell was dropped: every cell sits one to the left."""
     width = max(cols.values()) + 1
     dim = cols.get("dimension")
-    if dim == 0 and len(cells) >= width and cells[0] and len(squash(cells[0])) > 12 and not any(cells[width - 1:]):
+    if dim == 0 and len(cells) >= width and cells[0] and len(squash(cells[0])) > 12 and not any(cells[width - 1 :]):
         out.note(n, "record", "assessment", reason="row shifted right by one cell: its empty 维度 cell was missing")
-        return [""] + cells[:width - 1]
+        return [""] + cells[: width - 1]
     return cells + [""] * (width - len(cells))
 
 
@@ -220,6 +232,7 @@ def _cell(row: list[str], cols: dict[str, int], name: str) -> str | None:
 
 
 # ---------------------------------------------------------------- PDF text (rotated title lists)
+
 
 @dataclass
 class _Block:
@@ -236,8 +249,12 @@ class _Page:
 def _title_like(group: list[tuple[int, str]]) -> bool:
     """A short unpunctuated line group: an item title or a 考评维度 from a page-end list."""
     return len(group) <= 2 and all(
-        len(squash(t)) <= 30 and not re.search(r"[。；;，,：:]", t) and not _NUMBERED.match(t)
-        and not _PROBLEM_WORD.match(t.strip()) for _, t in group)
+        len(squash(t)) <= 30
+        and not re.search(r"[。；;，,：:]", t)
+        and not _NUMBERED.match(t)
+        and not _PROBLEM_WORD.match(t.strip())
+        for _, t in group
+    )
 
 
 def _groups(ctx: Context, out: Parsed) -> list[list[tuple[int, str]]]:
@@ -306,29 +323,38 @@ def _parse_pdf(ctx: Context, out: Parsed, meta: dict) -> None:
             seen[t] = seen.get(t, 0) + 1
     dimension = None
     for k, page in enumerate(pages, 1):
-        dims = [(n, t) for n, t in page.titles if _DIMENSION.match(t)
-                or (seen[t] > 1 and len(page.titles) > len(page.blocks))]
+        dims = [
+            (n, t)
+            for n, t in page.titles
+            if _DIMENSION.match(t) or (seen[t] > 1 and len(page.titles) > len(page.blocks))
+        ]
         titles = [x for x in page.titles if x not in dims]
-        for n, t in dims:
+        for n, _ in dims:
             out.note(n, "record", "assessment-dimension", reason="考评维度 of the rows on this page")
         if dims:
             dimension = dims[0][1]
         match, rot, score, runner_up = _match(page.blocks, titles)
         if page.blocks and len(titles) != len(page.blocks):
-            out.warnings.append(f"page {k} (line {page.blocks[0].status[0][0]}): {len(page.blocks)} status cells "
-                                f"but {len(titles)} item titles; they do not pair up")
+            out.warnings.append(
+                f"page {k} (line {page.blocks[0].status[0][0]}): {len(page.blocks)} status cells "
+                f"but {len(titles)} item titles; they do not pair up"
+            )
         if page.blocks and titles and score / len(page.blocks) < WEAK_MATCH:
-            out.warnings.append(f"page {k}: weak title match (rotation {rot}, mean bigram overlap "
-                                f"{score / len(page.blocks):.2f}); item titles may be misassigned")
+            out.warnings.append(
+                f"page {k}: weak title match (rotation {rot}, mean bigram overlap "
+                f"{score / len(page.blocks):.2f}); item titles may be misassigned"
+            )
         elif page.blocks and len(titles) > 1 and runner_up >= AMBIGUOUS * score:
-            out.warnings.append(f"page {k}: ambiguous title match (rotation {rot} scores {score:.2f}, "
-                                f"another {runner_up:.2f}); item titles may be misassigned")
+            out.warnings.append(
+                f"page {k}: ambiguous title match (rotation {rot} scores {score:.2f}, "
+                f"another {runner_up:.2f}); item titles may be misassigned"
+            )
         used = set()
         for b, (t, s) in zip(page.blocks, match):
             _emit(b, t, s, rot, dimension, meta, out)
             if t:
                 used.add(t[0])
-        for n, t in titles:
+        for n, _ in titles:
             if n not in used:
                 out.note(n, "unparsed", reason="item title not matched to any status cell")
 
@@ -345,8 +371,10 @@ def _match(blocks: list[_Block], titles: list[tuple[int, str]]):
     texts = ["".join(t for _, t in b.status + b.problems) for b in blocks]
     tried = []
     for r in range(size):
-        pairs = [(t, bigram_overlap(t[1], texts[i]) if t else 0.0)
-                 for i, t in enumerate(padded[(i + r) % size] for i in range(len(blocks)))]
+        pairs = [
+            (t, bigram_overlap(t[1], texts[i]) if t else 0.0)
+            for i, t in enumerate(padded[(i + r) % size] for i in range(len(blocks)))
+        ]
         tried.append((sum(s for _, s in pairs), -r, pairs))
     tried.sort(reverse=True)
     total, r, pairs = tried[0]
@@ -363,14 +391,26 @@ def _emit(b: _Block, title, score: float, rot: int, dimension, meta: dict, out: 
         status_text = "".join(t.strip() for _, t in status)
         problem_text = "".join(t.strip() for _, t in problems) or None
     lines = [n for n, _ in status + problems]
-    how = (f"item title from line {title[0]} (page rotation {rot}, bigram overlap {score:.2f})"
-           if title else "no item title matched")
+    how = (
+        f"item title from line {title[0]} (page rotation {rot}, bigram overlap {score:.2f})"
+        if title
+        else "no item title matched"
+    )
     for n in lines:
         out.note(n, "record", "assessment", reason=how)
     if title:
         out.note(title[0], "record", "assessment-title", reason=f"title of the item at line {lines[0]}")
     if not problems:
         out.warnings.append(f"line {lines[0]}: status cell without a 存在问题 cell")
-    out.assessments.append(AssessmentItem(
-        line=min(lines), line_end=max(lines), dimension=dimension, item=title[1] if title else None,
-        status=status_text, problems=problem_text, number=None, **meta))
+    out.assessments.append(
+        AssessmentItem(
+            line=min(lines),
+            line_end=max(lines),
+            dimension=dimension,
+            item=title[1] if title else None,
+            status=status_text,
+            problems=problem_text,
+            number=None,
+            **meta,
+        )
+    )

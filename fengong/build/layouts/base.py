@@ -4,6 +4,7 @@ A layout module exposes ``NAME``, ``detect(ctx) -> float`` (0 = not this layout,
 1 = certainly this layout) and ``parse(ctx) -> Parsed``. Parsers are pure: they
 read ``ctx.lines`` and return records and line notes; they never open files.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,8 +17,10 @@ __all__ = ["Context", "Parsed", "PAGE_MARK"]
 
 # A line that is only a page mark ("- 3 -", "— 3 —", "第3页", "第 3 页 共 12 页", "3/12"), matched on
 # folded text. Bare numbers are not included: in flattened tables they may be row numbers.
-PAGE_MARK = re.compile(r"^\s*(?:[-—–~]\s*\d{1,4}\s*[-—–~]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|"
-                       r"\d{1,4}\s*/\s*\d{1,4})\s*$")
+PAGE_MARK = re.compile(
+    r"^\s*(?:[-—–~]\s*\d{1,4}\s*[-—–~]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|"
+    r"\d{1,4}\s*/\s*\d{1,4})\s*$"
+)
 
 
 @dataclass
@@ -31,7 +34,7 @@ class Context:
     memo: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
-    def from_text(cls, text: str, name: str = "t.txt", year: int | None = None) -> "Context":
+    def from_text(cls, text: str, name: str = "t.txt", year: int | None = None) -> Context:
         """A whole text as one document body (tests, notebooks, examples).
 
         >>> Context.from_text("1.任务", year=2022).lines

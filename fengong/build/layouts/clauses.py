@@ -28,6 +28,7 @@ True
 [('一', 2, '稳定市场主体。加大纾困力度，落实减税降费政策。', ['市财政局'], ['市税务局', '市发展改革委']),
  ('二', 3, '扩大有效投资。加快重大项目建设。', ['市发展改革委'], [])]
 """
+
 from __future__ import annotations
 
 import re
@@ -51,14 +52,24 @@ _MAX_CLAUSE = 700  # characters between the parentheses
 
 _LABEL = re.compile(r"^(?:分工|责任分工|任务分工|职责分工|分工安排|任务分解)[:：]")
 _FIELDS = {
-    "responsible": ("牵头单位", "主责单位", "责任单位", "牵头部门", "责任部门", "主责部门", "主办单位", "负责单位",
-                    "牵头责任单位"),
+    "responsible": (
+        "牵头单位",
+        "主责单位",
+        "责任单位",
+        "牵头部门",
+        "责任部门",
+        "主责部门",
+        "主办单位",
+        "负责单位",
+        "牵头责任单位",
+    ),
     "assist": ("配合单位", "协办单位", "协同单位", "参与单位", "配合部门", "协办部门", "协同部门", "参与部门"),
     "officials": ("牵头领导", "责任领导", "分管领导", "牵头区领导", "牵头市领导", "责任区领导", "责任市领导"),
     "deadline": ("完成时限", "完成时间", "时间节点", "时限", "完成期限", "截止时间"),
 }
 _FIELD = re.compile(
-    "^(" + "|".join(sorted((w for ws in _FIELDS.values() for w in ws), key=len, reverse=True)) + ")[:：]")
+    "^(" + "|".join(sorted((w for ws in _FIELDS.values() for w in ws), key=len, reverse=True)) + ")[:：]"
+)
 _FIELD_ROLE = {w: role for role, ws in _FIELDS.items() for w in ws}
 _PLAIN_FIELDS = ("责任单位", "责任部门")  # name the responsible units without marking a lead
 
@@ -67,8 +78,21 @@ _PLAIN_FIELDS = ("责任单位", "责任部门")  # name the responsible units w
 _VERBS = {
     "lead": ("牵头负责", "牵头落实", "牵头推进", "牵头实施", "牵头组织", "总牵头", "牵头", "负总责", "主责", "主办"),
     "assist": ("共同参与", "参与", "配合落实", "配合实施", "协同配合", "配合", "协助", "协同", "协办", "参加"),
-    "duty": ("按照职责分工负责", "按职责分工负责", "按职责分工落实", "按职能分工负责", "按职责负责", "分工负责",
-             "分别负责", "共同负责", "各负其责", "负责落实", "组织实施", "落实", "负责"),
+    "duty": (
+        "按照职责分工负责",
+        "按职责分工负责",
+        "按职责分工落实",
+        "按职能分工负责",
+        "按职责负责",
+        "分工负责",
+        "分别负责",
+        "共同负责",
+        "各负其责",
+        "负责落实",
+        "组织实施",
+        "落实",
+        "负责",
+    ),
 }
 _VERB = re.compile("(" + "|".join(sorted((v for vs in _VERBS.values() for v in vs), key=len, reverse=True)) + ")$")
 _VERB_ROLE = {v: role for role, vs in _VERBS.items() for v in vs}
@@ -153,7 +177,7 @@ def _segments(c: str) -> list[_Seg] | None:
                 label = _Seg(_FIELD_ROLE[f.group(1)], pa + f.end(), pb, f.group(1))
                 segs.append(label)
                 continue
-            v = _VERB.search(c[acc if acc is not None else pa:pb])
+            v = _VERB.search(c[acc if acc is not None else pa : pb])
             if v and not (label is not None and label.role == "deadline"):
                 s = acc if acc is not None else pa
                 units_end = pb - len(v.group(1))
@@ -218,7 +242,7 @@ def _read(content: str, parts_of) -> Clause | None:
 
     def names(a: int, b: int, units: bool = True) -> list[Name]:
         found: list[Name] = []
-        for ra, rb in (_unit_ranges(c, a, b) if units else [(a, b)]):
+        for ra, rb in _unit_ranges(c, a, b) if units else [(a, b)]:
             if ra >= rb:
                 continue
             parts = parts_of(idx[ra], idx[rb - 1] + 1)
@@ -286,7 +310,9 @@ def read_clause(text: str, line: int = 1) -> Clause | None:
 
 # --- the document: lines, headings, clauses -----------------------------------------------------
 
-_PAGE = re.compile(r"^\s*(?:[-—–－~]\s*)?\d{1,4}\s*(?:[-—–－~]\s*)?$|^\s*第\s*\d{1,4}\s*页(?:\s*[,，/共]\s*共?\s*\d+\s*页)?\s*$")
+_PAGE = re.compile(
+    r"^\s*(?:[-—–－~]\s*)?\d{1,4}\s*(?:[-—–－~]\s*)?$|^\s*第\s*\d{1,4}\s*页(?:\s*[,，/共]\s*共?\s*\d+\s*页)?\s*$"
+)
 _CN = "一二三四五六七八九十百零〇两"
 _MARKERS = [
     (0, re.compile(rf"^第[{_CN}\d]+[章节部分篇编]\s*")),
@@ -357,7 +383,7 @@ class _Stream:
         out = []
         for k in range(bisect_right(self._ends, a), bisect_left(self._starts, b)):
             ln = self.lines[k]
-            out.append((ln.n, ln.text[max(a, ln.a) - ln.a:min(b, ln.b) - ln.a]))
+            out.append((ln.n, ln.text[max(a, ln.a) - ln.a : min(b, ln.b) - ln.a]))
         return out
 
     def line_no(self, pos: int) -> int:
@@ -404,7 +430,7 @@ def _find_clauses(st: _Stream) -> tuple[list[_Found], list[tuple[int, int, str]]
         if j is None:
             i += 1
             continue
-        content = text[i + 1:j]
+        content = text[i + 1 : j]
         # closes a paragraph: nothing but 。；, after it on its line; or it follows a finished sentence
         k = j + 1
         while k < n and text[k] in "。；;.，, " and st.line_no(k) == st.line_no(j):
@@ -480,13 +506,31 @@ def _markers(st: _Stream, clause_spans: list[tuple[int, int]]) -> list[_Marker]:
         else:
             heading = True
         used = [ln]
-        if heading and full and nxt and nxt_mk is None and len(squash(nxt.text)) < width * 0.7 \
-                and not re.search(r"[。；;]", nxt.text[:-1]) and not nxt.text.startswith(tuple(_OPEN)):
+        if (
+            heading
+            and full
+            and nxt
+            and nxt_mk is None
+            and len(squash(nxt.text)) < width * 0.7
+            and not re.search(r"[。；;]", nxt.text[:-1])
+            and not nxt.text.startswith(tuple(_OPEN))
+        ):
             used.append(nxt)  # a heading wrapped onto a second line
         title_text = "".join(u.text for u in used)
         text_start = ln.a + len(ln.text) - len(ln.text[mend:].lstrip())
-        out.append(_Marker(ln.n, level, number, title_text, ln.a, used[-1].b if heading else text_start,
-                           heading, tuple(u.n for u in used), text_start))
+        out.append(
+            _Marker(
+                ln.n,
+                level,
+                number,
+                title_text,
+                ln.a,
+                used[-1].b if heading else text_start,
+                heading,
+                tuple(u.n for u in used),
+                text_start,
+            )
+        )
         k += len(used)
     return out
 
@@ -582,7 +626,7 @@ def parse(ctx: Context) -> Parsed:
             path.append(m)
             next_mark += 1
         owner = path[-1] if path and not path[-1].heading else None
-        if owner is None and path and path[-1].a >= prev_end and not text[path[-1].body:c.open].strip():
+        if owner is None and path and path[-1].a >= prev_end and not text[path[-1].body : c.open].strip():
             owner = path[-1]  # a heading closed by the clause at once: the heading is the task
         if owner is not None and owner.a >= prev_end:
             number, start, line = owner.number, owner.text_start, owner.line
@@ -597,26 +641,42 @@ def parse(ctx: Context) -> Parsed:
             else:
                 start = _paragraph_start(st, c.open)
         section = [m.title for m in path if m.heading and (owner is None or m.level < owner.level)]
-        body = text[start:c.open].strip()
+        body = text[start : c.open].strip()
         line_end = st.line_no(c.end - 1)
         cl = c.clause
         deadline = parse_deadline(cl.deadline_text, ctx.year, cl.deadline_lines) if cl.deadline_text else None
         if cl.inferred:
             split, reason = SPLIT_INFERRED, "units after the lead carry no role word: taken as assisting"
-        elif cl.assist or any(_VERB_ROLE.get(w) == "lead" or w in _FIELD_ROLE and w not in _PLAIN_FIELDS
-                              for w in cl.roles):
+        elif cl.assist or any(
+            _VERB_ROLE.get(w) == "lead" or w in _FIELD_ROLE and w not in _PLAIN_FIELDS for w in cl.roles
+        ):
             split, reason = SPLIT_CERTAIN, "clause marks roles: " + "、".join(dict.fromkeys(cl.roles))
         else:
-            split, reason = SPLIT_CERTAIN, ("clause names no lead: every listed unit is responsible ("
-                                            + "、".join(dict.fromkeys(cl.roles)) + ")")
-        out.tasks.append(TaskRecord(
-            doc=doc_name, document=ctx.document.id, number=number, line=line, line_end=line_end, text=body,
-            section=section, lead_officials=list(cl.officials), responsible_units=list(cl.responsible),
-            assist_units=list(cl.assist), deadline=deadline, split=split, split_reason=reason, layout=NAME))
+            split, reason = (
+                SPLIT_CERTAIN,
+                ("clause names no lead: every listed unit is responsible (" + "、".join(dict.fromkeys(cl.roles)) + ")"),
+            )
+        out.tasks.append(
+            TaskRecord(
+                doc=doc_name,
+                document=ctx.document.id,
+                number=number,
+                line=line,
+                line_end=line_end,
+                text=body,
+                section=section,
+                lead_officials=list(cl.officials),
+                responsible_units=list(cl.responsible),
+                assist_units=list(cl.assist),
+                deadline=deadline,
+                split=split,
+                split_reason=reason,
+                layout=NAME,
+            )
+        )
         first = st.line_index(start if start < c.open else c.open)
         last = st.line_index(c.end - 1)
-        out.claim([st.lines[k].n for k in range(first, last + 1)
-                   if st.lines[k].b > start or st.lines[k].n == line])
+        out.claim([st.lines[k].n for k in range(first, last + 1) if st.lines[k].b > start or st.lines[k].n == line])
         prev_end = c.end
 
     # everything else: headings, page numbers, items without clause, prose, footer
@@ -657,8 +717,11 @@ def parse(ctx: Context) -> Parsed:
         elif ln.n in heading_lines:
             out.note(ln.n, "boilerplate", "section-heading")
         elif open_item is not None and parent[open_item.line] in assigned_groups:
-            out.note(ln.n, "unparsed", reason=f"numbered item {open_item.number} (line {open_item.line}) "
-                                              "is closed by no 分工 clause")
+            out.note(
+                ln.n,
+                "unparsed",
+                reason=f"numbered item {open_item.number} (line {open_item.line}) is closed by no 分工 clause",
+            )
         else:
             out.note(ln.n, "boilerplate", "prose")
     for n in st.pages:

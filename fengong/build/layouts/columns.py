@@ -33,6 +33,7 @@ True
 >>> t.number, t.text, [n.text for n in t.responsible_units], [n.text for n in t.assist_units], t.deadline.date
 ('1', '建设数据平台', ['区经济和信息化局'], ['区财政局', '区政务服务局'], '2023-06-30')
 """
+
 from __future__ import annotations
 
 import re
@@ -54,8 +55,18 @@ _COLUMNS = {
     "number": ("序号", "编号"),
     "task": _KEY_TASK + _MEASURE,
     "officials": ("牵头领导", "责任领导", "分管领导", "牵头区领导", "牵头市领导", "责任区领导", "责任市领导"),
-    "responsible": ("牵头单位", "主责单位", "责任单位", "牵头部门", "责任部门", "主责部门", "主办单位", "负责单位",
-                    "牵头责任单位", "责任主体"),
+    "responsible": (
+        "牵头单位",
+        "主责单位",
+        "责任单位",
+        "牵头部门",
+        "责任部门",
+        "主责部门",
+        "主办单位",
+        "负责单位",
+        "牵头责任单位",
+        "责任主体",
+    ),
     "assist": ("配合单位", "协办单位", "协同单位", "参与单位", "配合部门", "协办部门", "协同部门", "参与部门"),
     "deadline": ("完成时限", "完成时间", "时间节点", "时限", "完成期限", "截止时间"),
 }
@@ -66,8 +77,10 @@ _RULE_CELL = re.compile(r"^\s*:?\s*[-—=]{2,}\s*:?\s*$")
 _LEAD_MARK = re.compile(r"[（(]\s*牵头\s*[)）]\s*$")
 _FIRST_LEADS = re.compile(r"(?:第一|首)(?:位|个|家)?[^，。；,;\n]{0,6}?(?:为|是)[^，。；,;\n]{0,2}?牵头(?:单位|部门)")
 _PAGE = re.compile(r"^\s*(?:[-—–－~]\s*)?\d{1,4}\s*(?:[-—–－~]\s*)?$|^\s*第\s*\d{1,4}\s*页")
-_SECTION = re.compile(r"^\s*(?:第[一二三四五六七八九十百\d]+[章节部分篇]|[一二三四五六七八九十百]+\s*[、.．]|"
-                      r"[（(]\s*[一二三四五六七八九十百]+\s*[)）])")
+_SECTION = re.compile(
+    r"^\s*(?:第[一二三四五六七八九十百\d]+[章节部分篇]|[一二三四五六七八九十百]+\s*[、.．]|"
+    r"[（(]\s*[一二三四五六七八九十百]+\s*[)）])"
+)
 _NUMBER_CELL = re.compile(r"^\s*[（(]?\s*[\d一二三四五六七八九十百]+(?:[-—.．]\d+)*\s*[)）]?\s*[.．、]?\s*$")
 
 Cell = list  # list[tuple[int, str]]: the cell's pieces with their line numbers
@@ -113,6 +126,7 @@ def first_unit_leads(lines: list[tuple[int, str]]) -> int | None:
 
 
 # --- reading rows ---------------------------------------------------------------------------------
+
 
 def _delims(text: str) -> list[str]:
     out = []
@@ -179,16 +193,19 @@ def _tsv_row(lines: list[tuple[int, str]], k: int, problems: list[str] | None = 
             n, t = lines[k]
             if problems is not None:
                 end = " (the file ends inside it)" if j + 1 >= len(lines) else ""
-                problems.append(f"line {n}: a quoted cell opened on this line is never closed{end}; "
-                                f"the line is read as it is, its quotes as text")
+                problems.append(
+                    f"line {n}: a quoted cell opened on this line is never closed{end}; "
+                    f"the line is read as it is, its quotes as text"
+                )
             return [[(n, c)] for c in t.split("\t")], k + 1
         parts.append((n, "".join(buf)))
         cells.append(parts)
         return cells, j + 1
 
 
-def _read_row(lines: list[tuple[int, str]], k: int, delim: str,
-              problems: list[str] | None = None) -> tuple[list[Cell], int]:
+def _read_row(
+    lines: list[tuple[int, str]], k: int, delim: str, problems: list[str] | None = None
+) -> tuple[list[Cell], int]:
     if delim == "\t":
         return _tsv_row(lines, k, problems)
     n, t = lines[k]
@@ -387,8 +404,9 @@ def _parse(ctx: Context) -> Parsed:
                 continue
             filled = [i for i, x in enumerate(texts) if x]
             numcol = table.col("number")
-            if len(filled) == 1 and (_SECTION.match(texts[filled[0]]) or
-                                     (filled[0] in numcol and not _NUMBER_CELL.match(texts[filled[0]]))):
+            if len(filled) == 1 and (
+                _SECTION.match(texts[filled[0]]) or (filled[0] in numcol and not _NUMBER_CELL.match(texts[filled[0]]))
+            ):
                 push_section(texts[filled[0]])
                 for ln in row_lines:
                     out.note(ln, "boilerplate", "section-heading")
@@ -396,7 +414,7 @@ def _parse(ctx: Context) -> Parsed:
             if len(cells) != table.width:
                 last_row = next_nonblank(k) is None and ctx.ends_file()
                 out.warnings.append(_width_warning(n, table, texts, last_row))
-            cells = (cells + [[] for _ in range(table.width)])[:table.width]
+            cells = (cells + [[] for _ in range(table.width)])[: table.width]
             # the number as digits: a full-width "１" is task 1 (the id and duplicate checks use it)
             number = fold(texts[numcol[0]]).strip() if numcol and numcol[0] < len(texts) else None
             number = re.sub(r"^[（(]\s*|\s*[)）]?\s*[.．、]?\s*$", "", number) if number else None
@@ -430,10 +448,15 @@ def _parse(ctx: Context) -> Parsed:
         elif _SECTION.match(t) and len(squash(t)) <= 40 and not re.search(r"[。；]", t.strip()[:-1]):
             push_section(t)
             out.note(n, "boilerplate", "section-heading")
-        elif table is not None and (j := next_nonblank(k + 1)) is not None and \
-                table.delim in _delims(lines[j][1]) and _find_header(lines, j) is None:
-            out.note(n, "unparsed", reason=f"a line without cell delimiters inside the table of line "
-                                           f"{table.header_line}")
+        elif (
+            table is not None
+            and (j := next_nonblank(k + 1)) is not None
+            and table.delim in _delims(lines[j][1])
+            and _find_header(lines, j) is None
+        ):
+            out.note(
+                n, "unparsed", reason=f"a line without cell delimiters inside the table of line {table.header_line}"
+            )
         else:
             if table is not None:
                 table, last = None, None
@@ -451,25 +474,32 @@ def _width_warning(n: int, table: _Table, texts: list[str], last_row: bool) -> s
     >>> _width_warning(5, t, ["3", "建设数据平台"], False)
     'line 5: a table row with 2 cells where the header (line 1) has 4 (序号, 工作任务, 责任单位, 完成时限); read as 序号=3, 工作任务=建设数据平台; the missing cells (责任单位, 完成时限) left empty'
     """
+
     def short(x: str) -> str:
         return x if len(x) <= 16 else x[:15] + "…"
 
     names = table.names
-    head = (f"line {n}: {'the file ends inside a table row: ' if last_row else ''}a table row with {len(texts)} "
-            f"cell{'s' if len(texts) != 1 else ''} where the header (line {table.header_line}) has {table.width} "
-            f"({', '.join(names)})")
-    read = ", ".join(f"{names[k]}={short(x)}" for k, x in enumerate(texts[:table.width]) if x)
+    head = (
+        f"line {n}: {'the file ends inside a table row: ' if last_row else ''}a table row with {len(texts)} "
+        f"cell{'s' if len(texts) != 1 else ''} where the header (line {table.header_line}) has {table.width} "
+        f"({', '.join(names)})"
+    )
+    read = ", ".join(f"{names[k]}={short(x)}" for k, x in enumerate(texts[: table.width]) if x)
     if len(texts) < table.width:
-        return f"{head}; read as {read or '(nothing)'}; the missing cells ({', '.join(names[len(texts):])}) left empty"
-    extra = "；".join(x for x in texts[table.width:] if x)
+        return f"{head}; read as {read or '(nothing)'}; the missing cells ({', '.join(names[len(texts) :])}) left empty"
+    extra = "；".join(x for x in texts[table.width :] if x)
     return f"{head}; read as {read or '(nothing)'}; extra cells ignored: {extra or '(empty)'}"
 
 
 def _own_row(table: _Table, texts: list[str]) -> bool:
     """Whether a row without number prints its own officials or deadline (a sub-row of the task,
     as when one 重点任务 cell spans several measures), not just the rest of a row cut by a page."""
-    return any(texts[k] and not _is_none(texts[k]) for role in ("officials", "deadline") for k in table.col(role)
-               if k < len(texts))
+    return any(
+        texts[k] and not _is_none(texts[k])
+        for role in ("officials", "deadline")
+        for k in table.col(role)
+        if k < len(texts)
+    )
 
 
 def _roles(ctx: Context, table: _Table, cells: list[Cell]) -> tuple[list[Name], list[Name], str]:
@@ -481,8 +511,11 @@ def _roles(ctx: Context, table: _Table, cells: list[Cell]) -> tuple[list[Name], 
         others = [u for u, lead in resp + assist if not lead]
         return marked, others, "unit marked （牵头） is responsible, the other units of the row assist"
     if table.first_leads is not None and len(resp) > 1:
-        return ([resp[0][0]], [u for u, _ in resp[1:]],
-                f"note at line {table.first_leads}: the first-listed unit leads, the others assist")
+        return (
+            [resp[0][0]],
+            [u for u, _ in resp[1:]],
+            f"note at line {table.first_leads}: the first-listed unit leads, the others assist",
+        )
     reason = f"{head['responsible']} column" if head["responsible"] else ""
     if head["assist"]:
         reason = (reason + " / " if reason else "") + f"{head['assist']} column"
@@ -502,20 +535,37 @@ def _record(ctx: Context, table: _Table, cells: list[Cell], number: str | None, 
             deadline = parse_deadline(dt, ctx.year, _cell_lines(cells[k]))
             break
     first = min(row_lines) if row_lines else table.header_line
-    rec = TaskRecord(doc=ctx.src.name, document=ctx.document.id, number=number, line=first,
-                     line_end=max(row_lines) if row_lines else first, text=text, section=list(section),
-                     key_task=key or None, lead_officials=officials, responsible_units=responsible,
-                     assist_units=assist, deadline=deadline, split=SPLIT_CERTAIN, split_reason=reason,
-                     layout=NAME, appendix=ctx.document.attachment)
+    rec = TaskRecord(
+        doc=ctx.src.name,
+        document=ctx.document.id,
+        number=number,
+        line=first,
+        line_end=max(row_lines) if row_lines else first,
+        text=text,
+        section=list(section),
+        key_task=key or None,
+        lead_officials=officials,
+        responsible_units=responsible,
+        assist_units=assist,
+        deadline=deadline,
+        split=SPLIT_CERTAIN,
+        split_reason=reason,
+        layout=NAME,
+        appendix=ctx.document.attachment,
+    )
     rec.cells = _cell_refs(table, cells, rec)
     return rec
 
 
 def _cell_refs(table: _Table, cells: list[Cell], rec: TaskRecord) -> dict[str, list[tuple[int, str]]]:
     """For each field, the (line, column header) of the cells it was read from."""
+
     def refs(cols: list[int], names=None) -> list[tuple[int, str]]:
-        lines = [(min(n.lines), k) for k in cols for n in names] if names is not None else \
-            [(ln, k) for k in cols for ln in _cell_lines(cells[k])[:1]]
+        lines = (
+            [(min(n.lines), k) for k in cols for n in names]
+            if names is not None
+            else [(ln, k) for k in cols for ln in _cell_lines(cells[k])[:1]]
+        )
         return sorted({(ln, table.names[k]) for ln, k in lines})
 
     out = {
@@ -547,7 +597,15 @@ def _continue_row(rec: TaskRecord, cells: list[Cell], table: _Table, ctx: Contex
         merged.append(old + new)
     table.cells[id(rec)] = merged
     again = _record(ctx, table, merged, rec.number, rec.section)
-    for f in ("text", "key_task", "lead_officials", "responsible_units", "assist_units", "deadline",
-              "split_reason", "cells"):
+    for f in (
+        "text",
+        "key_task",
+        "lead_officials",
+        "responsible_units",
+        "assist_units",
+        "deadline",
+        "split_reason",
+        "cells",
+    ):
         setattr(rec, f, getattr(again, f))
     rec.line, rec.line_end = min(rec.line, again.line), max(rec.line_end, again.line_end)

@@ -21,6 +21,7 @@ is marked （牵头）, the other listed units become assisting units.
 >>> t.number, t.section, [n.text for n in t.lead_officials], [n.text for n in t.responsible_units], t.deadline.date
 ('1', ['一、目标'], ['郑皓'], ['区发展改革委', '区财政局'], '2023-12-31')
 """
+
 from __future__ import annotations
 
 import re
@@ -45,8 +46,10 @@ _LABEL = re.compile(r"^\s*(" + "|".join(f"(?P<{k}>{v})" for k, v in _LABELS.item
 # "3.2022 年…" is task 3 about 2022; "1.5万" is not a task number
 _TASK = re.compile(r"^\s*(\d{1,3})\s*[.．、]\s*(?:(?=\d{4}\s*年)|(?!\d))")
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十百]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\))")
-_FIRST_LEADS = re.compile(r"(排在?第一位|排在?首位|列第一位|列首位|第一个单位|第一家|排名第一|首位)[\u4e00-\u9fff]{0,6}(为|是)牵头|"
-                          r"牵头(单位|部门)?(排|列)在?(第一位|首位)")
+_FIRST_LEADS = re.compile(
+    r"(排在?第一位|排在?首位|列第一位|列首位|第一个单位|第一家|排名第一|首位)[\u4e00-\u9fff]{0,6}(为|是)牵头|"
+    r"牵头(单位|部门)?(排|列)在?(第一位|首位)"
+)
 _LEAD_MARK = re.compile(r"[（(]\s*牵头\s*[）)]$")
 
 
@@ -133,9 +136,11 @@ def parse(ctx: Context) -> Parsed:
                 # the file was cut off (a numbered note would not end a plan after its tasks)
                 first, last = lines[text_lines[0]][0], lines[text_lines[-1]][0]
                 span = f"line {first}" if first == last else f"lines {first}–{last}"
-                out.warnings.append(f"line {first}: the file ends inside task {m.group(1)} ({span}): "
-                                    f"its text but no 牵头领导/责任单位/完成时限 lines, which every task before it "
-                                    f"has; its lines are left unparsed — check that the file is complete")
+                out.warnings.append(
+                    f"line {first}: the file ends inside task {m.group(1)} ({span}): "
+                    f"its text but no 牵头领导/责任单位/完成时限 lines, which every task before it "
+                    f"has; its lines are left unparsed — check that the file is complete"
+                )
                 for k in text_lines:
                     out.note(lines[k][0], "unparsed", "", CUT_SHORT)
                 i = text_lines[-1] + 1
@@ -185,7 +190,7 @@ def _read_fields(lines: list[tuple[int, str]], j: int) -> tuple[list[tuple[str, 
             break
         kind = next(k for k in _LABELS if m.group(k))
         # fold() maps character to character, so positions in the folded line hold in the raw one
-        value = raw[_LABEL.match(fold(raw)).end():]
+        value = raw[_LABEL.match(fold(raw)).end() :]
         fields.append((kind, [(ln, value)]))
         j += 1
     return fields, j
@@ -217,8 +222,9 @@ def _is_continuation(lines: list[tuple[int, str]], j: int, kind: str, value: lis
     return bool(_LABEL.match(nxt) or _TASK.match(nxt) or _HEADING.match(nxt))
 
 
-def _record(ctx: Context, number: str | None, strip: re.Pattern | None, lines, text_lines, fields, sections,
-            first_leads) -> TaskRecord:
+def _record(
+    ctx: Context, number: str | None, strip: re.Pattern | None, lines, text_lines, fields, sections, first_leads
+) -> TaskRecord:
     first_ln, first_raw = lines[text_lines[0]]
     # drop the printed number ("48. ", "（三）") but keep everything else as printed
     cut = strip.match(fold(first_raw)).end() if strip is not None else 0
@@ -272,7 +278,19 @@ def _record(ctx: Context, number: str | None, strip: re.Pattern | None, lines, t
         resp, assist = resp[:1], resp[1:]
         split_reason = "the document says the first-listed unit leads"
     return TaskRecord(
-        doc=ctx.src.name, document=ctx.document.id, number=number, line=first_ln, line_end=last_line,
-        text=text, section=list(sections), lead_officials=leads, responsible_units=resp, assist_units=assist,
-        contacts=contacts, deadline=deadline, split="certain", split_reason=split_reason, layout=NAME,
+        doc=ctx.src.name,
+        document=ctx.document.id,
+        number=number,
+        line=first_ln,
+        line_end=last_line,
+        text=text,
+        section=list(sections),
+        lead_officials=leads,
+        responsible_units=resp,
+        assist_units=assist,
+        contacts=contacts,
+        deadline=deadline,
+        split="certain",
+        split_reason=split_reason,
+        layout=NAME,
     )

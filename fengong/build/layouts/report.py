@@ -19,6 +19,7 @@ byline and the closing paragraph are prose. The years come from the text ("2022�
  ('plan', 2023, 9, 9, '实现二期完工。', ['推进重大项目建设']),
  ('plan', 2023, 9, 9, '绿心亮相。', ['推进重大项目建设'])]
 """
+
 from __future__ import annotations
 
 import re
@@ -111,9 +112,19 @@ class _Reader:
         lines = [n for n, _ in self.open]
         if kind == "achievement" and not _END.search(text):
             self.out.warnings.append(f"line {lines[0]}: achievement without a closing 。: {text[:20]}…")
-        self.out.report_items.append(ReportItem(
-            doc=self.ctx.src.name, document=self.ctx.document.id, line=min(lines), line_end=max(lines),
-            text=text, kind=kind, year=None, section=self.section(), layout=NAME))
+        self.out.report_items.append(
+            ReportItem(
+                doc=self.ctx.src.name,
+                document=self.ctx.document.id,
+                line=min(lines),
+                line_end=max(lines),
+                text=text,
+                kind=kind,
+                year=None,
+                section=self.section(),
+                layout=NAME,
+            )
+        )
         for n in lines:
             self.out.note(n, "record", kind)
         self.open = []
@@ -131,7 +142,7 @@ class _Reader:
         t = _PAGE_DIGIT.sub("", text.strip())
         rest = t
         while any(rest.startswith(k) for k in self.titles):
-            rest = rest[len(next(k for k in self.titles if rest.startswith(k))):]
+            rest = rest[len(next(k for k in self.titles if rest.startswith(k))) :]
         if rest != t and (not rest or section_title(rest)):
             # several titles glued by the PDF extraction: only the last new one opens a section
             self.flush()
@@ -155,7 +166,7 @@ class _Reader:
         for m in _SENTENCE.finditer(s):
             self.open.append((n, m.group(0).strip()))
             self.flush()
-        tail = s[sum(len(m.group(0)) for m in _SENTENCE.finditer(s)):].strip()
+        tail = s[sum(len(m.group(0)) for m in _SENTENCE.finditer(s)) :].strip()
         if tail:
             self.open.append((n, tail))
 

@@ -25,6 +25,7 @@ officials and their portfolios learned in one table inform the others.
 >>> r.number, r.key_task, [n.text for n in r.lead_officials], [n.text for n in r.responsible_units], [n.text for n in r.assist_units], r.split
 ('1', '目标', ['秦涛'], ['区农业农村局'], ['各乡镇政府'], 'certain')
 """
+
 from __future__ import annotations
 
 import re
@@ -38,17 +39,63 @@ from fengong.build.source import fold, squash
 
 NAME = "table"
 
-_HEADER_TOKENS = {"序", "号", "序号", "重点", "任务", "重点任务", "工作措施", "工作", "措施", "完成", "时限", "完成时限",
-                  "牵头", "领导", "牵头领导", "主责单位", "协办单位", "主责", "协办", "单位", "责任单位", "配合单位",
-                  "牵头单位", "牵头部门", "配合部门", "责任部门", "协同单位", "参与单位", "完成时间", "时间节点",
-                  "具体措施", "主要任务", "工作任务", "责任领导", "分管领导", "编号"}
-_UNIT_COLUMNS = {"主责单位", "协办单位", "责任单位", "配合单位", "牵头单位", "牵头部门", "配合部门", "责任部门", "协同单位",
-                 "参与单位"}
+_HEADER_TOKENS = {
+    "序",
+    "号",
+    "序号",
+    "重点",
+    "任务",
+    "重点任务",
+    "工作措施",
+    "工作",
+    "措施",
+    "完成",
+    "时限",
+    "完成时限",
+    "牵头",
+    "领导",
+    "牵头领导",
+    "主责单位",
+    "协办单位",
+    "主责",
+    "协办",
+    "单位",
+    "责任单位",
+    "配合单位",
+    "牵头单位",
+    "牵头部门",
+    "配合部门",
+    "责任部门",
+    "协同单位",
+    "参与单位",
+    "完成时间",
+    "时间节点",
+    "具体措施",
+    "主要任务",
+    "工作任务",
+    "责任领导",
+    "分管领导",
+    "编号",
+}
+_UNIT_COLUMNS = {
+    "主责单位",
+    "协办单位",
+    "责任单位",
+    "配合单位",
+    "牵头单位",
+    "牵头部门",
+    "配合部门",
+    "责任部门",
+    "协同单位",
+    "参与单位",
+}
 _SECTION = re.compile(r"^\s*[一二三四五六七八九十]+、")
 _NONE = {"——", "—", "--", "-", "无", "/"}
 # Strong endings of a complete unit name; a line without one may be a wrapped fragment.
-_UNIT_END = re.compile(r"(局|委|办|会|中心|部|院|队|公司|政府|镇|乡|街道|单位|部门|专班|所|站|处|厅|组|集团|分局|支队|"
-                       r"管委会|工程办|小组|办公室)$")
+_UNIT_END = re.compile(
+    r"(局|委|办|会|中心|部|院|队|公司|政府|镇|乡|街道|单位|部门|专班|所|站|处|厅|组|集团|分局|支队|"
+    r"管委会|工程办|小组|办公室)$"
+)
 _TAIL_FRAGMENT = re.compile(r"^[\u4e00-\u9fff]{2}分局等?$")  # "通州分局(等)" completes "市规划自然资源委"
 _PERSON = re.compile(r"^[\u4e00-\u9fff]{2,3}$")
 _DEADLINE_CONT = {"前", "实施", "推进", "底前", "底"}
@@ -124,7 +171,8 @@ def parse(ctx: Context) -> Parsed:
 
 _DEADLINE_IN_LINE = re.compile(
     r"(?:^|\s)(年底前|年底|长期|持续|\d{1,2}\s*月底前?|\d{1,2}\s*月前|\d{1,2}\s*[-—～~]\s*\d{1,2}\s*月|"
-    r"\d{4}\s*年\s*\d{1,2}\s*月(?:底|末)?前?|\d{4}\s*年底前?|上半年|下半年)(?=\s|$)")
+    r"\d{4}\s*年\s*\d{1,2}\s*月(?:底|末)?前?|\d{4}\s*年底前?|上半年|下半年)(?=\s|$)"
+)
 
 
 @dataclass
@@ -205,13 +253,16 @@ def _unit_start(s: str) -> bool:
     return s.startswith(("区", "市", "各", "通州", "相关", "有关", "等", "中关村", "副中心"))
 
 
-
 def _officials_in(tokens: list[str], known: set[str]) -> tuple[list[str], int]:
     """Leading tokens that are known officials ("郑", "皓" → "郑皓"); returns names and tokens used."""
     names, k = [], 0
     while k < len(tokens):
-        if k + 1 < len(tokens) and len(tokens[k]) == 1 and len(tokens[k + 1]) == 1 and \
-                (tokens[k] + tokens[k + 1] in known or not known):
+        if (
+            k + 1 < len(tokens)
+            and len(tokens[k]) == 1
+            and len(tokens[k + 1]) == 1
+            and (tokens[k] + tokens[k + 1] in known or not known)
+        ):
             names.append(tokens[k] + tokens[k + 1])
             k += 2
         elif tokens[k] in known:
@@ -222,7 +273,7 @@ def _officials_in(tokens: list[str], known: set[str]) -> tuple[list[str], int]:
     return names, k
 
 
-def _learn_officials(tables: list["_Table"]) -> set[str]:
+def _learn_officials(tables: list[_Table]) -> set[str]:
     """Officials: the names printed right after a deadline (same line or the lines below it)."""
     found: Counter[str] = Counter()
     for tab in tables:
@@ -234,7 +285,7 @@ def _learn_officials(tables: list["_Table"]) -> set[str]:
             m = _DEADLINE_IN_LINE.search(raw)
             if not m:
                 continue
-            toks = raw[m.end():].split()
+            toks = raw[m.end() :].split()
             k = 0
             while k < len(toks):
                 if k + 1 < len(toks) and len(toks[k]) == 1 and len(toks[k + 1]) == 1:
@@ -258,8 +309,11 @@ def _learn_officials(tables: list["_Table"]) -> set[str]:
                     j += 1
                     continue
                 first = tab.lines[j][1].split()
-                cand = first[0] + first[1] if len(first) >= 2 and len(first[0]) == 1 and len(first[1]) == 1 \
+                cand = (
+                    first[0] + first[1]
+                    if len(first) >= 2 and len(first[0]) == 1 and len(first[1]) == 1
                     else (first[0] if first else "")
+                )
                 if _PERSON.fullmatch(cand) and not _UNIT_END.search(cand) and not _unit_start(cand):
                     found[cand] += 1
                     j += 1
@@ -289,8 +343,15 @@ def _join_unit(prev: Unit, text: str) -> bool:
     return False
 
 
-def _add_unit(row_units: list[Unit], text: str, ln: int, idx: int, last_unit_idx: int | None,
-              same_line: bool = False, allow_join: bool = True) -> None:
+def _add_unit(
+    row_units: list[Unit],
+    text: str,
+    ln: int,
+    idx: int,
+    last_unit_idx: int | None,
+    same_line: bool = False,
+    allow_join: bool = True,
+) -> None:
     if row_units and allow_join and last_unit_idx is not None and _join_unit(row_units[-1], text):
         u = row_units[-1]
         u.text += text
@@ -372,15 +433,16 @@ def _read_rows(tab: _Table, known: set[str], appendix: int | None) -> None:
         row.claimed.append(i)
         if phase in ("key", "measure"):
             m = _DEADLINE_IN_LINE.search(raw)
-            before = raw[:m.start()].strip() if m else raw.strip()
+            before = raw[: m.start()].strip() if m else raw.strip()
             toks = raw.split()
             # officials without a deadline (a merged deadline cell): "…达到 100% 秦 涛 区农业农村局"
             off_at = None
             if not m:
                 for k in range(len(toks)):
                     names, used = _officials_in(toks[k:], known)
-                    if names and (k > 0 or used == len(toks) or not toks[k + used:] or
-                                  _UNIT_END.search(squash(toks[k + used]))):
+                    if names and (
+                        k > 0 or used == len(toks) or not toks[k + used :] or _UNIT_END.search(squash(toks[k + used]))
+                    ):
                         off_at = k
                         break
             if m is None and off_at is None:
@@ -396,7 +458,7 @@ def _read_rows(tab: _Table, known: set[str], appendix: int | None) -> None:
                     row.measure_tail = before
                 row.deadline_lines.append(i)
                 row.deadline_text = m.group(1)
-                after = raw[m.end():].split()
+                after = raw[m.end() :].split()
             else:
                 before_toks = toks[:off_at]
                 if before_toks:
@@ -488,7 +550,11 @@ def _place_displaced(tab: _Table, portfolios: dict[str, set[str]], full_names: s
         last = None
         for i, ln, s in items:
             text = squash(s)
-            if _unitish_line(text, Row(None, 0)) or (units and _join_unit(units[-1], text)) or _TAIL_FRAGMENT.match(text):
+            if (
+                _unitish_line(text, Row(None, 0))
+                or (units and _join_unit(units[-1], text))
+                or _TAIL_FRAGMENT.match(text)
+            ):
                 _add_unit(units, text, ln, i, last)
                 units[-1].displaced = True
                 last = i
@@ -516,7 +582,7 @@ def _place_displaced(tab: _Table, portfolios: dict[str, set[str]], full_names: s
             target.wrapped = True
         for group in _cell_groups(units):
             _assign_group(rows, group, portfolios)
-        for i, ln, s in texts:
+        for i, ln, _ in texts:
             target = next((r for r in rows if not r.measure_lines and r.number is not None), None)
             if target is None:
                 tab.notes[ln] = ("unparsed", "", "text printed after a page number with no row to belong to")
@@ -605,7 +671,7 @@ def _certain(row: Row) -> tuple[int, str] | None:
     if n == 0:
         return None
     if row.none_marker and row.none_after == n:
-        return n, "协办 cell is \"——\", so every unit is 主责"
+        return n, '协办 cell is "——", so every unit is 主责'
     if n == 2 and row.units[1].text in ("各相关单位",) and not row.units[0].wrapped:
         return 1, "协办 is the placeholder 各相关单位"
     if n == 2 and all(u.same_line_as_official for u in row.units) and row.units[0].lines == row.units[1].lines:
@@ -620,7 +686,7 @@ def learn_portfolios(rows: list[Row]) -> dict[str, set[str]]:
     for r in rows:
         c = _certain(r)
         if c and r.officials and not getattr(r, "displaced_reason", ""):
-            certain.append((r, [u.text for u in r.units[:c[0]]]))
+            certain.append((r, [u.text for u in r.units[: c[0]]]))
     for r, resp in certain:
         if len(r.officials) == 1:
             port[r.officials[0].text].update(resp)
@@ -650,13 +716,14 @@ def _wrap_cue(rows: list[Row]) -> int | None:
         c = _certain(r)
         if not c:
             continue
-        wrapped_in_resp |= any(u.wrapped for u in r.units[:c[0]])
-        wrapped_in_assist |= any(u.wrapped for u in r.units[c[0]:])
+        wrapped_in_resp |= any(u.wrapped for u in r.units[: c[0]])
+        wrapped_in_assist |= any(u.wrapped for u in r.units[c[0] :])
     return w if (long_unwrapped and wrapped_in_resp and not wrapped_in_assist) else None
 
 
-def decide_split(row: Row, portfolios: dict[str, set[str]], wrap: int | None,
-                 spaced: bool = True) -> tuple[int, str, str]:
+def decide_split(
+    row: Row, portfolios: dict[str, set[str]], wrap: int | None, spaced: bool = True
+) -> tuple[int, str, str]:
     """How many leading units are 主责, with the split status and the evidence.
 
     Evidence, strongest first: the text itself ("——", 各相关单位, two cells on one line);
@@ -668,9 +735,12 @@ def decide_split(row: Row, portfolios: dict[str, set[str]], wrap: int | None,
         # a displaced 协办 cell was appended: split the printed units, the appended ones assist
         from dataclasses import replace
 
-        core = replace(row, units=row.units[:-row.assist_tail], assist_tail=0, displaced_reason="")
-        k, _status, why = decide_split(core, portfolios, wrap, spaced) if len(core.units) > 1 else \
-            (len(core.units), SPLIT_INFERRED, "the printed units form the 主责 cell")
+        core = replace(row, units=row.units[: -row.assist_tail], assist_tail=0, displaced_reason="")
+        k, _status, why = (
+            decide_split(core, portfolios, wrap, spaced)
+            if len(core.units) > 1
+            else (len(core.units), SPLIT_INFERRED, "the printed units form the 主责 cell")
+        )
         return k, SPLIT_INFERRED, f"{why}; {row.displaced_reason}"
     units = row.units
     n = len(units)
@@ -684,7 +754,7 @@ def decide_split(row: Row, portfolios: dict[str, set[str]], wrap: int | None,
         status = SPLIT_INFERRED if row.displaced_reason else SPLIT_CERTAIN
         return c[0], status, c[1] + (f"; {row.displaced_reason}" if row.displaced_reason else "")
     if row.none_marker and row.none_after is not None and row.none_after < n:
-        return row.none_after, SPLIT_INFERRED, "units before \"——\" are 主责"
+        return row.none_after, SPLIT_INFERRED, 'units before "——" are 主责'
     if n == 1:
         return 1, SPLIT_INFERRED, "a single unit and no 协办 cell printed"
     lo, hi = 1, n - 1
@@ -702,8 +772,12 @@ def decide_split(row: Row, portfolios: dict[str, set[str]], wrap: int | None,
     bounds = sorted(adjacent | {w for w in row.ws_after if 0 < w < n})
     bounds = [b for b in bounds if lo <= b <= hi]
     kmin = _portfolio_k(row, portfolios)
-    same = units[0].same_line_as_official and not units[1].same_line_as_official and \
-        len({o.lines for o in row.officials}) == 1 and units[0].lines[0] == row.officials[0].lines[0]
+    same = (
+        units[0].same_line_as_official
+        and not units[1].same_line_as_official
+        and len({o.lines for o in row.officials}) == 1
+        and units[0].lines[0] == row.officials[0].lines[0]
+    )
     if bounds:
         k = bounds[0]
         why.insert(0, "adjacent or whitespace-only lines mark the cell boundary")
@@ -722,8 +796,11 @@ def decide_split(row: Row, portfolios: dict[str, set[str]], wrap: int | None,
             reason = "officials' portfolios would leave no 协办 cell; best guess from document order"
         return k, SPLIT_AMBIGUOUS, reason
     if kmin is not None and kmin > k and portfolios:
-        lacking = [o.text for o in row.officials if o.text in portfolios and
-                   not (portfolios[o.text] & {u.text for u in units[:k]})]
+        lacking = [
+            o.text
+            for o in row.officials
+            if o.text in portfolios and not (portfolios[o.text] & {u.text for u in units[:k]})
+        ]
         if lacking:
             why.append(f"although {'、'.join(lacking)} has no 主责 unit then")
     return k, SPLIT_INFERRED, "; ".join(why)
@@ -793,8 +870,9 @@ def _inherit_merged(tables: list[_Table]) -> None:
             if r.cut_short:
                 continue
             if r.number is None and not (r.officials or r.units or r.deadline_text):
-                target = next((x for x in tab.rows if x.page == r.page and x.number is not None
-                               and not x.measure_lines), None)
+                target = next(
+                    (x for x in tab.rows if x.page == r.page and x.number is not None and not x.measure_lines), None
+                )
                 tab.rows.remove(r)
                 if target is None:
                     for i in r.claimed:
@@ -838,11 +916,16 @@ def _cut_short(tab: _Table) -> None:
     if r.number is None:
         for i in idx:
             tab.notes[tab.lines[i][0]] = ("unparsed", "", CUT_SHORT)
-    tab.warnings.append(f"line {first}: the file ends inside a table row: {what} (lines {first}–{last}) prints "
-                        f"its 重点任务/工作措施 but no 完成时限, 牵头领导 or units"
-                        + ("; its lines are left unparsed" if r.number is None else
-                           "; recorded without them (not taken from the row above)")
-                        + " — check that the file is complete")
+    tab.warnings.append(
+        f"line {first}: the file ends inside a table row: {what} (lines {first}–{last}) prints "
+        f"its 重点任务/工作措施 but no 完成时限, 牵头领导 or units"
+        + (
+            "; its lines are left unparsed"
+            if r.number is None
+            else "; recorded without them (not taken from the row above)"
+        )
+        + " — check that the file is complete"
+    )
 
 
 def _emit(tab: _Table, portfolios: dict[str, set[str]]) -> Parsed:
@@ -854,8 +937,15 @@ def _emit(tab: _Table, portfolios: dict[str, set[str]]) -> Parsed:
     key_task_of: dict[str, str] = {}
     last_key = None
     for r in tab.rows:
-        key = "".join(squash(tab.lines[i][1]) if tab.kinds[i] != "numtext" else
-                      squash(re.sub(r"^\s*\d{1,3}\s*", "", tab.lines[i][1])) for i in r.key_lines) or None
+        key = (
+            "".join(
+                squash(tab.lines[i][1])
+                if tab.kinds[i] != "numtext"
+                else squash(re.sub(r"^\s*\d{1,3}\s*", "", tab.lines[i][1]))
+                for i in r.key_lines
+            )
+            or None
+        )
         if key is None:
             key = key_task_of.get(r.continues or "", None) if r.continues else last_key
         if r.number:
@@ -866,8 +956,12 @@ def _emit(tab: _Table, portfolios: dict[str, set[str]]) -> Parsed:
             continue
         if r.number is None and not (r.officials or r.units or r.deadline_text):
             for i in r.claimed:
-                out.note(tab.lines[i][0], "unparsed", "", CUT_SHORT if r.cut_short else
-                         "text after a row's units that starts no row")
+                out.note(
+                    tab.lines[i][0],
+                    "unparsed",
+                    "",
+                    CUT_SHORT if r.cut_short else "text after a row's units that starts no row",
+                )
             continue
         k, status, reason = decide_split(r, portfolios, wrap, spaced)
         if r.cut_short:
@@ -876,23 +970,47 @@ def _emit(tab: _Table, portfolios: dict[str, set[str]]) -> Parsed:
             reason += f"; merged cells shared with the row above ({'、'.join(r.inherited)})"
         resp = [Name(u.text, tuple(u.lines)) for u in r.units[:k]]
         assist = [Name(u.text, tuple(u.lines)) for u in r.units[k:]]
-        first = (r.start if r.number is not None else min(r.key_lines + r.measure_lines or [r.start]))
-        own = {r.start} | set(r.claimed) | set(r.key_lines) | set(r.measure_lines) | set(r.official_idx) | \
-            {i for u in r.units for i in u.idx if True}
+        first = r.start if r.number is not None else min(r.key_lines + r.measure_lines or [r.start])
+        own = (
+            {r.start}
+            | set(r.claimed)
+            | set(r.key_lines)
+            | set(r.measure_lines)
+            | set(r.official_idx)
+            | {i for u in r.units for i in u.idx if True}
+        )
         own_lines = [tab.lines[i][0] for i in own]
         line = tab.lines[first][0]
         line_end = max([line] + [tab.lines[i][0] for i in set(r.claimed) | set(r.key_lines) | set(r.measure_lines)])
-        deadline = parse_deadline(r.deadline_text, ctx.year, tuple(tab.lines[i][0] for i in r.deadline_lines)) \
-            if r.deadline_text else None
+        deadline = (
+            parse_deadline(r.deadline_text, ctx.year, tuple(tab.lines[i][0] for i in r.deadline_lines))
+            if r.deadline_text
+            else None
+        )
         number = r.number if r.number is not None else f"{r.continues}-cont"
-        out.tasks.append(TaskRecord(
-            doc=ctx.src.name, document=ctx.document.id, number=number, line=line, line_end=line_end,
-            text=_text(tab, r.measure_lines, r), section=r.section, key_task=key,
-            lead_officials=r.officials, responsible_units=resp, assist_units=assist, deadline=deadline,
-            split=status, split_reason=reason, layout=NAME, appendix=r.appendix, continues=r.continues,
-        ))
+        out.tasks.append(
+            TaskRecord(
+                doc=ctx.src.name,
+                document=ctx.document.id,
+                number=number,
+                line=line,
+                line_end=line_end,
+                text=_text(tab, r.measure_lines, r),
+                section=r.section,
+                key_task=key,
+                lead_officials=r.officials,
+                responsible_units=resp,
+                assist_units=assist,
+                deadline=deadline,
+                split=status,
+                split_reason=reason,
+                layout=NAME,
+                appendix=r.appendix,
+                continues=r.continues,
+            )
+        )
         out.claim(own_lines)
-    for i, (ln, raw) in enumerate(tab.lines):
+    for ln, raw in tab.lines:
         if not raw.strip() or ln in out.notes:
             continue
         status, kind, reason = tab.notes.get(ln, ("unparsed", "", "not part of any row"))

@@ -24,6 +24,7 @@ whichever forms it has (see :mod:`fengong.build.assignments` for the grammar):
 2 ['王健'] ['区发展改革委', '区商务局'] [] None
 3 [] ['区商务局'] ['合肥海关'] None
 """
+
 from __future__ import annotations
 
 import re
@@ -35,7 +36,6 @@ from fengong.build.deadlines import parse_deadline
 from fengong.build.layouts.base import Context, Parsed
 from fengong.build.records import CUT_SHORT, SPLIT_CERTAIN, SPLIT_INFERRED, TaskRecord
 from fengong.build.source import fold, reading_form, squash
-
 
 __all__ = ["NAME", "detect", "parse", "may_assign"]
 
@@ -67,8 +67,12 @@ _NUM_INTO_FIGURE = re.compile(r"(\d{1,3})[.．](?=\d)")
 # a marker may also start a task in the middle of a line (pages flattened to one line): after
 # whitespace, and followed by text, never by a digit ("增长 1.5%")
 _MID = re.compile(rf"(?<=\s)(?=(?:[{_CN}]{{1,3}}、|[（(][{_CN}]{{1,3}}[）)]|\d{{1,3}}[.．、](?![\d\s])|[①-⑳])\S)")
-_HEADING_LEADS = re.compile(r"^(?P<who>.+?)(?:同志)?(?:牵头|负责|分管|主抓)(?:的)?(?:重点|主要)?(?:工作|任务|事项)(?:清单|任务)?$")
-_SENTENCE_BY = re.compile(r"(?:^|[。；;])\s*(?:以上|上述|该项|此项|本项|各项)?(?:各项)?(?:工作|任务|事项|内容)?(?:均)?由")
+_HEADING_LEADS = re.compile(
+    r"^(?P<who>.+?)(?:同志)?(?:牵头|负责|分管|主抓)(?:的)?(?:重点|主要)?(?:工作|任务|事项)(?:清单|任务)?$"
+)
+_SENTENCE_BY = re.compile(
+    r"(?:^|[。；;])\s*(?:以上|上述|该项|此项|本项|各项)?(?:各项)?(?:工作|任务|事项|内容)?(?:均)?由"
+)
 _PAREN = re.compile(r"[（(]")
 
 
@@ -193,7 +197,7 @@ def _line_signal(text: str) -> tuple[bool, bool]:
             return True, False
         opens = f.count("(") > f.count(")") or bool(by)
     mk = _printed_marker(text)
-    if mk is not None and _assigning_heading(squash(f[mk[2]:]).rstrip("。:："), roles):
+    if mk is not None and _assigning_heading(squash(f[mk[2] :]).rstrip("。:："), roles):
         return True, opens
     if len(f) <= 24 or "|" in f or " " in f.strip() or "\t" in f:
         cells = [c for c in _CELL_SPLIT.split(f) if c]
@@ -242,6 +246,7 @@ def parse(ctx: Context) -> Parsed:
 
 
 # --- lines to items ------------------------------------------------------------------------------
+
 
 def _segments(lines: list[tuple[int, str]]) -> list[_Seg]:
     out: list[_Seg] = []
@@ -349,12 +354,23 @@ def _items(segs: list[_Seg], roles: _roles.Roles) -> list[_Item]:
             continue
         if own:
             # an unnumbered task: a paragraph with its own assignment after a task that has one
-            parent = cur.parent if cur is not None and cur.kind is not None and cur.children == 0 else \
-                (stack[-1] if stack else None)
+            parent = (
+                cur.parent
+                if cur is not None and cur.kind is not None and cur.children == 0
+                else (stack[-1] if stack else None)
+            )
             if cur is not None and cur.kind is None:
                 parent = cur.parent
-            items.append(_Item(None, None, (items[parent].level + 1) if parent is not None else len(kinds), parent,
-                               [seg], done=True))
+            items.append(
+                _Item(
+                    None,
+                    None,
+                    (items[parent].level + 1) if parent is not None else len(kinds),
+                    parent,
+                    [seg],
+                    done=True,
+                )
+            )
             current = len(items) - 1
             continue
         items.append(_Item(None, None, len(kinds), stack[-1] if stack else None, [seg]))
@@ -375,8 +391,8 @@ def _open_list(text: str) -> bool:
     return bool(last) and len(last) <= 6 and not roles.looks_like_unit(last) and not _CLOSED.search(last)
 
 
-
 # --- reading one item ----------------------------------------------------------------------------
+
 
 def _parens(f: str) -> list[tuple[int, int]]:
     """Spans (inside the brackets) of top-level parentheticals (``f`` folded: brackets are ASCII)."""
@@ -404,7 +420,7 @@ def _read_item(item: _Item, roles: _roles.Roles) -> Assignment | None:
             got = read(text, a, b, "parenthetical", roles)
             if got is not None and (got.has_units() or got.deadline or any(p.names for p in got.printed)):
                 found.extend(got)
-                masked[a - 1:b + 1] = " " * (b + 1 - (a - 1))
+                masked[a - 1 : b + 1] = " " * (b + 1 - (a - 1))
         rest = "".join(masked)
         # an inline label in the sentence ("…，牵头部门：市交通局。")
         m = roles.label_re.search(rest) if ":" in rest else None
@@ -413,14 +429,13 @@ def _read_item(item: _Item, roles: _roles.Roles) -> Assignment | None:
             if got is not None:
                 found.extend(got)
         else:
-            for s in (_SENTENCE_BY.finditer(rest) if "由" in rest else ()):
+            for s in _SENTENCE_BY.finditer(rest) if "由" in rest else ():
                 end = rest.find("。", s.end())
                 got = read(text, s.end(), end if end >= 0 else len(f), "sentence", roles)
                 if got is not None:
                     found.extend(got)
     if item.fields:
-        ftext = Text([(s.line, s.text.strip() + ("" if _open_list(s.text) else "；"))
-                      for s in item.fields])
+        ftext = Text([(s.line, s.text.strip() + ("" if _open_list(s.text) else "；")) for s in item.fields])
         got = read(ftext, 0, None, "field", roles)
         if got is not None:
             found.extend(got)
@@ -435,8 +450,7 @@ def _assigning_heading(body: str, roles: _roles.Roles) -> bool:
 
 
 def _unit_heading(body: str, roles: _roles.Roles) -> bool:
-    return bool(roles.unit_end_re.search(body)) and len(body) <= 15 and \
-        not _NOT_A_UNIT.search(body)
+    return bool(roles.unit_end_re.search(body)) and len(body) <= 15 and not _NOT_A_UNIT.search(body)
 
 
 def _heading(item: _Item, roles: _roles.Roles) -> Assignment | None:
@@ -472,6 +486,7 @@ def _heading(item: _Item, roles: _roles.Roles) -> Assignment | None:
 
 
 # --- items to records ----------------------------------------------------------------------------
+
 
 def _emit(ctx: Context, items: list[_Item], roles: _roles.Roles, out: Parsed) -> None:
     for item in items:
@@ -531,9 +546,11 @@ def _cut_task(ctx: Context, items: list[_Item], k: int, out: Parsed) -> bool:
     labels = "/".join(dict.fromkeys(p.label for p in before[-1].assignment.printed if p.form == "field"))
     first = item.segs[0].line
     span = f"line {first}" if first == last else f"lines {first}–{last}"
-    out.warnings.append(f"line {first}: the file ends inside task {item.number} ({span}): its text but no "
-                        f"{labels} lines, which every task before it has; its lines are left unparsed — "
-                        f"check that the file is complete")
+    out.warnings.append(
+        f"line {first}: the file ends inside task {item.number} ({span}): its text but no "
+        f"{labels} lines, which every task before it has; its lines are left unparsed — "
+        f"check that the file is complete"
+    )
     for s in item.segs:
         out.note(s.line, "unparsed", "", CUT_SHORT)
     return True
@@ -571,7 +588,7 @@ def _record(ctx: Context, items: list[_Item], k: int, a: Assignment, out: Parsed
     if item.heading is not None and len(item.segs) > 1:
         text = "".join(s.text.strip() for s in item.segs[1:])  # the task printed under its assigning heading
     elif item.kind is not None:
-        text = (item.segs[0].text[item.mark:].strip() + "".join(s.text.strip() for s in item.segs[1:]))
+        text = item.segs[0].text[item.mark :].strip() + "".join(s.text.strip() for s in item.segs[1:])
     deadline = None
     if r.deadline:
         deadline = parse_deadline(r.deadline, ctx.year)
@@ -579,11 +596,22 @@ def _record(ctx: Context, items: list[_Item], k: int, a: Assignment, out: Parsed
     heads = "、".join(dict.fromkeys(p.label for p in a.printed if p.form == "heading" and p.names))
     inferred = bool(heads)
     reason = "; ".join(x for x in (r.reason, heads and f"the heading {heads} names who does the tasks under it") if x)
-    rec = TaskRecord(doc=ctx.src.name, document=ctx.document.id, number=item.number, line=min(lines),
-                     line_end=max(lines), text=text.strip(), section=_section(items, k),
-                     lead_officials=r.officials, responsible_units=r.lead, assist_units=r.assist,
-                     deadline=deadline, split=SPLIT_INFERRED if inferred else SPLIT_CERTAIN,
-                     split_reason=reason, layout=NAME)
+    rec = TaskRecord(
+        doc=ctx.src.name,
+        document=ctx.document.id,
+        number=item.number,
+        line=min(lines),
+        line_end=max(lines),
+        text=text.strip(),
+        section=_section(items, k),
+        lead_officials=r.officials,
+        responsible_units=r.lead,
+        assist_units=r.assist,
+        deadline=deadline,
+        split=SPLIT_INFERRED if inferred else SPLIT_CERTAIN,
+        split_reason=reason,
+        layout=NAME,
+    )
     rec.assignments = [p.export() for p in r.printed]
     rec.unnamed = list(r.dropped)
     rec.contacts = contacts(a)
@@ -604,12 +632,15 @@ def _cut_by_file_end(ctx: Context, rec: TaskRecord, out: Parsed) -> None:
             cut = names[-1].text
             setattr(rec, attr, names[:-1])
             rec.split_reason = "; ".join(x for x in (rec.split_reason, CUT_SHORT) if x)
-            out.warnings.append(f"line {last}: the file ends inside a unit name ({cut!r}); "
-                                f"{'task ' + rec.number if rec.number else 'the task'} keeps the names printed whole")
+            out.warnings.append(
+                f"line {last}: the file ends inside a unit name ({cut!r}); "
+                f"{'task ' + rec.number if rec.number else 'the task'} keeps the names printed whole"
+            )
             break
 
 
 # --- tables --------------------------------------------------------------------------------------
+
 
 def _column_roles(header: list[str], roles: _roles.Roles) -> list[str | None]:
     out: list[str | None] = []
@@ -667,7 +698,7 @@ def _read_table(ctx: Context, table, roles: _roles.Roles, out: Parsed) -> None:
         if numbered:
             text, mk = numbered[0]
             number = mk[1]
-            text = text[mk[2]:].strip()
+            text = text[mk[2] :].strip()
         else:
             text = max(body, key=len) if body else ""
         if not a.has_units() and not any(p.role == _roles.OFFICIAL and p.names for p in a.printed):
@@ -678,11 +709,23 @@ def _read_table(ctx: Context, table, roles: _roles.Roles, out: Parsed) -> None:
             d = parse_deadline(r.deadline, ctx.year)
             deadline = type(d)(r.deadline, d.date, d.kind, r.deadline_lines or (min(lines),))
         section = [s for ln, s in section_lines if ln < min(lines)][-1:]
-        rec = TaskRecord(doc=ctx.src.name, document=ctx.document.id, number=number, line=min(lines),
-                         line_end=max(lines), text=text, section=section,
-                         key_task=body[0] if len(body) > 1 else None,
-                         lead_officials=r.officials, responsible_units=r.lead, assist_units=r.assist,
-                         deadline=deadline, split=SPLIT_CERTAIN, split_reason=r.reason, layout=NAME)
+        rec = TaskRecord(
+            doc=ctx.src.name,
+            document=ctx.document.id,
+            number=number,
+            line=min(lines),
+            line_end=max(lines),
+            text=text,
+            section=section,
+            key_task=body[0] if len(body) > 1 else None,
+            lead_officials=r.officials,
+            responsible_units=r.lead,
+            assist_units=r.assist,
+            deadline=deadline,
+            split=SPLIT_CERTAIN,
+            split_reason=r.reason,
+            layout=NAME,
+        )
         rec.assignments = [p.export() for p in r.printed]
         rec.unnamed = list(r.dropped)
         rec.contacts = contacts(a)
@@ -703,4 +746,3 @@ def _cell_line(line: str, cell_text: str) -> str:
             if part and squash(part) and squash(part) in squash(cell_text):
                 return part
     return t
-

@@ -10,6 +10,7 @@ keeps where it came from (page, paragraph, table, row, sheet).
 >>> format_of("计划.PDF"), format_of("a.htm"), format_of("x.doc")
 ('pdf', 'html', None)
 """
+
 from __future__ import annotations
 
 import importlib
@@ -55,8 +56,11 @@ def unsupported_reason(path: Path) -> str:
     suf = path.suffix.lower()
     advice = _ADVICE.get(suf)
     supported = ", ".join(sorted(SUFFIXES))
-    return f"{path}: unsupported file type {suf or '(none)'}" + (f" ({advice})" if advice else "") + \
-        f"; supported: {supported}"
+    return (
+        f"{path}: unsupported file type {suf or '(none)'}"
+        + (f" ({advice})" if advice else "")
+        + f"; supported: {supported}"
+    )
 
 
 def read_input(path: str | Path) -> SourceFile:

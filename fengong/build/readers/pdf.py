@@ -14,6 +14,7 @@ apart while a long unit name that wrapped is one name again.
 >>> join_lines([("reduce the GDP", True), ("energy intensity", False)])
 'reduce the GDP energy intensity'
 """
+
 from __future__ import annotations
 
 import bisect
@@ -65,11 +66,14 @@ def _open(data: bytes):
 
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
-        pdf.pages  # parses the page tree: a corrupt file fails here
+        _ = pdf.pages  # parses the page tree: a corrupt file fails here
     except Exception as exc:
         detail = str(exc) or type(exc).__name__  # pdfplumber wraps pdfminer's error: its text says what
-        reason = "it is encrypted (a password is needed)" if "password" in repr(exc).lower() \
+        reason = (
+            "it is encrypted (a password is needed)"
+            if "password" in repr(exc).lower()
             else f"damaged or not a PDF: {detail}"
+        )
         raise InputError(f"cannot open the PDF ({reason})") from None
     return pdf
 
@@ -79,8 +83,11 @@ def _read_page(page, p: int, r: Rendering) -> None:
     if not any(c["text"].strip() for c in chars):
         r.warnings.append(f"p.{p} has no text layer (scanned image?); OCR is not supported")
         return
-    tables = [t for t in page.find_tables({"vertical_strategy": "lines", "horizontal_strategy": "lines"})
-              if len(t.rows) >= 2 and max(len(row.cells) for row in t.rows) >= 2]
+    tables = [
+        t
+        for t in page.find_tables({"vertical_strategy": "lines", "horizontal_strategy": "lines"})
+        if len(t.rows) >= 2 and max(len(row.cells) for row in t.rows) >= 2
+    ]
     outside = [c for c in chars if not any(_inside(c, t.bbox) for t in tables)]
     blocks: list[tuple[float, int, object]] = [(ln.top, 0, ln) for ln in _lines(outside)]
     blocks += [(t.bbox[1], 1, t) for t in tables]
@@ -145,8 +152,9 @@ def _line(chars: list[dict]) -> _Line:
             if not _LATIN.match(c["text"]) or _gap_is_space(first, c):
                 break
             token = c["x1"] - first["x0"]
-    return _Line(re.sub(r"\s+", " ", text).strip(), ink[0]["x0"], ink[-1]["x1"], min(c["top"] for c in chars),
-                 size, token)
+    return _Line(
+        re.sub(r"\s+", " ", text).strip(), ink[0]["x0"], ink[-1]["x1"], min(c["top"] for c in chars), size, token
+    )
 
 
 def _gap_is_space(a: dict, b: dict) -> bool:
@@ -181,8 +189,7 @@ def _centred(lines: list[_Line], box, size: float) -> bool:
     """Lines of different widths sharing the cell's centre: centred text."""
     lefts = [ln.x0 for ln in lines]
     centre = (box[0] + box[2]) / 2
-    return max(lefts) - min(lefts) > 0.5 * size and \
-        all(abs((ln.x0 + ln.x1) / 2 - centre) < 0.5 * size for ln in lines)
+    return max(lefts) - min(lefts) > 0.5 * size and all(abs((ln.x0 + ln.x1) / 2 - centre) < 0.5 * size for ln in lines)
 
 
 def join_lines(lines: list[tuple[str, bool]]) -> str:

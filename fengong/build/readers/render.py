@@ -18,10 +18,11 @@ from, so records can say "p.2, table 1, row 5".
 >>> src.where(5, 6)
 'table 1, row 3'
 """
+
 from __future__ import annotations
 
 import re
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from fengong.build.source import Location, SourceFile, simplified
 
@@ -82,8 +83,14 @@ class Rendering:
             self.lines.append("")
             self.locations.append(loc or self.locations[-1])
 
-    def table(self, rows: Iterable[Sequence[str | None]], table: int, page: int | None = None,
-              sheet: str | None = None, first_row: int = 1) -> None:
+    def table(
+        self,
+        rows: Iterable[Sequence[str | None]],
+        table: int,
+        page: int | None = None,
+        sheet: str | None = None,
+        first_row: int = 1,
+    ) -> None:
         """A table: one rendered row per row, numbered from ``first_row``; blank lines around it."""
         self.blank()
         for r, cells in enumerate(rows, first_row):
@@ -102,7 +109,14 @@ class Rendering:
         # traditional script read as simplified, as for text files (character for character: lines hold)
         shown = "\n".join(self.lines)
         text = simplified(shown, fmt, warnings)
-        src = SourceFile(name=name, text=text, encoding=fmt, path=path, format=fmt, locations=locations,
-                         printed=shown if text != shown else None)
+        src = SourceFile(
+            name=name,
+            text=text,
+            encoding=fmt,
+            path=path,
+            format=fmt,
+            locations=locations,
+            printed=shown if text != shown else None,
+        )
         src.warnings = warnings
         return src

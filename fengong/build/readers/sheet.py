@@ -11,6 +11,7 @@ dates print as ``2023年6月30日``.
 >>> src.lines, src.encoding, src.where(2)
 (['序号\\t任务\\t牵头单位', '1\\t建设平台\\t区财政局'], 'csv/gb18030', 'row 2')
 """
+
 from __future__ import annotations
 
 import csv
@@ -42,8 +43,11 @@ def cell_text(value: Any) -> str | None:
 
 def _trim(grid: list[list[str | None]]) -> tuple[list[list[str | None]], int]:
     """Drop columns empty in every row and trailing empty rows; the count of leading empty rows."""
-    keep = [k for k in range(max((len(r) for r in grid), default=0))
-            if any(k < len(r) and (r[k] or "").strip() for r in grid)]
+    keep = [
+        k
+        for k in range(max((len(r) for r in grid), default=0))
+        if any(k < len(r) and (r[k] or "").strip() for r in grid)
+    ]
     out = [[(r[k] if k < len(r) else "") for k in keep] for r in grid]
     while out and not any((c or "").strip() for c in out[-1]):
         out.pop()

@@ -30,6 +30,7 @@ A page's body in a layout table, a paragraph printed in several ``<font>``s and 
 >>> read("p.html", page.encode("utf-8")).lines
 ['（一）完善体系。正文续。（财政部负责）', '（二）优化布局。']
 """
+
 from __future__ import annotations
 
 import re
@@ -40,23 +41,113 @@ from fengong.errors import InputError
 
 __all__ = ["read"]
 
-_DROP = {"script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas", "head",
-         "button", "select", "input", "textarea", "audio", "video"}
+_DROP = {
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "object",
+    "embed",
+    "svg",
+    "canvas",
+    "head",
+    "button",
+    "select",
+    "input",
+    "textarea",
+    "audio",
+    "video",
+}
 _BOILER_TAGS = {"nav", "header", "footer", "aside", "form", "menu"}
-_BOILER = re.compile(r"(^|[-_\s])(nav|navbar|menu|breadcrumbs?|crumbs?|footer|foot|header|head|share|bdshare|"
-                     r"sidebar|side|topbar|top|banner|copyright|location|position|related|relevant|xgxx|xglj|"
-                     r"print|fontsize|font(?!\d)|toolbar|search|login|skip|qrcode|ewm|friend-?links?|links?)($|[-_\s\d])",
-                     re.I)
-_CONTENT = re.compile(r"^(zoom|trs_editor|article|article[-_]?(content|body|con)|content|main[-_]?content|"
-                      r"pages?[-_]?content|view|detail|details|txt|text|con|conTxt|zwnr|nr|news[-_]?content|"
-                      r"ucap-content|mainText|bt_content|wzcon|xxgk_content)$", re.I)
-_BLOCK = {"p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl",
-          "dt", "dd", "blockquote", "pre", "center", "address", "figure", "figcaption", "hr", "tr", "table",
-          "caption", "body", "html", "tbody", "thead", "tfoot", "td", "th"}
+_BOILER = re.compile(
+    r"(^|[-_\s])(nav|navbar|menu|breadcrumbs?|crumbs?|footer|foot|header|head|share|bdshare|"
+    r"sidebar|side|topbar|top|banner|copyright|location|position|related|relevant|xgxx|xglj|"
+    r"print|fontsize|font(?!\d)|toolbar|search|login|skip|qrcode|ewm|friend-?links?|links?)($|[-_\s\d])",
+    re.I,
+)
+_CONTENT = re.compile(
+    r"^(zoom|trs_editor|article|article[-_]?(content|body|con)|content|main[-_]?content|"
+    r"pages?[-_]?content|view|detail|details|txt|text|con|conTxt|zwnr|nr|news[-_]?content|"
+    r"ucap-content|mainText|bt_content|wzcon|xxgk_content)$",
+    re.I,
+)
+_BLOCK = {
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "blockquote",
+    "pre",
+    "center",
+    "address",
+    "figure",
+    "figcaption",
+    "hr",
+    "tr",
+    "table",
+    "caption",
+    "body",
+    "html",
+    "tbody",
+    "thead",
+    "tfoot",
+    "td",
+    "th",
+}
 # elements that run on inside a paragraph: never page furniture, whatever their class says
-_INLINE = {"span", "font", "a", "b", "strong", "i", "em", "u", "s", "strike", "del", "ins", "sub", "sup", "small",
-           "big", "label", "abbr", "acronym", "cite", "code", "q", "var", "kbd", "samp", "mark", "time", "tt",
-           "bdo", "bdi", "dfn", "o:p", "nobr", "wbr", "ruby", "rt", "rp"}
+_INLINE = {
+    "span",
+    "font",
+    "a",
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "s",
+    "strike",
+    "del",
+    "ins",
+    "sub",
+    "sup",
+    "small",
+    "big",
+    "label",
+    "abbr",
+    "acronym",
+    "cite",
+    "code",
+    "q",
+    "var",
+    "kbd",
+    "samp",
+    "mark",
+    "time",
+    "tt",
+    "bdo",
+    "bdi",
+    "dfn",
+    "o:p",
+    "nobr",
+    "wbr",
+    "ruby",
+    "rt",
+    "rp",
+}
 # text blocks the content search never descends into: one of them is a paragraph, not the document
 _LEAF = {"p", "li", "dd", "dt", "pre", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "address"}
 _CJK = r"\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
@@ -106,8 +197,9 @@ def _text_len(el, links: bool = False) -> int:
 
 def _content(body):
     """The element holding the page's document."""
-    marked = [el for el in body.iter() if isinstance(el.tag, str) and
-              any(_CONTENT.match(tok) for tok in _attrs(el).split())]
+    marked = [
+        el for el in body.iter() if isinstance(el.tag, str) and any(_CONTENT.match(tok) for tok in _attrs(el).split())
+    ]
     marked += [el for el in body.iter("article", "main")]
     marked = [el for el in marked if _text_len(el) >= 20]
     if marked:
@@ -120,8 +212,13 @@ def _content(body):
         total = _text_len(node)
         kids = [k for k in node if isinstance(k.tag, str) and not _is_boiler(k)]
         best = max(kids, key=_text_len, default=None)
-        if best is None or total == 0 or _text_len(best) < 0.7 * total or _tag(best) in _LEAF or \
-                (_tag(best) == "table" and not _is_layout(best)):
+        if (
+            best is None
+            or total == 0
+            or _text_len(best) < 0.7 * total
+            or _tag(best) in _LEAF
+            or (_tag(best) == "table" and not _is_layout(best))
+        ):
             return node
         node = best
 

@@ -9,6 +9,7 @@ the columns it spans; the lower part of a vertical merge (``vMerge``) is covered
 
 Page headers, footers, footnotes, comments and text boxes are not read.
 """
+
 from __future__ import annotations
 
 import io
@@ -58,8 +59,21 @@ def _chinese(n: int) -> str:
 
 
 def _roman(n: int) -> str:
-    vals = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
-            (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+    vals = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ]
     out = ""
     for v, s in vals:
         while n >= v:
@@ -68,8 +82,15 @@ def _roman(n: int) -> str:
 
 
 def _format(n: int, fmt: str) -> str:
-    if fmt in ("chineseCounting", "chineseCountingThousand", "ideographTraditional", "chineseLegalSimplified",
-               "ideographDigital", "taiwaneseCounting", "taiwaneseCountingThousand"):
+    if fmt in (
+        "chineseCounting",
+        "chineseCountingThousand",
+        "ideographTraditional",
+        "chineseLegalSimplified",
+        "ideographDigital",
+        "taiwaneseCounting",
+        "taiwaneseCountingThousand",
+    ):
         return _chinese(n)
     if fmt == "decimalFullWidth":
         return "".join(chr(ord(c) + 0xFEE0) for c in str(n))
@@ -107,9 +128,11 @@ class _Numbering:
                 fmt = lvl.find(f"{_W}numFmt")
                 txt = lvl.find(f"{_W}lvlText")
                 start = lvl.find(f"{_W}start")
-                lv[ilvl] = (fmt.get(f"{_W}val") if fmt is not None else "decimal",
-                            txt.get(f"{_W}val") if txt is not None else "",
-                            int(start.get(f"{_W}val")) if start is not None else 1)
+                lv[ilvl] = (
+                    fmt.get(f"{_W}val") if fmt is not None else "decimal",
+                    txt.get(f"{_W}val") if txt is not None else "",
+                    int(start.get(f"{_W}val")) if start is not None else 1,
+                )
             abstract[a.get(f"{_W}abstractNumId")] = lv
         for num in root.findall(f"{_W}num"):
             ref = num.find(f"{_W}abstractNumId")
@@ -160,12 +183,15 @@ def _style_numbering(doc) -> dict[str, tuple[str, int]]:
         num = st.find(f"{_W}pPr/{_W}numPr")
         if num is not None and num.find(f"{_W}numId") is not None:
             lvl = num.find(f"{_W}ilvl")
-            out[st.get(f"{_W}styleId")] = (num.find(f"{_W}numId").get(f"{_W}val"),
-                                           int(lvl.get(f"{_W}val")) if lvl is not None else 0)
+            out[st.get(f"{_W}styleId")] = (
+                num.find(f"{_W}numId").get(f"{_W}val"),
+                int(lvl.get(f"{_W}val")) if lvl is not None else 0,
+            )
     return out
 
 
 # --- tables ---------------------------------------------------------------------------------------
+
 
 def _grid(tbl) -> list[list[str | None]]:
     """A table's rows as cells; cells covered by a horizontal or vertical merge are None."""

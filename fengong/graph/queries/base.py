@@ -12,6 +12,7 @@ asks several questions pays for them once.
 Traceback (most recent call last):
 fengong.graph.queries.base.UnknownName: no unit named '区发展委'; did you mean 区发展改革委?
 """
+
 from __future__ import annotations
 
 import difflib
@@ -25,8 +26,21 @@ from fengong.errors import FengongError
 from fengong.graph.kg import KnowledgeGraph
 from fengong.graph.resolve import normalise
 
-__all__ = ["UnknownName", "AmbiguousName", "find_units", "with_jurisdictions", "attach_frames", "task_frame", "assignment_frame", "frame_index", "FrameIndex", "find_unit", "find_official",
-           "deadline_status", "ROLE_NAMES"]
+__all__ = [
+    "UnknownName",
+    "AmbiguousName",
+    "find_units",
+    "with_jurisdictions",
+    "attach_frames",
+    "task_frame",
+    "assignment_frame",
+    "frame_index",
+    "FrameIndex",
+    "find_unit",
+    "find_official",
+    "deadline_status",
+    "ROLE_NAMES",
+]
 
 ROLE_NAMES = {"RESPONSIBLE_FOR": "responsible", "ASSISTS": "assisting"}
 
@@ -46,8 +60,9 @@ def _cache(kg: KnowledgeGraph) -> dict:
     return kg._query_cache
 
 
-def attach_frames(kg: KnowledgeGraph, tasks: pd.DataFrame, assignments: pd.DataFrame,
-                  units: list[str] | None = None) -> None:
+def attach_frames(
+    kg: KnowledgeGraph, tasks: pd.DataFrame, assignments: pd.DataFrame, units: list[str] | None = None
+) -> None:
     """Answer ``kg``'s questions from these frames (a bulk build's, read from Parquet).
 
     With ``units``, the assignment frame carries ``task_row`` and ``unit_code`` columns
@@ -92,24 +107,62 @@ def task_rows(kg: KnowledgeGraph) -> list[dict]:
         p = n.props
         doc = kg.nodes.get(in_doc.get(n.id, ""))
         led = sorted(leads.get(n.id, []))
-        rows.append({
-            "task": n.id, "number": p.get("number"), "text": p["text"], "key_task": p.get("key_task"),
-            "year": p.get("year"), "deadline": p.get("deadline"), "deadline_text": p.get("deadline_text"),
-            "deadline_kind": p.get("deadline_kind"), "split": p.get("split"),
-            "document": doc.id if doc else None,
-            "document_number": number_of(doc),
-            "document_title": doc.props.get("title") if doc else None,
-            "lead_official_ids": [i for _, i, _ in led], "lead_officials": "、".join(nm for _, _, nm in led),
-            "source_file": p["source_file"], "source_line": p["source_line"],
-            "source_line_end": p["source_line_end"]})
+        rows.append(
+            {
+                "task": n.id,
+                "number": p.get("number"),
+                "text": p["text"],
+                "key_task": p.get("key_task"),
+                "year": p.get("year"),
+                "deadline": p.get("deadline"),
+                "deadline_text": p.get("deadline_text"),
+                "deadline_kind": p.get("deadline_kind"),
+                "split": p.get("split"),
+                "document": doc.id if doc else None,
+                "document_number": number_of(doc),
+                "document_title": doc.props.get("title") if doc else None,
+                "lead_official_ids": [i for _, i, _ in led],
+                "lead_officials": "、".join(nm for _, _, nm in led),
+                "source_file": p["source_file"],
+                "source_line": p["source_line"],
+                "source_line_end": p["source_line_end"],
+            }
+        )
     return rows
 
 
-TASK_COLUMNS = ["task", "number", "text", "key_task", "year", "deadline", "deadline_text", "deadline_kind", "split",
-                "document", "document_number", "document_title", "lead_official_ids", "lead_officials", "source_file",
-                "source_line", "source_line_end"]
-ASSIGNMENT_COLUMNS = ["task", "role", "unit", "name", "kind", "collective", "order", "printed", "source_line",
-                      "n_responsible", "first_listed"]
+TASK_COLUMNS = [
+    "task",
+    "number",
+    "text",
+    "key_task",
+    "year",
+    "deadline",
+    "deadline_text",
+    "deadline_kind",
+    "split",
+    "document",
+    "document_number",
+    "document_title",
+    "lead_official_ids",
+    "lead_officials",
+    "source_file",
+    "source_line",
+    "source_line_end",
+]
+ASSIGNMENT_COLUMNS = [
+    "task",
+    "role",
+    "unit",
+    "name",
+    "kind",
+    "collective",
+    "order",
+    "printed",
+    "source_line",
+    "n_responsible",
+    "first_listed",
+]
 
 
 def assignment_frame(kg: KnowledgeGraph) -> pd.DataFrame:
@@ -134,9 +187,17 @@ def assignment_rows(kg: KnowledgeGraph) -> list[dict]:
             if key in seen and seen[key]["order"] <= e.props["order"]:
                 continue
             u = kg.nodes[e.source].props
-            seen[key] = {"task": e.target, "role": role, "unit": e.source, "name": u["name"], "kind": u["kind"],
-                         "collective": u["collective"], "order": e.props["order"], "printed": e.props["printed"],
-                         "source_line": e.props["source_line"]}
+            seen[key] = {
+                "task": e.target,
+                "role": role,
+                "unit": e.source,
+                "name": u["name"],
+                "kind": u["kind"],
+                "collective": u["collective"],
+                "order": e.props["order"],
+                "printed": e.props["printed"],
+                "source_line": e.props["source_line"],
+            }
     rows = sorted(seen.values(), key=lambda r: (r["task"], r["role"] != "responsible", r["order"], r["unit"]))
     n_resp: dict[str, int] = {}
     first: dict[str, str] = {}  # task -> its responsible unit printed first (rows are in printed order)
@@ -220,12 +281,21 @@ def frame_index(kg: KnowledgeGraph) -> FrameIndex:
         pair = row_task * max(1, len(units)) + row_unit
         by_task = np.argsort(row_task, kind="stable")
         cache["index"] = FrameIndex(
-            row_task=row_task, row_unit=row_unit, units=units,
-            unit_names=[str(x) for x in a["name"].take(first)], unit_kinds=[str(x) for x in a["kind"].take(first)],
-            unit_collective=a["collective"].to_numpy(bool)[first], code={u: i for i, u in enumerate(units)},
-            responsible=responsible, first_listed=a["first_listed"].to_numpy(bool), collective=a["collective"].to_numpy(bool),
-            share=np.where(responsible, 1.0 / np.maximum(n_resp, 1.0), 0.0), new_pair=~pd.Series(pair).duplicated().to_numpy(),
-            by_task=by_task, task_start=np.concatenate(([0], np.cumsum(np.bincount(row_task, minlength=len(tasks))))))
+            row_task=row_task,
+            row_unit=row_unit,
+            units=units,
+            unit_names=[str(x) for x in a["name"].take(first)],
+            unit_kinds=[str(x) for x in a["kind"].take(first)],
+            unit_collective=a["collective"].to_numpy(bool)[first],
+            code={u: i for i, u in enumerate(units)},
+            responsible=responsible,
+            first_listed=a["first_listed"].to_numpy(bool),
+            collective=a["collective"].to_numpy(bool),
+            share=np.where(responsible, 1.0 / np.maximum(n_resp, 1.0), 0.0),
+            new_pair=~pd.Series(pair).duplicated().to_numpy(),
+            by_task=by_task,
+            task_start=np.concatenate(([0], np.cumsum(np.bincount(row_task, minlength=len(tasks))))),
+        )
     return cache["index"]
 
 
@@ -293,10 +363,10 @@ def _find_all(kg: KnowledgeGraph, type_: str, what: str, name: str, with_aliases
         return sorted(found, key=lambda i: (kg.nodes[i].props.get("jurisdiction") or "", i))  # by jurisdiction
     every = list(names.exact) + list(names.qualified)
     close = difflib.get_close_matches(key, every, n=3, cutoff=0.5)
-    near = {i for c in close[:1] if difflib.SequenceMatcher(None, key, c).ratio() >= 0.85
-            for i in names.lookup(c)}
+    near = {i for c in close[:1] if difflib.SequenceMatcher(None, key, c).ratio() >= 0.85 for i in names.lookup(c)}
     if len(near) == 1:
         return sorted(near)  # a near-miss with one clear meaning (a character dropped or doubled)
+
     def shown(i: str) -> str:  # the plain name, with its jurisdiction where namesakes share it
         name_, j = kg.nodes[i].props["name"], kg.nodes[i].props.get("jurisdiction")
         return _qualified(name_, j) if len(names.exact.get(normalise(name_), ())) > 1 else name_
@@ -311,8 +381,9 @@ def _find_all(kg: KnowledgeGraph, type_: str, what: str, name: str, with_aliases
 def _find(kg: KnowledgeGraph, type_: str, what: str, name: str, with_aliases: bool) -> str:
     ids = _find_all(kg, type_, what, name, with_aliases)
     if len(ids) > 1:
-        raise AmbiguousName(what, name, [(i, kg.nodes[i].props["name"], kg.nodes[i].props.get("jurisdiction"))
-                                         for i in ids])
+        raise AmbiguousName(
+            what, name, [(i, kg.nodes[i].props["name"], kg.nodes[i].props.get("jurisdiction")) for i in ids]
+        )
     return ids[0]
 
 
@@ -333,13 +404,14 @@ def with_jurisdictions(kg: KnowledgeGraph, frame: pd.DataFrame) -> pd.DataFrame:
         ids = [u if isinstance(u, str) and u in kg.nodes and kg.nodes[u].type == "Unit" else None for u in out[col]]
         if not any(ids):
             continue  # not a column of unit ids
-        suffix = col[len("unit"):] if col.startswith("unit") else "_" + col  # unit_a -> _a, lead -> _lead
+        suffix = col[len("unit") :] if col.startswith("unit") else "_" + col  # unit_a -> _a, lead -> _lead
         target = "jurisdiction" + suffix
         if target in out.columns:
             continue
         name = next((n for n in ("name" + suffix, col + "_name") if n in out.columns), col)
-        out.insert(out.columns.get_loc(name) + 1, target, [kg.nodes[u].props.get("jurisdiction") if u else None
-                                                              for u in ids])
+        out.insert(
+            out.columns.get_loc(name) + 1, target, [kg.nodes[u].props.get("jurisdiction") if u else None for u in ids]
+        )
     return out
 
 
@@ -372,4 +444,3 @@ def deadline_status(deadline: str | None, kind: str | None, today: date) -> str:
     if isinstance(deadline, str) and deadline:  # missing values arrive as NaN from pandas
         return "upcoming" if deadline >= today.isoformat() else "past"
     return "ongoing" if kind == "ongoing" else "none"
-

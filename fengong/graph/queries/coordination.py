@@ -21,6 +21,7 @@ so two calls give the same frame. The examples use a tiny graph (see ``_demo_kg`
 >>> co_assignment(kg)[["name_a", "name_b", "tasks"]].to_dict("records")[0]
 {'name_a': '区财政局', 'name_b': '区发展改革委', 'tasks': 3}
 """
+
 from __future__ import annotations
 
 import math
@@ -79,12 +80,23 @@ def _demo_kg() -> KnowledgeGraph:
     kg = KnowledgeGraph()
     kg.add_node("doc-2022", "Document", number="通政发〔2022〕9号", year=2022, plan=True, in_corpus=True)
     kg.add_node("doc-2023", "Document", number="通政发〔2023〕2号", year=2023, plan=True, in_corpus=True)
-    units = {"unit-fgw": "区发展改革委", "unit-cz": "区财政局", "unit-sthj": "区生态环境局",
-             "unit-sw": "区商务局", "unit-jz": "各街道乡镇"}
+    units = {
+        "unit-fgw": "区发展改革委",
+        "unit-cz": "区财政局",
+        "unit-sthj": "区生态环境局",
+        "unit-sw": "区商务局",
+        "unit-jz": "各街道乡镇",
+    }
     for uid, name in units.items():
         collective = name.startswith("各")
-        kg.add_node(uid, "Unit", name=name, kind="collective" if collective else "department",
-                    collective=collective, jurisdiction="通州区")
+        kg.add_node(
+            uid,
+            "Unit",
+            name=name,
+            kind="collective" if collective else "department",
+            collective=collective,
+            jurisdiction="通州区",
+        )
     kg.add_node("official-zh", "Official", name="郑皓", collective=False)
     tasks = {  # id: (year, text, [(unit, role)] in printed order)
         "task-1": (2023, "降低碳排放强度", [("unit-fgw", "R"), ("unit-sthj", "R"), ("unit-cz", "A"), ("unit-jz", "A")]),
@@ -92,14 +104,24 @@ def _demo_kg() -> KnowledgeGraph:
         "task-3": (2022, "稳定经济增长", [("unit-fgw", "R"), ("unit-cz", "R"), ("unit-fgw", "R"), ("unit-sw", "R")]),
     }
     for n, (tid, (year, text, assigned)) in enumerate(tasks.items(), start=1):
-        kg.add_node(tid, "Task", number=str(n), text=text, year=year, source_file="demo.txt", source_line=n,
-                    source_line_end=n)
+        kg.add_node(
+            tid, "Task", number=str(n), text=text, year=year, source_file="demo.txt", source_line=n, source_line_end=n
+        )
         kg.add_edge(tid, "IN_DOCUMENT", f"doc-{year}")
         kg.add_edge("official-zh", "LEADS", tid, key="1", order=1, printed="郑皓", source_line=n, source_line_end=n)
         for order, (uid, role) in enumerate(assigned, start=1):
             rel = "RESPONSIBLE_FOR" if role == "R" else "ASSISTS"
-            kg.add_edge(uid, rel, tid, key=str(order), order=order, printed=units[uid], split="certain",
-                        source_line=n, source_line_end=n)
+            kg.add_edge(
+                uid,
+                rel,
+                tid,
+                key=str(order),
+                order=order,
+                printed=units[uid],
+                split="certain",
+                source_line=n,
+                source_line_end=n,
+            )
     kg.add_edge("official-zh", "OVERSEES", "unit-fgw", inferred=True, tasks=2, sole_lead_tasks=2, share=0.667)
     return kg
 
@@ -119,8 +141,11 @@ def _document_ids(kg: KnowledgeGraph, document: str) -> set[str]:
         roots = {document}
     else:
         want = _match_form(document)
-        roots = {n.id for n in kg.nodes_of("Document")
-                 if want in (_match_form(n.props.get("number") or ""), _match_form(n.props.get("title") or ""))}
+        roots = {
+            n.id
+            for n in kg.nodes_of("Document")
+            if want in (_match_form(n.props.get("number") or ""), _match_form(n.props.get("title") or ""))
+        }
         if not roots:
             raise QueryError(f"no document {document!r} (give a Document id, a 文号 or a title)")
     children: dict[str, list[str]] = defaultdict(list)
@@ -216,7 +241,7 @@ def _pair_counts(kg, year, document, roles, by_role_pair, include_collectives, k
         members = sorted(u for u, r in units.items() if r in roles)
         unit_tasks.update(members)
         for i, first in enumerate(members):
-            for second in members[i + 1:]:
+            for second in members[i + 1 :]:
                 a, b = first, second
                 if by_role_pair and units[a] == "assisting" and units[b] == "responsible":
                     a, b = b, a  # the responsible unit first
@@ -224,9 +249,16 @@ def _pair_counts(kg, year, document, roles, by_role_pair, include_collectives, k
     return counts, unit_tasks
 
 
-def co_assignment(kg: KnowledgeGraph, *, year: int | Iterable[int] | None = None, document: str | None = None,
-                  roles: Iterable[str] = ("responsible", "assisting"), by_role_pair: bool = False,
-                  include_collectives: bool = False, keyword: str | Iterable[str] | None = None) -> pd.DataFrame:
+def co_assignment(
+    kg: KnowledgeGraph,
+    *,
+    year: int | Iterable[int] | None = None,
+    document: str | None = None,
+    roles: Iterable[str] = ("responsible", "assisting"),
+    by_role_pair: bool = False,
+    include_collectives: bool = False,
+    keyword: str | Iterable[str] | None = None,
+) -> pd.DataFrame:
     """Pairs of units assigned to the same tasks, weighted by the number of tasks they share.
 
     Parameters
@@ -273,12 +305,28 @@ def co_assignment(kg: KnowledgeGraph, *, year: int | Iterable[int] | None = None
     6
     """
     counts, _ = _pair_counts(kg, year, document, roles, by_role_pair, include_collectives, keyword)
-    rows = [{"unit_a": a, "name_a": _name(kg, a), "unit_b": b, "name_b": _name(kg, b), "tasks": n,
-             **({"role_pair": rp} if by_role_pair else {})}
-            for (a, b, rp), n in counts.items()]
+    rows = [
+        {
+            "unit_a": a,
+            "name_a": _name(kg, a),
+            "unit_b": b,
+            "name_b": _name(kg, b),
+            "tasks": n,
+            **({"role_pair": rp} if by_role_pair else {}),
+        }
+        for (a, b, rp), n in counts.items()
+    ]
     rank = {rp: i for i, rp in enumerate(_ROLE_PAIRS)}
-    rows.sort(key=lambda r: (-r["tasks"], r["name_a"], r["name_b"], r["unit_a"], r["unit_b"],
-                             rank.get(r.get("role_pair", ""), -1)))
+    rows.sort(
+        key=lambda r: (
+            -r["tasks"],
+            r["name_a"],
+            r["name_b"],
+            r["unit_a"],
+            r["unit_b"],
+            rank.get(r.get("role_pair", ""), -1),
+        )
+    )
     columns = _PAIR_COLUMNS + (["role_pair"] if by_role_pair else [])
     return pd.DataFrame(rows, columns=columns).astype({"tasks": "int64"})
 
@@ -289,9 +337,15 @@ def _add_unit_nodes(kg: KnowledgeGraph, g: nx.Graph, unit_tasks: Mapping[str, in
         g.add_node(u, name=p.get("name", u), kind=p.get("kind", "other"), tasks=int(unit_tasks[u]))
 
 
-def co_assignment_graph(kg: KnowledgeGraph, *, year: int | Iterable[int] | None = None, document: str | None = None,
-                        roles: Iterable[str] = ("responsible", "assisting"), include_collectives: bool = False,
-                        keyword: str | Iterable[str] | None = None) -> nx.Graph:
+def co_assignment_graph(
+    kg: KnowledgeGraph,
+    *,
+    year: int | Iterable[int] | None = None,
+    document: str | None = None,
+    roles: Iterable[str] = ("responsible", "assisting"),
+    include_collectives: bool = False,
+    keyword: str | Iterable[str] | None = None,
+) -> nx.Graph:
     """The co-assignment network: units joined by the tasks they share.
 
     Parameters
@@ -340,8 +394,14 @@ def _lead_assist_counts(kg, year, document, include_collectives, keyword):
     return counts, unit_tasks
 
 
-def lead_assist(kg: KnowledgeGraph, *, year: int | Iterable[int] | None = None, document: str | None = None,
-                include_collectives: bool = False, keyword: str | Iterable[str] | None = None) -> pd.DataFrame:
+def lead_assist(
+    kg: KnowledgeGraph,
+    *,
+    year: int | Iterable[int] | None = None,
+    document: str | None = None,
+    include_collectives: bool = False,
+    keyword: str | Iterable[str] | None = None,
+) -> pd.DataFrame:
     """Directed ties from each responsible unit of a task to each assisting unit of it.
 
     Parameters
@@ -363,15 +423,24 @@ def lead_assist(kg: KnowledgeGraph, *, year: int | Iterable[int] | None = None, 
     [['区发展改革委', '区财政局', 1], ['区生态环境局', '区财政局', 1], ['区财政局', '区发展改革委', 1]]
     """
     counts, _ = _lead_assist_counts(kg, year, document, include_collectives, keyword)
-    rows = [{"lead": a, "lead_name": _name(kg, a), "assist": b, "assist_name": _name(kg, b), "tasks": n}
-            for (a, b), n in counts.items()]
+    rows = [
+        {"lead": a, "lead_name": _name(kg, a), "assist": b, "assist_name": _name(kg, b), "tasks": n}
+        for (a, b), n in counts.items()
+    ]
     rows.sort(key=lambda r: (-r["tasks"], r["lead_name"], r["assist_name"], r["lead"], r["assist"]))
     return pd.DataFrame(rows, columns=["lead", "lead_name", "assist", "assist_name", "tasks"]).astype(
-        {"tasks": "int64"})
+        {"tasks": "int64"}
+    )
 
 
-def lead_assist_graph(kg: KnowledgeGraph, *, year: int | Iterable[int] | None = None, document: str | None = None,
-                      include_collectives: bool = False, keyword: str | Iterable[str] | None = None) -> nx.DiGraph:
+def lead_assist_graph(
+    kg: KnowledgeGraph,
+    *,
+    year: int | Iterable[int] | None = None,
+    document: str | None = None,
+    include_collectives: bool = False,
+    keyword: str | Iterable[str] | None = None,
+) -> nx.DiGraph:
     """The lead→assist network as a ``DiGraph`` (edge ``weight`` = tasks).
 
     Every unit on a selected task is a node (attributes ``name``, ``kind``, ``tasks``).
@@ -399,8 +468,10 @@ def _portfolio_counts(kg, year, include_collectives):
     for e in kg.edges_of("LEADS"):
         if e.target in tasks and _unit_ok(kg, e.source, include_collectives):
             leads[e.target].add(e.source)
-    responsible = {t: sorted(u for u, r in units.items() if r == "responsible")
-                   for t, units in _assignments(kg, tasks, include_collectives).items()}
+    responsible = {
+        t: sorted(u for u, r in units.items() if r == "responsible")
+        for t, units in _assignments(kg, tasks, include_collectives).items()
+    }
     counts: Counter[tuple[str, str]] = Counter()
     for t in sorted(tasks):
         counts.update((o, u) for o in sorted(leads.get(t, ())) for u in responsible[t])
@@ -408,8 +479,9 @@ def _portfolio_counts(kg, year, include_collectives):
     return counts, oversees
 
 
-def portfolio(kg: KnowledgeGraph, *, year: int | Iterable[int] | None = None,
-              include_collectives: bool = False) -> pd.DataFrame:
+def portfolio(
+    kg: KnowledgeGraph, *, year: int | Iterable[int] | None = None, include_collectives: bool = False
+) -> pd.DataFrame:
     """Officials' portfolios: each official with each unit responsible for a task they lead.
 
     Parameters
@@ -437,15 +509,26 @@ def portfolio(kg: KnowledgeGraph, *, year: int | Iterable[int] | None = None,
 ['郑皓', '区生态环境局', 1, False]]
     """
     counts, oversees = _portfolio_counts(kg, year, include_collectives)
-    rows = [{"official": o, "official_name": _name(kg, o), "unit": u, "unit_name": _name(kg, u), "tasks": n,
-             "oversees": (o, u) in oversees} for (o, u), n in counts.items()]
+    rows = [
+        {
+            "official": o,
+            "official_name": _name(kg, o),
+            "unit": u,
+            "unit_name": _name(kg, u),
+            "tasks": n,
+            "oversees": (o, u) in oversees,
+        }
+        for (o, u), n in counts.items()
+    ]
     rows.sort(key=lambda r: (-r["tasks"], r["official_name"], r["unit_name"], r["official"], r["unit"]))
     return pd.DataFrame(rows, columns=["official", "official_name", "unit", "unit_name", "tasks", "oversees"]).astype(
-        {"tasks": "int64", "oversees": "bool"})
+        {"tasks": "int64", "oversees": "bool"}
+    )
 
 
-def portfolio_graph(kg: KnowledgeGraph, *, year: int | Iterable[int] | None = None,
-                    include_collectives: bool = False) -> nx.Graph:
+def portfolio_graph(
+    kg: KnowledgeGraph, *, year: int | Iterable[int] | None = None, include_collectives: bool = False
+) -> nx.Graph:
     """The official–unit bipartite graph of :func:`portfolio`.
 
     Nodes carry ``bipartite`` (0 = official, 1 = unit), ``type``, ``name`` (and ``kind`` for
@@ -566,13 +649,22 @@ def centrality(g: nx.Graph) -> pd.DataFrame:
     eigen = _eigenvector(h)
     rows = []
     for n in h.nodes:
-        row = {"unit": n, "name": _node_name(h, n), "degree": int(h.degree(n)),
-               "weighted_degree": h.degree(n, weight="weight"), "betweenness": between[n],
-               "closeness": close[n], "eigenvector": eigen[n]}
+        row = {
+            "unit": n,
+            "name": _node_name(h, n),
+            "degree": int(h.degree(n)),
+            "weighted_degree": h.degree(n, weight="weight"),
+            "betweenness": between[n],
+            "closeness": close[n],
+            "eigenvector": eigen[n],
+        }
         if directed:
-            row.update(in_degree=int(h.in_degree(n)), out_degree=int(h.out_degree(n)),
-                       weighted_in_degree=h.in_degree(n, weight="weight"),
-                       weighted_out_degree=h.out_degree(n, weight="weight"))
+            row.update(
+                in_degree=int(h.in_degree(n)),
+                out_degree=int(h.out_degree(n)),
+                weighted_in_degree=h.in_degree(n, weight="weight"),
+                weighted_out_degree=h.out_degree(n, weight="weight"),
+            )
         rows.append(row)
     rows.sort(key=lambda r: (-r["weighted_degree"], r["name"], str(r["unit"])))
     columns = ["unit", "name", "degree", "weighted_degree", "betweenness", "closeness", "eigenvector"]
@@ -658,8 +750,7 @@ def communities(g: nx.Graph, seed: int = 42) -> pd.DataFrame:
             rows.append({"unit": n, "name": name, "community": number, "community_size": len(members)})
     frame = pd.DataFrame(rows, columns=["unit", "name", "community", "community_size"])
     total = h.size(weight="weight")
-    frame.attrs["modularity"] = (round(nx.community.modularity(h, parts, weight="weight"), 6) if total > 0
-                                 else math.nan)
+    frame.attrs["modularity"] = round(nx.community.modularity(h, parts, weight="weight"), 6) if total > 0 else math.nan
     return frame
 
 
@@ -727,8 +818,16 @@ def core_periphery(g: nx.Graph) -> pd.DataFrame:
     else:
         c, fit = np.zeros(len(nodes)), math.nan
     max_core = max(cores.values(), default=0)
-    rows = [{"unit": n, "name": _node_name(h, n), "core_number": int(cores[n]), "coreness": round(float(v), 6),
-             "in_core": max_core > 0 and cores[n] == max_core} for n, v in zip(nodes, c)]
+    rows = [
+        {
+            "unit": n,
+            "name": _node_name(h, n),
+            "core_number": int(cores[n]),
+            "coreness": round(float(v), 6),
+            "in_core": max_core > 0 and cores[n] == max_core,
+        }
+        for n, v in zip(nodes, c)
+    ]
     rows.sort(key=lambda r: (-r["coreness"], r["name"], str(r["unit"])))
     frame = pd.DataFrame(rows, columns=["unit", "name", "core_number", "coreness", "in_core"])
     frame.attrs["fit"] = round(fit, 6) if not math.isnan(fit) else fit
@@ -790,8 +889,16 @@ def brokers(g: nx.Graph) -> pd.DataFrame:
     h.remove_edges_from(list(nx.selfloop_edges(h)))
     nodes, cons, eff = _burt(h)
     und = _undirected(h)
-    rows = [{"unit": n, "name": _node_name(h, n), "constraint": round(float(c), 6),
-             "effective_size": round(float(e), 6), "degree": int(und.degree(n))} for n, c, e in zip(nodes, cons, eff)]
+    rows = [
+        {
+            "unit": n,
+            "name": _node_name(h, n),
+            "constraint": round(float(c), 6),
+            "effective_size": round(float(e), 6),
+            "degree": int(und.degree(n)),
+        }
+        for n, c, e in zip(nodes, cons, eff)
+    ]
     rows.sort(key=lambda r: (r["constraint"], -r["effective_size"], r["name"], str(r["unit"])))
     return pd.DataFrame(rows, columns=["unit", "name", "constraint", "effective_size", "degree"])
 
@@ -806,9 +913,13 @@ def _unit_task_counts(kg, year, include_collectives, roles=tuple(ROLES)) -> Coun
     return counts
 
 
-def phase_comparison(kg: KnowledgeGraph, before: int | Iterable[int] = 2022, after: int | Iterable[int] = 2023,
-                     include_collectives: bool = False,
-                     roles: Iterable[str] = ("responsible", "assisting")) -> dict[str, pd.DataFrame]:
+def phase_comparison(
+    kg: KnowledgeGraph,
+    before: int | Iterable[int] = 2022,
+    after: int | Iterable[int] = 2023,
+    include_collectives: bool = False,
+    roles: Iterable[str] = ("responsible", "assisting"),
+) -> dict[str, pd.DataFrame]:
     """How coordination changed from one phase (year) to the next.
 
     Parameters
@@ -855,8 +966,16 @@ def phase_comparison(kg: KnowledgeGraph, before: int | Iterable[int] = 2022, aft
     units = []
     for u in sorted(set(cb) | set(ca)):
         b, a = cb.get(u, 0), ca.get(u, 0)
-        units.append({"unit": u, "name": _name(kg, u), "status": "entered" if not b else "left" if not a else "stayed",
-                      "tasks_before": b, "tasks_after": a, "change": a - b})
+        units.append(
+            {
+                "unit": u,
+                "name": _name(kg, u),
+                "status": "entered" if not b else "left" if not a else "stayed",
+                "tasks_before": b,
+                "tasks_after": a,
+                "change": a - b,
+            }
+        )
     units.sort(key=lambda r: (status_rank[r["status"]], -abs(r["change"]), r["name"], r["unit"]))
 
     pb = co_assignment(kg, year=before, include_collectives=include_collectives, roles=roles)
@@ -867,23 +986,47 @@ def phase_comparison(kg: KnowledgeGraph, before: int | Iterable[int] = 2022, aft
     ties = []
     for a_, b_ in sorted(set(tb) | set(ta)):
         b, a = tb.get((a_, b_), 0), ta.get((a_, b_), 0)
-        ties.append({"unit_a": a_, "name_a": _name(kg, a_), "unit_b": b_, "name_b": _name(kg, b_),
-                     "status": "gained" if not b else "lost" if not a else "kept",
-                     "tasks_before": int(b), "tasks_after": int(a)})
-    ties.sort(key=lambda r: (tie_rank[r["status"]], -(r["tasks_before"] + r["tasks_after"]), r["name_a"],
-                             r["name_b"], r["unit_a"], r["unit_b"]))
+        ties.append(
+            {
+                "unit_a": a_,
+                "name_a": _name(kg, a_),
+                "unit_b": b_,
+                "name_b": _name(kg, b_),
+                "status": "gained" if not b else "lost" if not a else "kept",
+                "tasks_before": int(b),
+                "tasks_after": int(a),
+            }
+        )
+    ties.sort(
+        key=lambda r: (
+            tie_rank[r["status"]],
+            -(r["tasks_before"] + r["tasks_after"]),
+            r["name_a"],
+            r["name_b"],
+            r["unit_a"],
+            r["unit_b"],
+        )
+    )
 
     phases = []
     for phase, years in (("before", before), ("after", after)):
         g = co_assignment_graph(kg, year=years, include_collectives=include_collectives, roles=roles)
         ys = sorted(_years(years))
-        phases.append({"phase": phase, "year": ys[0] if len(ys) == 1 else "、".join(map(str, ys)),
-                       "tasks": len(selected_tasks(kg, year=years)), "units": g.number_of_nodes(),
-                       "ties": g.number_of_edges(), "density": summary(g)["density"]})
+        phases.append(
+            {
+                "phase": phase,
+                "year": ys[0] if len(ys) == 1 else "、".join(map(str, ys)),
+                "tasks": len(selected_tasks(kg, year=years)),
+                "units": g.number_of_nodes(),
+                "ties": g.number_of_edges(),
+                "density": summary(g)["density"],
+            }
+        )
     return {
         "units": pd.DataFrame(units, columns=["unit", "name", "status", "tasks_before", "tasks_after", "change"]),
-        "ties": pd.DataFrame(ties, columns=["unit_a", "name_a", "unit_b", "name_b", "status", "tasks_before",
-                                           "tasks_after"]),
+        "ties": pd.DataFrame(
+            ties, columns=["unit_a", "name_a", "unit_b", "name_b", "status", "tasks_before", "tasks_after"]
+        ),
         "summary": pd.DataFrame(phases, columns=["phase", "year", "tasks", "units", "ties", "density"]),
     }
 
@@ -908,8 +1051,13 @@ def keyword_slice(kg: KnowledgeGraph, term: str | Iterable[str], **filters: Any)
     return co_assignment(kg, keyword=term, **filters)
 
 
-def tasks_matching(kg: KnowledgeGraph, term: str | Iterable[str], *, year: int | Iterable[int] | None = None,
-                   document: str | None = None) -> pd.DataFrame:
+def tasks_matching(
+    kg: KnowledgeGraph,
+    term: str | Iterable[str],
+    *,
+    year: int | Iterable[int] | None = None,
+    document: str | None = None,
+) -> pd.DataFrame:
     """The tasks whose text or key task (重点任务) contains a term (any of several terms).
 
     Whitespace and full-width forms are ignored when matching.
@@ -937,6 +1085,14 @@ def tasks_matching(kg: KnowledgeGraph, term: str | Iterable[str], *, year: int |
         p = kg.nodes[t].props
         d = in_doc.get(t)
         dp = kg.nodes[d].props if d else {}
-        rows.append({"task": t, "number": p.get("number"), "text": p.get("text"), "document": d,
-                     "document_title": dp.get("title") or dp.get("number"), "year": p.get("year")})
+        rows.append(
+            {
+                "task": t,
+                "number": p.get("number"),
+                "text": p.get("text"),
+                "document": d,
+                "document_title": dp.get("title") or dp.get("number"),
+                "year": p.get("year"),
+            }
+        )
     return pd.DataFrame(rows, columns=["task", "number", "text", "document", "document_title", "year"])

@@ -13,9 +13,10 @@ GraphML or node-link JSON.
 >>> g["unit-cz"]["unit-fgw"]["responsible_assisting"], g["unit-cz"]["unit-fgw"]["responsible_responsible"]
 (2, 1)
 """
+
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import networkx as nx
 import pandas as pd
@@ -29,13 +30,29 @@ __all__ = ["NETWORKS", "ROLE_PAIRS", "research_network"]
 NETWORKS = ("co-assignment", "lead-assist", "portfolio")
 #: the role pairs of co-assignment ties (the edge attributes that split a tie's weight)
 ROLE_PAIRS = ("responsible-responsible", "responsible-assisting", "assisting-assisting")
-_MEASURES = ("degree", "weighted_degree", "betweenness", "closeness", "eigenvector",
-             "in_degree", "out_degree", "weighted_in_degree", "weighted_out_degree")
+_MEASURES = (
+    "degree",
+    "weighted_degree",
+    "betweenness",
+    "closeness",
+    "eigenvector",
+    "in_degree",
+    "out_degree",
+    "weighted_in_degree",
+    "weighted_out_degree",
+)
 
 
-def research_network(kg: KnowledgeGraph, kind: str, *, year: int | Iterable[int] | None = None,
-                     document: str | None = None, keyword: str | Iterable[str] | None = None,
-                     role_pair: str | None = None, include_collectives: bool = False) -> nx.Graph:
+def research_network(
+    kg: KnowledgeGraph,
+    kind: str,
+    *,
+    year: int | Iterable[int] | None = None,
+    document: str | None = None,
+    keyword: str | Iterable[str] | None = None,
+    role_pair: str | None = None,
+    include_collectives: bool = False,
+) -> nx.Graph:
     """A network with every attribute a network tool needs to lay it out and colour it.
 
     Parameters
@@ -123,6 +140,7 @@ def _decorated(kg: KnowledgeGraph, g: nx.Graph) -> nx.Graph:
         h.add_node(n, **attrs)
     for a, b in sorted(g.edges, key=lambda e: (str(e[0]), str(e[1]))):
         d = g[a][b]
-        h.add_edge(a, b, **{k: (int(v) if isinstance(v, (int,)) and not isinstance(v, bool) else v)
-                            for k, v in d.items()})
+        h.add_edge(
+            a, b, **{k: (int(v) if isinstance(v, (int,)) and not isinstance(v, bool) else v) for k, v in d.items()}
+        )
     return h

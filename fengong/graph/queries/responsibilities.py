@@ -21,6 +21,7 @@ Examples
 >>> r[["role", "number", "assisting_partners", "deadline", "status", "source_file", "source_line"]].to_dict("records")
 [{'role': 'responsible', 'number': '1', 'assisting_partners': '区水务局', 'deadline': '2023-06-30', 'status': 'upcoming', 'source_file': 'a.txt', 'source_line': 3}]
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -29,16 +30,40 @@ import numpy as np
 import pandas as pd
 
 from fengong.graph.kg import KnowledgeGraph
-from fengong.graph.queries.base import (assignment_frame, deadline_status, find_official, find_units,
-                                        frame_index, task_frame)
+from fengong.graph.queries.base import (
+    assignment_frame,
+    deadline_status,
+    find_official,
+    find_units,
+    frame_index,
+    task_frame,
+)
 
 __all__ = ["responsibilities", "official_tasks", "official_units", "deadlines", "period_bounds"]
 
 _STATUS_ORDER = {"upcoming": 0, "ongoing": 1, "none": 2, "past": 3}
-RESPONSIBILITY_COLUMNS = ["role", "first_listed", "task", "number", "text", "lead_officials", "responsible_partners",
-                          "assisting_partners", "deadline", "deadline_text", "status", "document_number",
-                          "document_title", "year", "source_file", "source_line", "source_line_end", "printed",
-                          "unit_name", "jurisdiction"]
+RESPONSIBILITY_COLUMNS = [
+    "role",
+    "first_listed",
+    "task",
+    "number",
+    "text",
+    "lead_officials",
+    "responsible_partners",
+    "assisting_partners",
+    "deadline",
+    "deadline_text",
+    "status",
+    "document_number",
+    "document_title",
+    "year",
+    "source_file",
+    "source_line",
+    "source_line_end",
+    "printed",
+    "unit_name",
+    "jurisdiction",
+]
 
 
 def _deadline_order(frame: pd.DataFrame, today: date) -> pd.DataFrame:
@@ -46,8 +71,9 @@ def _deadline_order(frame: pd.DataFrame, today: date) -> pd.DataFrame:
     if frame.empty:  # a unit with no task (e.g. only a parent of others): the same columns, no rows
         return frame.assign(status=pd.Series(dtype=object), _k1=pd.Series(dtype=int), _k2=pd.Series(dtype=int))
     # tolist(): iterating an Arrow-backed column value by value costs a Python object per access
-    frame["status"] = [deadline_status(d, k, today)
-                       for d, k in zip(frame["deadline"].tolist(), frame["deadline_kind"].tolist())]
+    frame["status"] = [
+        deadline_status(d, k, today) for d, k in zip(frame["deadline"].tolist(), frame["deadline_kind"].tolist())
+    ]
     rank = frame["status"].map(_STATUS_ORDER)
     # upcoming ascending, past descending: sort past deadlines by their negated day number
     when = pd.to_datetime(frame["deadline"].astype(object), errors="coerce")
@@ -56,7 +82,9 @@ def _deadline_order(frame: pd.DataFrame, today: date) -> pd.DataFrame:
     return frame
 
 
-def responsibilities(kg: KnowledgeGraph, unit: str, *, today: date | None = None, year: int | None = None) -> pd.DataFrame:
+def responsibilities(
+    kg: KnowledgeGraph, unit: str, *, today: date | None = None, year: int | None = None
+) -> pd.DataFrame:
     """Every task ``unit`` is responsible for or assists, grouped by role (responsible first), upcoming
     deadlines first, with lead officials, partner units, deadline and source.
 
@@ -80,8 +108,13 @@ def _responsibilities_of(kg: KnowledgeGraph, uid: str, today: date, year: int | 
     if year is not None:
         keep = (t["year"] == year).to_numpy(bool, na_value=False)[task_rows]
         mine, task_rows = mine[keep], task_rows[keep]
-    rows = pd.concat([a[["task", "role", "first_listed", "printed"]].take(mine).reset_index(drop=True),
-                      t.drop(columns="task").take(task_rows).reset_index(drop=True)], axis=1)
+    rows = pd.concat(
+        [
+            a[["task", "role", "first_listed", "printed"]].take(mine).reset_index(drop=True),
+            t.drop(columns="task").take(task_rows).reset_index(drop=True),
+        ],
+        axis=1,
+    )
     names = idx.names_by_task_role(task_rows, exclude=code)  # partners: this unit's own tasks only
     for role, resp in (("responsible", True), ("assisting", False)):
         rows[f"{role}_partners"] = [names.get((k, resp), "") for k in task_rows.tolist()]
@@ -93,8 +126,9 @@ def _responsibilities_of(kg: KnowledgeGraph, uid: str, today: date, year: int | 
     return rows[RESPONSIBILITY_COLUMNS].reset_index(drop=True)
 
 
-def official_tasks(kg: KnowledgeGraph, official: str, *, today: date | None = None,
-                   year: int | None = None) -> pd.DataFrame:
+def official_tasks(
+    kg: KnowledgeGraph, official: str, *, today: date | None = None, year: int | None = None
+) -> pd.DataFrame:
     """The tasks an official leads, with co-leads, responsible and assisting units, deadline and source,
     upcoming deadlines first."""
     oid = find_official(kg, official)
@@ -106,13 +140,32 @@ def official_tasks(kg: KnowledgeGraph, official: str, *, today: date | None = No
     task_rows = np.flatnonzero(led)
     t = t.take(task_rows)
     names = frame_index(kg).names_by_task_role(task_rows)
-    t = t.assign(responsible_units=[names.get((k, True), "") for k in task_rows.tolist()],
-                 assisting_units=[names.get((k, False), "") for k in task_rows.tolist()])
+    t = t.assign(
+        responsible_units=[names.get((k, True), "") for k in task_rows.tolist()],
+        assisting_units=[names.get((k, False), "") for k in task_rows.tolist()],
+    )
     t = _deadline_order(t, today).sort_values(["_k1", "_k2", "source_file", "source_line"], kind="mergesort")
     t = t.assign(jurisdiction=kg.nodes[oid].props.get("jurisdiction"))  # whose official (namesakes differ)
-    return t[["task", "number", "text", "lead_officials", "responsible_units", "assisting_units", "deadline",
-              "deadline_text", "status", "document_number", "document_title", "year", "source_file", "source_line",
-              "source_line_end", "jurisdiction"]].reset_index(drop=True)
+    return t[
+        [
+            "task",
+            "number",
+            "text",
+            "lead_officials",
+            "responsible_units",
+            "assisting_units",
+            "deadline",
+            "deadline_text",
+            "status",
+            "document_number",
+            "document_title",
+            "year",
+            "source_file",
+            "source_line",
+            "source_line_end",
+            "jurisdiction",
+        ]
+    ].reset_index(drop=True)
 
 
 def official_units(kg: KnowledgeGraph, official: str, *, year: int | None = None) -> pd.DataFrame:
@@ -127,12 +180,21 @@ def official_units(kg: KnowledgeGraph, official: str, *, year: int | None = None
     a = assignment_frame(kg)
     a = a[(a["role"] == "responsible") & a["task"].isin(set(t["task"]))]
     oversees = {e.target for e in kg.edges_of("OVERSEES") if e.source == oid}
-    rows = [{"unit": u, "name": g["name"].iloc[0], "kind": g["kind"].iloc[0], "tasks": g["task"].nunique(),
-             "led_alone": len(set(g["task"]) & alone), "oversees_inferred": u in oversees}
-            for u, g in a.groupby("unit")]
+    rows = [
+        {
+            "unit": u,
+            "name": g["name"].iloc[0],
+            "kind": g["kind"].iloc[0],
+            "tasks": g["task"].nunique(),
+            "led_alone": len(set(g["task"]) & alone),
+            "oversees_inferred": u in oversees,
+        }
+        for u, g in a.groupby("unit")
+    ]
     frame = pd.DataFrame(rows, columns=["unit", "name", "kind", "tasks", "led_alone", "oversees_inferred"])
-    return frame.sort_values(["oversees_inferred", "tasks", "led_alone", "name"], ascending=[False, False, False, True],
-                             kind="mergesort").reset_index(drop=True)
+    return frame.sort_values(
+        ["oversees_inferred", "tasks", "led_alone", "name"], ascending=[False, False, False, True], kind="mergesort"
+    ).reset_index(drop=True)
 
 
 def period_bounds(period: str) -> tuple[str, str]:
@@ -160,8 +222,9 @@ def period_bounds(period: str) -> tuple[str, str]:
     return f"{y}-{first:02d}-01", f"{y}-{last:02d}-{calendar.monthrange(y, last)[1]:02d}"
 
 
-def deadlines(kg: KnowledgeGraph, period: str, *, unit: str | None = None, role: str | None = None,
-              collectives: bool = True) -> pd.DataFrame:
+def deadlines(
+    kg: KnowledgeGraph, period: str, *, unit: str | None = None, role: str | None = None, collectives: bool = True
+) -> pd.DataFrame:
     """What falls due in ``period`` (month ``2023-06``, quarter ``2023Q2`` or year ``2023``), one row per
     unit and task, by deadline then unit; ``unit`` keeps one unit, ``role`` one role."""
     start, end = period_bounds(period)
@@ -177,6 +240,21 @@ def deadlines(kg: KnowledgeGraph, period: str, *, unit: str | None = None, role:
     rows = a[["task", "unit", "name", "role"]].merge(t, on="task")
     rows = rows.sort_values(["deadline", "name", "role", "source_file", "source_line"], kind="mergesort")
     rows["jurisdiction"] = [kg.nodes[u].props.get("jurisdiction") if u in kg.nodes else None for u in rows["unit"]]
-    return rows[["deadline", "deadline_text", "unit", "name", "jurisdiction", "role", "task", "number", "text",
-                 "lead_officials",
-                 "document_number", "document_title", "source_file", "source_line"]].reset_index(drop=True)
+    return rows[
+        [
+            "deadline",
+            "deadline_text",
+            "unit",
+            "name",
+            "jurisdiction",
+            "role",
+            "task",
+            "number",
+            "text",
+            "lead_officials",
+            "document_number",
+            "document_title",
+            "source_file",
+            "source_line",
+        ]
+    ].reset_index(drop=True)

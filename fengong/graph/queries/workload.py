@@ -18,6 +18,7 @@ Examples
 >>> workload(kg)[["name", "responsible", "responsible_first", "weighted", "rank"]].to_dict("records")
 [{'name': '区财政局', 'responsible': 1, 'responsible_first': 1, 'weighted': 0.5, 'rank': 1}, {'name': '区水务局', 'responsible': 1, 'responsible_first': 0, 'weighted': 0.5, 'rank': 2}]
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -29,8 +30,19 @@ from fengong.graph.queries.base import assignment_frame, find_official, frame_in
 __all__ = ["workload", "BY"]
 
 BY = (None, "document", "year", "month", "quarter", "official")
-COLUMNS = ["unit", "name", "jurisdiction", "kind", "collective", "responsible", "responsible_first", "assisting", "total", "weighted",
-           "rank"]
+COLUMNS = [
+    "unit",
+    "name",
+    "jurisdiction",
+    "kind",
+    "collective",
+    "responsible",
+    "responsible_first",
+    "assisting",
+    "total",
+    "weighted",
+    "rank",
+]
 
 
 def _grouping(kg: KnowledgeGraph, by: str | None) -> pd.DataFrame:
@@ -45,18 +57,28 @@ def _grouping(kg: KnowledgeGraph, by: str | None) -> pd.DataFrame:
         return pd.DataFrame({"task": tasks["task"], "group": tasks["year"]})
     if by in ("month", "quarter"):
         d = pd.to_datetime(tasks["deadline"], errors="coerce")
-        label = d.dt.strftime("%Y-%m") if by == "month" else d.dt.year.astype("Int64").astype(str) + "Q" + \
-            d.dt.quarter.astype("Int64").astype(str)
+        label = (
+            d.dt.strftime("%Y-%m")
+            if by == "month"
+            else d.dt.year.astype("Int64").astype(str) + "Q" + d.dt.quarter.astype("Int64").astype(str)
+        )
         return pd.DataFrame({"task": tasks["task"], "group": label.where(d.notna(), "no date")})
     if by == "official":
-        rows = [(t, kg.nodes[o].props["name"]) for t, ids in zip(tasks["task"], tasks["lead_official_ids"])
-                for o in ids]
+        rows = [
+            (t, kg.nodes[o].props["name"]) for t, ids in zip(tasks["task"], tasks["lead_official_ids"]) for o in ids
+        ]
         return pd.DataFrame(rows, columns=["task", "group"])
     raise ValueError(f"cannot group workload by {by!r}; choose one of {', '.join(str(b) for b in BY[1:])}")
 
 
-def workload(kg: KnowledgeGraph, by: str | None = None, *, year: int | None = None, official: str | None = None,
-             collectives: bool = True) -> pd.DataFrame:
+def workload(
+    kg: KnowledgeGraph,
+    by: str | None = None,
+    *,
+    year: int | None = None,
+    official: str | None = None,
+    collectives: bool = True,
+) -> pd.DataFrame:
     """Tasks per unit as responsible unit (any position and first-listed), as assisting unit, in total,
     and weighted (1/n of each task with n responsible units); ranked.
 
@@ -75,8 +97,11 @@ def workload(kg: KnowledgeGraph, by: str | None = None, *, year: int | None = No
         out = _counts(kg, by, year=year, official=official, collectives=collectives)
     else:
         out = _counts_by_official(kg, year=year, official=official, collectives=collectives)
-    out = out.sort_values(["group", "collective", "responsible", "weighted", "responsible_first", "total", "name"],
-                          ascending=[True, True, False, False, False, False, True], kind="mergesort")
+    out = out.sort_values(
+        ["group", "collective", "responsible", "weighted", "responsible_first", "total", "name"],
+        ascending=[True, True, False, False, False, False, True],
+        kind="mergesort",
+    )
     out["rank"] = out[~out["collective"]].groupby("group").cumcount() + 1
     out["rank"] = out["rank"].astype("Int64")
     out = out.reset_index(drop=True)
@@ -112,18 +137,20 @@ def _counts(kg: KnowledgeGraph, by: str | None, *, year, official, collectives) 
     present = np.flatnonzero(total)
     resp = rows & idx.responsible
     unit = present % n_units
-    out = pd.DataFrame({
-        "group": groups.take(present // n_units) if len(groups) else pd.Series([], dtype=object),
-        "unit": [idx.units[u] for u in unit],
-        "name": [idx.unit_names[u] for u in unit],
-        "kind": [idx.unit_kinds[u] for u in unit],
-        "collective": idx.unit_collective[unit].astype(bool),
-        "responsible": count(resp)[present].astype(int),
-        "responsible_first": count(resp & idx.first_listed)[present].astype(int),
-        "assisting": count(rows & ~idx.responsible)[present].astype(int),
-        "total": total[present].astype(int),
-        "weighted": count(resp, idx.share)[present].round(4),
-    })
+    out = pd.DataFrame(
+        {
+            "group": groups.take(present // n_units) if len(groups) else pd.Series([], dtype=object),
+            "unit": [idx.units[u] for u in unit],
+            "name": [idx.unit_names[u] for u in unit],
+            "kind": [idx.unit_kinds[u] for u in unit],
+            "collective": idx.unit_collective[unit].astype(bool),
+            "responsible": count(resp)[present].astype(int),
+            "responsible_first": count(resp & idx.first_listed)[present].astype(int),
+            "assisting": count(rows & ~idx.responsible)[present].astype(int),
+            "total": total[present].astype(int),
+            "weighted": count(resp, idx.share)[present].round(4),
+        }
+    )
     # the grouped order the pandas path had: by group value, then unit id
     return out.sort_values(["group", "unit"], kind="mergesort").reset_index(drop=True)
 
@@ -147,13 +174,19 @@ def _counts_by_official(kg: KnowledgeGraph, *, year, official, collectives) -> p
     m = a.merge(groups, on="task")
     resp = m[m["role"] == "responsible"]
     keys = ["group", "unit"]
-    out = pd.DataFrame({
-        "responsible": resp.groupby(keys)["task"].nunique(),
-        "responsible_first": resp[resp["first_listed"]].groupby(keys)["task"].nunique(),
-        "assisting": m[m["role"] == "assisting"].groupby(keys)["task"].nunique(),
-        "total": m.groupby(keys)["task"].nunique(),
-        "weighted": (1 / resp["n_responsible"]).groupby([resp["group"], resp["unit"]]).sum(),
-    }).fillna(0).reset_index()
+    out = (
+        pd.DataFrame(
+            {
+                "responsible": resp.groupby(keys)["task"].nunique(),
+                "responsible_first": resp[resp["first_listed"]].groupby(keys)["task"].nunique(),
+                "assisting": m[m["role"] == "assisting"].groupby(keys)["task"].nunique(),
+                "total": m.groupby(keys)["task"].nunique(),
+                "weighted": (1 / resp["n_responsible"]).groupby([resp["group"], resp["unit"]]).sum(),
+            }
+        )
+        .fillna(0)
+        .reset_index()
+    )
     for c in ("responsible", "responsible_first", "assisting", "total"):
         out[c] = out[c].astype(int)
     out["weighted"] = out["weighted"].round(4)
