@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from typing import Any
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,7 +72,7 @@ class Corpus:
     def warnings(self) -> list[str]:
         return [w for f in self.files for w in f.warnings]
 
-    def coverage(self) -> dict[str, dict[str, int]]:
+    def coverage(self) -> dict[str, dict[str, Any]]:
         """Per file: how many lines are records, boilerplate, duplicates, blank or unparsed."""
         out: dict[str, dict[str, int]] = {}
         for f in self.files:
@@ -178,14 +179,15 @@ def build_source(src: SourceFile) -> FileResult:
     )
     for d in res.documents:
         d.format = src.format
-    for t in res.tasks:
+    for task in res.tasks:
         # one reference per cell (a multi-line cell spans several rendered lines of one row)
-        t.cell_refs = {
+        task.cell_refs = {
             f: list(dict.fromkeys(f"{src.where(ln) or f'line {ln}'}, column {col}" for ln, col in refs))
-            for f, refs in t.cells.items()
+            for f, refs in task.cells.items()
         }
     if src.locations:
-        for rec in (*res.documents, *res.tasks, *res.assessments, *res.report_items):
+        records: list[Any] = [*res.documents, *res.tasks, *res.assessments, *res.report_items]
+        for rec in records:
             rec.where = src.where(rec.line, rec.line_end)
     if src.printed is not None:
         _names_as_printed(src, res.tasks)

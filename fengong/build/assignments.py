@@ -213,11 +213,11 @@ def split_unit_list(
                 if out is not None:
                     out.dropped.append(name)
                 continue
-            m = _TRAILING_ETC.search(name)
-            if m and len(name) > len(m.group(1)) and (m.group(1) == "等" or roles.is_catch_all(m.group(1))):
-                if out is not None and m.group(1) != "等":
-                    out.dropped.append(m.group(1))
-                name = name[: m.start()].strip(_STRIP)
+            etc = _TRAILING_ETC.search(name)
+            if etc and len(name) > len(etc.group(1)) and (etc.group(1) == "等" or roles.is_catch_all(etc.group(1))):
+                if out is not None and etc.group(1) != "等":
+                    out.dropped.append(etc.group(1))
+                name = name[: etc.start()].strip(_STRIP)
             if not name:
                 continue
             if mark:

@@ -96,7 +96,7 @@ def parse_deadline(text: str, plan_year: int | None, lines: tuple[int, ...] = ()
         quarter = _CN_NUM.get(q.group(1)) or int(q.group(1))
         return Deadline(text, _end_of_month(year, quarter * 3), "date", lines)
     if rest.startswith(("年底", "年末", "下半年", "年内", "底", "前", "")) and (
-        m.group(1) or rest.startswith(("年底", "年末", "下半年", "年内"))
+        (m is not None and m.group(1)) or rest.startswith(("年底", "年末", "下半年", "年内"))
     ):
         return Deadline(text, f"{year:04d}-12-31", "date", lines)
     return Deadline(text, None, "unknown", lines)

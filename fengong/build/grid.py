@@ -43,7 +43,7 @@ joined into the column after the row number.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import combinations
 
@@ -468,7 +468,7 @@ class _Paragraphs:
         self._seen: list[Cell] = []
 
     @staticmethod
-    def _read(lines: Iterable[tuple[int, str]], per_line: bool) -> Iterable[Cell]:
+    def _read(lines: Iterable[tuple[int, str]], per_line: bool) -> Iterator[Cell]:
         block: list[tuple[int, str]] = []
         for no, text in lines:
             if text.strip():
@@ -565,8 +565,9 @@ def _paragraph_cells(lines: list[tuple[int, str]], i: int, is_header_cell: Heade
     if row is not None:
         draft.items.append(_Row(_join_extra(row, width), spanned=False))
     # trailing sections with no row after them are headings of the following text
-    while draft.items and isinstance(draft.items[-1], _Section):
-        draft.claimed.discard(draft.items.pop().line)
+    while draft.items and isinstance(last := draft.items[-1], _Section):
+        draft.items.pop()
+        draft.claimed.discard(last.line)
     if not draft.claimed:
         return None
     return draft, _after(lines, draft.claimed)

@@ -271,7 +271,7 @@ class LineNotes(MutableMapping[int, LineNote]):
 
     def __init__(self, lines: int = 0) -> None:
         self._codes = array("I", [0]) * (lines + 1)  # by line number; 0 = no note, k = self._table[k]
-        self._table: list[tuple[str, str, str] | None] = [None]
+        self._table: list[tuple[str, str, str]] = [("", "", "")]  # code 0: no note (never read)
         self._index: dict[tuple[str, str, str], int] = {}
         self._count = 0
 

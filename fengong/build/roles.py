@@ -99,7 +99,7 @@ class Roles:
     def merged(self, data: dict) -> Roles:
         """These roles plus a file's: lists are extended, whole labels override."""
 
-        def ext(a: dict[str, list[str]], b: dict) -> dict[str, list[str]]:
+        def ext(a: dict[str, list[str]], b: dict | None) -> dict[str, list[str]]:
             out = {k: list(v) for k, v in a.items()}
             for k, v in (b or {}).items():
                 out[k] = list(dict.fromkeys([*out.get(k, []), *v]))

@@ -74,7 +74,8 @@ def _norm_number(raw: str) -> str:
     m = DOC_NUMBER.search(fold(raw))
     if not m:
         return squash(raw)
-    prefix = re.match(r"[\u4e00-\u9fff]+(?:明电)?", m.group(1)).group(0)
+    lead = re.match(r"[\u4e00-\u9fff]+(?:明电)?", m.group(1))
+    prefix = lead.group(0) if lead else m.group(1)
     # a bare 文号 in running text drags the words before it along: （引自银发〔2015〕309号）
     prefix = _LEAD_IN.sub("", prefix) or prefix
     return f"{prefix}〔{m.group(2)}〕{int(m.group(3))}号"
@@ -108,8 +109,8 @@ def split_documents(src: SourceFile) -> Split:
         # walk back over at most 12 non-body lines (issuer, title) from the 文号
         j, steps = k - 1, 0
         while j >= begin and steps < 12:
-            s = lines[j].strip()
-            if s and not (_ISSUER.match(s) or len(squash(s)) <= 30):
+            stripped = lines[j].strip()
+            if stripped and not (_ISSUER.match(stripped) or len(squash(stripped)) <= 30):
                 break
             j -= 1
             steps += 1
@@ -129,19 +130,19 @@ def split_documents(src: SourceFile) -> Split:
     else:
         if any(not blank[i] for i in range(0, starts[0][0])):
             bounds.append((0, starts[0][0], None))
-        for idx, (s, k) in enumerate(starts):
+        for idx, (first, doc_no) in enumerate(starts):
             e = starts[idx + 1][0] if idx + 1 < len(starts) else n
             # content after the last footer of this document is a separate, untitled segment
-            fe = [f for f in footer_ends if s <= f < e]
+            fe = [f for f in footer_ends if first <= f < e]
             if fe and any(not blank[i] for i in range(fe[-1] + 1, e)):
-                bounds.append((s, fe[-1] + 1, k))
+                bounds.append((first, fe[-1] + 1, doc_no))
                 bounds.append((fe[-1] + 1, e, None))
             else:
-                bounds.append((s, e, k))
+                bounds.append((first, e, doc_no))
 
     seen_blocks = _Seen()
-    for s, e, k in bounds:
-        _read_document(src, s, e, k, out, seen_blocks)
+    for first, e, doc_no in bounds:
+        _read_document(src, first, e, doc_no, out, seen_blocks)
     return out
 
 
@@ -174,7 +175,8 @@ def _read_document(src: SourceFile, s: int, e: int, k: int | None, out: Split, s
     year = None
     if k is not None:
         number = _norm_number(lines[k])
-        year = int(DOC_NUMBER.search(fold(lines[k])).group(2))
+        found = DOC_NUMBER.search(fold(lines[k]))
+        year = int(found.group(2)) if found else None
         header.add(k)
         _mark(out, k, "doc-number")
         # issuer and title: the non-blank lines from s up to the 文号, and title lines right after it
@@ -234,7 +236,8 @@ def _read_document(src: SourceFile, s: int, e: int, k: int | None, out: Split, s
         first_att = next((i for i in range(k, e) if "附" in lines[i] and _ATTACHMENT_LINE.match(fold(lines[i]))), e)
         for d in range(k + 1, min(first_att + 12, e)):
             if _DATE_LINE.match(fold(lines[d])):
-                date = _iso(_DATE.search(fold(lines[d])))
+                when = _DATE.search(fold(lines[d]))
+                date = _iso(when) if when else None
                 _mark(out, d, "date")
                 header.add(d)
                 p = _prev_nonblank(lines, d - 1, k)
@@ -319,10 +322,12 @@ def _read_document(src: SourceFile, s: int, e: int, k: int | None, out: Split, s
 
     for a, i in enumerate(att_idx):
         end = att_idx[a + 1] if a + 1 < len(att_idx) else footer_start
-        no = int(_ATTACHMENT_LINE.match(fold(lines[i])).group(1))
+        label = _ATTACHMENT_LINE.match(fold(lines[i]))
+        assert label is not None  # att_idx holds the attachment label lines
+        no = int(label.group(1))
         _mark(out, i, "attachment-label")
         rest = body[bisect_left(body, i + 1) : bisect_left(body, end)]  # body is sorted: i < j < end
-        t_lines = []
+        t_lines: list[int] = []
         for j in rest:
             if not lines[j].strip():
                 continue

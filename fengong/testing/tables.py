@@ -17,6 +17,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from fengong.build.records import TaskRecord
 
 __all__ = ["Row", "TableDocument", "plan_004", "climate_annex", "seed_records"]
 
@@ -83,9 +87,10 @@ def _seed_lines(file_prefix: str) -> list[str]:
     return path.read_text(encoding="utf-8").split("\n")
 
 
-def _sections(records) -> list[tuple[str | None, object]]:
+def _sections(records: list[TaskRecord]) -> list[tuple[str | None, TaskRecord]]:
     """Records with the section heading that starts before each, where it changes."""
-    out, prev = [], None
+    out: list[tuple[str | None, TaskRecord]] = []
+    prev = None
     for t in records:
         sec = t.section[-1] if t.section else None
         out.append((sec if sec != prev else None, t))
@@ -107,7 +112,7 @@ def plan_004() -> TableDocument:
         doc.rows.append(
             Row(
                 [
-                    t.number,
+                    t.number or "",
                     t.text,
                     "、".join(n.text for n in t.lead_officials),
                     "、".join(n.text for n in t.responsible_units),
@@ -136,7 +141,7 @@ def climate_annex() -> TableDocument:
         doc.rows.append(
             Row(
                 [
-                    "" if cont else t.number,
+                    "" if cont else (t.number or ""),
                     "" if merged else (t.key_task or ""),
                     t.text,
                     t.deadline.text if t.deadline else "",

@@ -178,7 +178,7 @@ def _parse_table(ctx: Context, out: Parsed, meta: dict) -> None:
             out.note(n, "boilerplate", "table-header")
             blocks.append([])
         elif text.strip().startswith("#") or _boilerplate(text):
-            out.note(n, "boilerplate", "title" if text.strip().startswith("#") else _boilerplate(text))
+            out.note(n, "boilerplate", "title" if text.strip().startswith("#") else _boilerplate(text) or "")
         elif _MD_RULE.match(text):
             out.note(n, "boilerplate", "table-rule")
         elif cells is None:
@@ -188,6 +188,7 @@ def _parse_table(ctx: Context, out: Parsed, meta: dict) -> None:
         else:
             blocks[-1].append((n, _align(cells, cols, n, out)))
     width = max(cols.values()) + 1 if cols else 0
+    cols = cols or {}  # rows are kept only under a header: no header, no rows
     dim_prev: str | None = None
     number = 0
     for rows in blocks:
@@ -386,6 +387,7 @@ def _emit(b: _Block, title, score: float, rot: int, dimension, meta: dict, out: 
     problems = b.problems
     if status is problems:  # status and "无" on one line
         m = _STATUS_AND_NONE.match(status[0][1].strip())
+        assert m is not None  # the block was cut at this pattern
         status_text, problem_text = m.group(1), m.group(2)
     else:
         status_text = "".join(t.strip() for _, t in status)

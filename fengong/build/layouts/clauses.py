@@ -34,6 +34,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from typing import cast
 
 from fengong.build.deadlines import looks_like_deadline, parse_deadline
 from fengong.build.layouts.base import Context, Parsed
@@ -550,7 +551,7 @@ def _clauses(ctx: Context) -> tuple[_Stream, list[_Found], list[tuple[int, int, 
     if NAME not in ctx.memo:
         st = _Stream(ctx.lines)
         ctx.memo[NAME] = (st, *_find_clauses(st))
-    return ctx.memo[NAME]
+    return cast("tuple[_Stream, list[_Found], list[tuple[int, int, str]]]", ctx.memo[NAME])
 
 
 def _scan(ctx: Context):

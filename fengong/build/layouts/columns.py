@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import cast
 
 from fengong.build.deadlines import parse_deadline
 from fengong.build.layouts.base import Context, Parsed
@@ -341,7 +342,7 @@ def parse(ctx: Context) -> Parsed:
     [('1', 3, 4, '办好科技节保障经费按时拨付', ['区教委'], ['区科协', '区财政局'])]
     """
     done = ctx.memo.pop(NAME, None)  # parsed already by detect()
-    return done if done is not None else _parse(ctx)
+    return cast(Parsed, done) if done is not None else _parse(ctx)
 
 
 def _parse(ctx: Context) -> Parsed:

@@ -102,7 +102,8 @@ def parse(ctx: Context) -> Parsed:
             text_lines, j = _text_until_label(lines, i)
             if j is not None:
                 # a heading whose own text is the task: "（三）加强监管。" then "责任单位：…"
-                number = re.match(r"^\s*[（(]?([一二三四五六七八九十百]+)", t).group(1)
+                heading = re.match(r"^\s*[（(]?([一二三四五六七八九十百]+)", t)
+                number = heading.group(1) if heading else None
                 i = take(text_lines, j, number, _HEADING)
                 continue
             level = 0 if re.match(r"^[一二三四五六七八九十百]+、", t) else 1
@@ -190,7 +191,8 @@ def _read_fields(lines: list[tuple[int, str]], j: int) -> tuple[list[tuple[str, 
             break
         kind = next(k for k in _LABELS if m.group(k))
         # fold() maps character to character, so positions in the folded line hold in the raw one
-        value = raw[_LABEL.match(fold(raw)).end() :]
+        label = _LABEL.match(fold(raw))
+        value = raw[label.end() :] if label else raw
         fields.append((kind, [(ln, value)]))
         j += 1
     return fields, j
@@ -227,7 +229,8 @@ def _record(
 ) -> TaskRecord:
     first_ln, first_raw = lines[text_lines[0]]
     # drop the printed number ("48. ", "（三）") but keep everything else as printed
-    cut = strip.match(fold(first_raw)).end() if strip is not None else 0
+    printed = strip.match(fold(first_raw)) if strip is not None else None
+    cut = printed.end() if printed else 0
     text = first_raw[cut:].strip() + "".join(lines[k][1].strip() for k in text_lines[1:])
     leads: list[Name] = []
     resp: list[Name] = []

@@ -95,7 +95,7 @@ class _Reader:
         self.heading: str | None = None  # ★ heading
         self.titles: list[str] = []  # section titles seen, to take glued title lines apart
         self.open: list[tuple[int, str]] = []  # pieces of the sentence or bullet being read
-        self.years = {"review": None, "plan": None, "lead": None}
+        self.years: dict[str, int | None] = {"review": None, "plan": None, "lead": None}
 
     def section(self) -> list[str]:
         return [s for s in (self.title, self.heading) if s]
@@ -192,10 +192,9 @@ class _Reader:
 
     def prose(self, n: int, text: str) -> None:
         s = squash(text)
-        if self.phase == "plan" and self.years["plan"] is None and _YEAR_IS.search(fold(s)):
-            self.years["plan"] = int(_YEAR_IS.search(fold(s)).group(1))
-        if self.phase == "lead" and self.years["lead"] is None and _YEAR_IS.search(fold(s)):
-            self.years["lead"] = int(_YEAR_IS.search(fold(s)).group(1))
+        year = _YEAR_IS.search(fold(s))
+        if year and self.phase in ("plan", "lead") and self.years[self.phase] is None:
+            self.years[self.phase] = int(year.group(1))
         short_title = len(s) <= 16 and not re.search(r"[。，、：；]", s) and not _BYLINE.search(s)
         kind = "title" if self.phase == "lead" and (short_title or "一图读懂" in s) else "prose"
         self.out.note(n, "boilerplate", kind)
@@ -207,7 +206,7 @@ class _Reader:
             self.flush()
             self.phase, self.title, self.heading = "plan", None, None
             m = _PLAN_START.search(f)
-            self.years["plan"] = int(m.group(1)) if m.group(1) else None
+            self.years["plan"] = int(m.group(1)) if m and m.group(1) else None
             self.out.note(n, "boilerplate", "section-heading")
             return
         if self.phase == "lead":

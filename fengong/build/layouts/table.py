@@ -417,6 +417,7 @@ def _read_rows(tab: _Table, known: set[str], appendix: int | None) -> None:
             continue
         if kind in ("num", "numtext"):
             m = re.match(r"^\s*(\d{1,3})\s*(.*)$", raw)
+            assert m is not None  # the line's kind says it starts with a number
             row = new_row(fold(m.group(1)), i)  # a full-width "１" is row 1
             phase = "key"
             last_unit_idx = None
@@ -583,11 +584,11 @@ def _place_displaced(tab: _Table, portfolios: dict[str, set[str]], full_names: s
         for group in _cell_groups(units):
             _assign_group(rows, group, portfolios)
         for i, ln, _ in texts:
-            target = next((r for r in rows if not r.measure_lines and r.number is not None), None)
-            if target is None:
+            row_for = next((r for r in rows if not r.measure_lines and r.number is not None), None)
+            if row_for is None:
                 tab.notes[ln] = ("unparsed", "", "text printed after a page number with no row to belong to")
             else:
-                target.measure_lines.append(i)
+                row_for.measure_lines.append(i)
 
 
 def _cell_groups(units: list[Unit]) -> list[list[Unit]]:
@@ -758,7 +759,7 @@ def decide_split(
     if n == 1:
         return 1, SPLIT_INFERRED, "a single unit and no 协办 cell printed"
     lo, hi = 1, n - 1
-    why = []
+    reasons = []
     if wrap:
         for i, u in enumerate(units):
             if u.wrapped and u.first_len == wrap:
@@ -766,7 +767,7 @@ def decide_split(
             elif not u.wrapped and len(u.text) > wrap:
                 hi = min(hi, i)
                 break
-        why.append(f"the 主责 column wraps at {wrap} characters")
+        reasons.append(f"the 主责 column wraps at {wrap} characters")
     # where extraction puts a blank line between printed lines, two adjacent lines meet at a cell boundary
     adjacent = {i + 1 for i in range(n - 1) if units[i + 1].lines[0] - units[i].lines[-1] == 1} if spaced else set()
     bounds = sorted(adjacent | {w for w in row.ws_after if 0 < w < n})
@@ -780,13 +781,13 @@ def decide_split(
     )
     if bounds:
         k = bounds[0]
-        why.insert(0, "adjacent or whitespace-only lines mark the cell boundary")
+        reasons.insert(0, "adjacent or whitespace-only lines mark the cell boundary")
     elif same and lo <= 1:
         k = 1
-        why.insert(0, f"{units[0].text} is printed on the official's line as a one-line 主责 cell")
+        reasons.insert(0, f"{units[0].text} is printed on the official's line as a one-line 主责 cell")
     elif kmin is not None and lo <= kmin <= hi:
         k = kmin
-        why.insert(0, "each official's 主责 unit comes first (portfolios from certain rows)")
+        reasons.insert(0, "each official's 主责 unit comes first (portfolios from certain rows)")
     elif wrap and lo <= hi and (lo > 1 or hi < n - 1):
         k = lo
     else:
@@ -802,8 +803,8 @@ def decide_split(
             if o.text in portfolios and not (portfolios[o.text] & {u.text for u in units[:k]})
         ]
         if lacking:
-            why.append(f"although {'、'.join(lacking)} has no 主责 unit then")
-    return k, SPLIT_INFERRED, "; ".join(why)
+            reasons.append(f"although {'、'.join(lacking)} has no 主责 unit then")
+    return k, SPLIT_INFERRED, "; ".join(reasons)
 
 
 def _portfolio_k(row: Row, portfolios: dict[str, set[str]]) -> int | None:

@@ -224,11 +224,9 @@ def parse(ctx: Context) -> Parsed:
     out = Parsed()
     roles = _roles.active()
     claimed: set[int] = set()
-    try:
-        from fengong.build import grid
-    except ImportError:  # pragma: no cover - tables are read once grid is present
-        grid = None
-    tables = grid.find_tables(ctx.lines, _is_header_cell) if grid is not None else []
+    from fengong.build import grid
+
+    tables = grid.find_tables(ctx.lines, _is_header_cell)
     for table in tables:
         _read_table(ctx, table, roles, out)
         claimed |= table.claimed
@@ -269,7 +267,7 @@ def _field_start(text: str) -> bool:
     if ":" not in f:
         return False
     m = roles.label_re.match(f)
-    return bool(m) and roles.label_role(squash(m.group(1))) is not None
+    return m is not None and roles.label_role(squash(m.group(1))) is not None
 
 
 @_roles.per_line
@@ -497,8 +495,9 @@ def _emit(ctx: Context, items: list[_Item], roles: _roles.Roles, out: Parsed) ->
         inherited = Assignment()
         p = item.parent
         while p is not None:
-            if items[p].heading is not None:
-                inherited.extend(items[p].heading)
+            heading = items[p].heading
+            if heading is not None:
+                inherited.extend(heading)
             p = items[p].parent
         own = item.assignment
         if item.heading is not None and item.children == 0 and len(item.segs) > 1:
@@ -520,9 +519,9 @@ def _emit(ctx: Context, items: list[_Item], roles: _roles.Roles, out: Parsed) ->
         if inherited:
             has_units = own is not None and own.has_units()
             has_officials = own is not None and any(p.role == _roles.OFFICIAL and p.names for p in own.printed)
-            for p in inherited.printed:
-                if (p.role in _roles.UNIT_ROLES and not has_units) or (p.role == _roles.OFFICIAL and not has_officials):
-                    total.printed.append(p)
+            for pr in inherited.printed:
+                if (pr.role in _roles.UNIT_ROLES and not has_units) or (pr.role == _roles.OFFICIAL and not has_officials):
+                    total.printed.append(pr)
         if not total.has_units() and not any(p.role == _roles.OFFICIAL and p.names for p in total.printed):
             _claim(item, out, "heading" if item.kind is not None else "prose")
             continue
@@ -540,10 +539,11 @@ def _cut_task(ctx: Context, items: list[_Item], k: int, out: Parsed) -> bool:
     last = next((n for n, t in reversed(ctx.lines) if t.strip()), None)
     if last != item.segs[-1].line:
         return False
-    before = [it for it in items[:k] if it.kind == item.kind and it.assignment is not None]
-    if not before or not all(it.fields and any(p.form == "field" for p in it.assignment.printed) for it in before):
+    before = [it.assignment for it in items[:k] if it.kind == item.kind and it.assignment is not None]
+    fielded = [it.fields for it in items[:k] if it.kind == item.kind and it.assignment is not None]
+    if not before or not all(f and any(p.form == "field" for p in a.printed) for a, f in zip(before, fielded)):
         return False
-    labels = "/".join(dict.fromkeys(p.label for p in before[-1].assignment.printed if p.form == "field"))
+    labels = "/".join(dict.fromkeys(p.label for p in before[-1].printed if p.form == "field"))
     first = item.segs[0].line
     span = f"line {first}" if first == last else f"lines {first}–{last}"
     out.warnings.append(
@@ -696,11 +696,11 @@ def _read_table(ctx: Context, table, roles: _roles.Roles, out: Parsed) -> None:
         # the task is the cell that carries its own number ("12.强化…"), else the longest text cell
         numbered = [(c, mk) for c in body if (mk := _marker(c)) is not None and mk[0] == "num"]
         if numbered:
-            text, mk = numbered[0]
+            cell_text, mk = numbered[0]
             number = mk[1]
-            text = text[mk[2] :].strip()
+            task_text = cell_text[mk[2] :].strip()
         else:
-            text = max(body, key=len) if body else ""
+            task_text = max(body, key=len) if body else ""
         if not a.has_units() and not any(p.role == _roles.OFFICIAL and p.names for p in a.printed):
             continue
         r = resolve(a)
@@ -715,7 +715,7 @@ def _read_table(ctx: Context, table, roles: _roles.Roles, out: Parsed) -> None:
             number=number,
             line=min(lines),
             line_end=max(lines),
-            text=text,
+            text=task_text,
             section=section,
             key_task=body[0] if len(body) > 1 else None,
             lead_officials=r.officials,
