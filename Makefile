@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install deps demo test validate bench bench-quick clean
+.PHONY: install deps demo test lint validate bench bench-quick clean
 
 $(BIN)/fengong: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,12 @@ demo: install
 # FENGONG_REQUIRE_NEO4J=1 (as in CI).
 test: install deps
 	$(BIN)/python -m pytest
+
+# The code's own checks: lint, format and types (CI runs them before the tests).
+lint: install
+	$(BIN)/ruff check fengong tests benchmarks tools
+	$(BIN)/ruff format --check fengong tests benchmarks tools
+	$(BIN)/mypy
 
 # The servers, browser and validators the tests and benchmarks use (Neo4j jars, Debian chromium,
 # a CJK font; Jena, JGraphT's schemas, vnu and graphology from tools/validators).

@@ -175,8 +175,8 @@ class _Doctor:
                 label = None
             elif d.number:
                 label = d.number
-            elif d.parent and d.parent in self.docs and self.docs[d.parent].number:
-                label = self.docs[d.parent].number + (f" 附件{d.attachment}" if d.attachment is not None else "")
+            elif d.parent and d.parent in self.docs and (notice := self.docs[d.parent].number):
+                label = notice + (f" 附件{d.attachment}" if d.attachment is not None else "")
             else:
                 label = d.title or d.id
             self._labels[doc_id] = label
@@ -242,7 +242,7 @@ class _Doctor:
                     d.line_end,
                     self.label(d.id),
                     None,
-                    self.jurisdiction[d.id],
+                    self.jurisdiction[d.id] or "",
                     "no issuer, title, 文号 prefix or parent notice names this document's government: "
                     "its units are resolved within the document only, apart from any namesakes "
                     "elsewhere",
@@ -681,7 +681,7 @@ class _Doctor:
                             "duplicate-task-number",
                             WARNING,
                             t,
-                            t.number,
+                            t.number or "",
                             f"task number {t.number} is used twice{where}: first at line {earlier.line} "
                             f"({_shorten(earlier.text, 16)}), again here; expected each number once — a misnumbered "
                             f"task, or one task read as two?",

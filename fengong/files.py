@@ -153,8 +153,8 @@ def replace_outputs(folder: str | Path, written: Iterable[str | Path]) -> Path:
         keep.add(rel.as_posix())
     manifest = root / MANIFEST
     old = manifest.read_text(encoding="utf-8").splitlines() if manifest.is_file() else []
-    for rel in sorted(set(old) - keep - {"", MANIFEST}):
-        path = (root / rel).resolve()
+    for stale in sorted(set(old) - keep - {"", MANIFEST}):
+        path = (root / stale).resolve()
         if root not in path.parents or not path.is_file():
             continue  # a manifest edited to point elsewhere is not followed
         path.unlink()

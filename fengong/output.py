@@ -351,7 +351,8 @@ def render(
         frame = frame[[c for c in frame.columns if c not in _TERMINAL_HIDDEN]]
     cells = {c: [_cell(v) for v in frame[c].tolist()] for c in frame.columns}
     cells = {c: [x if len(x) <= max_text else x[: max_text - 1] + "…" for x in v] for c, v in cells.items()}
-    keep, used = [], 4
+    keep: list[str] = []
+    used = 4
     for c in frame.columns:
         widest = max([cell_len(x) for x in cells[c]] + [cell_len(w) for w in _header(c).split()])
         need = min(widest, _READABLE) + 3  # a column folds below its widest cell, never below _READABLE
@@ -411,6 +412,7 @@ def write_answer(
         else:
             sheets = {title or "answer": frame}
         sheets.update(extra or {})
+        assert output is not None  # checked above: Excel goes to a file
         return atomic_write(output, xlsx_bytes(sheets))
     if fmt == "table" and to_stdout:
         render(frame, title, every_column=every_column)
@@ -431,7 +433,7 @@ def write_answer(
         parts = [(f"## {title}\n\n" if title and extra else "") + markdown(frame)]
         parts += [f"## {k}\n\n" + markdown(f) for k, f in (extra or {}).items()]
         text = "\n\n".join(parts) + "\n"
-    if to_stdout:
+    if to_stdout or output is None:
         sys.stdout.write(text)
         return None
     return atomic_write(output, text.encode("utf-8"))

@@ -83,10 +83,18 @@ def test_hostile_atlas_writes_only_inside_its_folder(tmp_path):
     everything = [p for p in tmp_path.rglob("*") if p.is_file() and "in" not in p.relative_to(tmp_path).parts[:1]]
     assert sorted(everything) == sorted(files)
     assert all(root in p.resolve().parents for p in files)
-    assert {p.parent.relative_to(out).as_posix() for p in files} == {".", "units", "officials", "documents", "maps"}
+    assert {p.parent.relative_to(out).as_posix() for p in files} == {
+        ".",
+        "units",
+        "officials",
+        "documents",
+        "maps",
+        "assets",
+    }
     units = kg.nodes_of("Unit")
     assert len([p for p in files if p.parent.name == "units"]) == 2 * len(units)  # a page and a workbook each
-    assert len([p for p in files if p.parent.name == "maps"]) == len(units) + 1
+    # a picture per unit; coordination, matrix and workload pictures; the coordination explorer
+    assert len([p for p in files if p.parent.name == "maps"]) == len(units) + 4
     # the workbook downloads under the unit's name made safe
     for name in ("区/局", "../../x局"):
         uid = next(n.id for n in units if n.props["name"] == name)

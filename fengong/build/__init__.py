@@ -12,9 +12,9 @@ from __future__ import annotations
 import os
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from typing import Any
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from fengong.build import layouts, readers, roles
 from fengong.build.layouts.base import PAGE_MARK, Context, Parsed
@@ -74,11 +74,11 @@ class Corpus:
 
     def coverage(self) -> dict[str, dict[str, Any]]:
         """Per file: how many lines are records, boilerplate, duplicates, blank or unparsed."""
-        out: dict[str, dict[str, int]] = {}
+        out: dict[str, dict[str, Any]] = {}
         for f in self.files:
             c = Counter(f.notes.statuses())
             total = f.source.line_count
-            out[f.source.name] = {
+            out[f.source.name] = {  # counts, and the encoding the file was read in
                 "encoding": f.source.encoding,
                 "lines": total,
                 "record": c["record"],

@@ -416,6 +416,8 @@ def _read_verbs(text: Text, a: int, b: int, form: str, roles: _roles.Roles) -> A
             continue
         verb = m.group("verb")
         role = roles.verb_role(verb)
+        if role is None:  # verb_re matches only the vocabulary's verbs
+            continue
         label = (m.group("pre") or "") + verb + (m.group("post") or "")
         # a clause may run on from prose: keep only the text after the last sentence end
         cut = max(s.rfind(c, na, nb) for c in "。；;")

@@ -217,7 +217,7 @@ def _query_graph(inputs, aliases, whole: bool = False):
     return kg
 
 
-def _answer(ask, fmt: str, output, empty: str | None = None, **kw) -> None:
+def _answer(ask, fmt: str | None, output, empty: str | None = None, **kw) -> None:
     """Run a question, print or write the answer; unknown names and bad values become clean errors;
     an empty answer says so (``empty``, else "no rows")."""
     from fengong.errors import FengongError

@@ -165,8 +165,8 @@ def export_neo4j_csv(
 
 
 _NETWORK_FORMATS = ("gexf", "graphml", "json")
-NetworkKind = Enum("NetworkKind", {n.replace("-", "_"): n for n in NETWORKS}, type=str)
-RolePair = Enum("RolePair", {p.replace("-", "_"): p for p in ROLE_PAIRS}, type=str)
+NetworkKind = Enum("NetworkKind", {n.replace("-", "_"): n for n in NETWORKS}, type=str)  # type: ignore[misc]  # choices from data
+RolePair = Enum("RolePair", {p.replace("-", "_"): p for p in ROLE_PAIRS}, type=str)  # type: ignore[misc]  # choices from data
 
 
 @export_app.command("network")

@@ -161,8 +161,8 @@ def deadlines(
 _NETWORKS = ("co", "lead-assist", "portfolio")
 _MEASURES = ("pairs", "centrality", "communities", "core", "brokers", "summary", "phase")
 # choices as enumerations: --help lists them and a wrong one is refused before any work (exit 2)
-Network = Enum("Network", {n.replace("-", "_"): n for n in _NETWORKS}, type=str)
-Measure = Enum("Measure", {m: m for m in _MEASURES}, type=str)
+Network = Enum("Network", {n.replace("-", "_"): n for n in _NETWORKS}, type=str)  # type: ignore[misc]  # choices from data
+Measure = Enum("Measure", {m: m for m in _MEASURES}, type=str)  # type: ignore[misc]  # choices from data
 Role = Enum("Role", {"responsible": "responsible", "assisting": "assisting"}, type=str)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -71,26 +72,27 @@ def map_(
         if briefing:
             from fengong.viz.slides import write_slide
 
-            kw = {
+            choices: dict[str, dict[str, Any]] = {
                 "unit": dict(unit=unit_name, year=year, document=document),
                 "official": dict(official=official_name, top=top, year=year, document=document),
                 "coordination": dict(ties=ties, year=year, document=document),
                 "matrix": dict(top=top, year=year, document=document),
                 "workload": dict(top=top, year=year),
-            }[kind]
+            }
+            kw = choices[kind]
             if kind in ("unit", "official") and not (unit_name if kind == "unit" else official_name):
                 raise typer.BadParameter(f"a {kind} picture needs --{kind}", param_hint=f"--{kind}")
             write_slide(kg, path, kind, **kw)
         else:
-            kw = dict(unit=unit_name, official=official_name, document=document, year=year)
+            focus: dict[str, Any] = dict(unit=unit_name, official=official_name, document=document, year=year)
             if suffix in (".png", ".svg"):
                 from fengong.viz.static import write_picture
 
-                write_picture(kg, path, kind, **kw)
+                write_picture(kg, path, kind, **focus)
             else:
                 from fengong.viz.maps import write_map
 
-                write_map(kg, path, kind, **kw)
+                write_map(kg, path, kind, **focus)
     except (FengongError, ValueError) as e:
         _err_console().print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
         raise typer.Exit(_exit_code(e)) from None

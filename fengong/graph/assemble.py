@@ -248,7 +248,7 @@ class _Assembler:
                     share=round(o.share, 3),
                 )
 
-    def add_items(self) -> list[str]:
+    def add_items(self) -> None:
         self.assessment_ids: list[str] = []
         ordinal: Counter = Counter()
         for a in self.corpus.assessments:

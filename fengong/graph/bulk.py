@@ -124,7 +124,7 @@ class _Part:
     unparsed: int
 
 
-def _get_resolver(aliases: tuple[str, ...]):
+def _get_resolver(aliases: tuple[str | Path, ...]):
     global _resolver
     if _resolver is None or _resolver[0] != aliases:
         from fengong.graph.resolve import Resolver
@@ -133,7 +133,7 @@ def _get_resolver(aliases: tuple[str, ...]):
     return _resolver[1]
 
 
-def _part(path: Path, aliases: tuple[str, ...]) -> tuple[_Part | None, str | None]:
+def _part(path: Path, aliases: tuple[str | Path, ...]) -> tuple[_Part | None, str | None]:
     """Read, parse and assemble one file (runs in a worker)."""
     from fengong.build import build_source
     from fengong.build.readers import read_input
@@ -227,7 +227,7 @@ def _positions(assignments: pa.Table, first_row: int, local_tasks: pa.Table, cod
     )
 
 
-def _parts(files: list[Path], aliases: tuple[str, ...], workers: int):
+def _parts(files: list[Path], aliases: tuple[str | Path, ...], workers: int):
     if workers <= 1 or len(files) <= 1:
         for f in files:
             yield _part(f, aliases)

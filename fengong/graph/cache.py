@@ -69,6 +69,7 @@ def load_graph(
     from fengong.build import build_paths, iter_input_files
     from fengong.data import SAMPLE_CORPUS
     from fengong.graph.assemble import build_graph
+    from fengong.graph.queries.base import restore_query_cache
     from fengong.graph.resolve import Resolver
 
     paths = list(paths) if paths else [SAMPLE_CORPUS]
@@ -77,11 +78,11 @@ def load_graph(
     path = None
     if folder is not None:
         files, _ = iter_input_files(paths)
-        path = folder / f"graph-{_key(sorted(Path(f).resolve() for f in files), aliases)}.pickle"
+        path = folder / f"graph-{_key(sorted(Path(f).resolve() for f in files), [Path(a) for a in aliases])}.pickle"
         if path.exists():
             try:
                 kg, problems, frames = pickle.loads(path.read_bytes())
-                kg._query_cache = frames
+                restore_query_cache(kg, frames)
                 return kg, problems
             except Exception:  # a damaged or foreign cache file is rebuilt, never trusted
                 pass
@@ -89,12 +90,12 @@ def load_graph(
     kg = build_graph(corpus, Resolver.load(aliases))
     problems = list(corpus.errors)
     if path is not None:
-        from fengong.graph.queries.base import assignment_frame, task_frame
+        from fengong.graph.queries.base import assignment_frame, query_cache, task_frame
 
         # the flat frames every question starts from are cached too: a question then only filters
         task_frame(kg), assignment_frame(kg)
         try:
-            atomic_write(path, pickle.dumps((kg, problems, kg._query_cache), protocol=pickle.HIGHEST_PROTOCOL))
+            atomic_write(path, pickle.dumps((kg, problems, query_cache(kg)), protocol=pickle.HIGHEST_PROTOCOL))
         except OSError:
             pass  # a read-only home is no reason to fail a query
     return kg, problems

@@ -81,10 +81,10 @@ def open_graph(
     from fengong.graph.bulk import load_bulk
     from fengong.graph.cache import load_graph
 
-    paths = [Path(p) for p in (paths or [])]
-    kinds = {p: kind_of(p) for p in paths}
+    given: list[Path] = [Path(p) for p in (paths or [])]
+    kinds = {p: kind_of(p) for p in given}
     outputs = [p for p, k in kinds.items() if k in ("bulk", "build-output")]
-    if outputs and len(paths) > 1:
+    if outputs and len(given) > 1:
         raise InputError(f"{outputs[0]} is the output of a build: give it alone, not with other inputs")
     if outputs:
         p = outputs[0]
@@ -97,18 +97,18 @@ def open_graph(
             return load_bulk(p), []
         return _read_build_output(p), []
     empty = [p for p, k in kinds.items() if k == "empty"]
-    if empty and len(empty) == len(paths):
+    if empty and len(empty) == len(given):
         raise InputError(
             f"{empty[0]}: the folder holds no document fengong reads (.txt .pdf .docx .html "
             f".xlsx .csv …), no `fengong build --output` folder and no `--bulk` output"
         )
-    if paths:
+    if given:
         from fengong.build import iter_input_files
 
-        files, skipped = iter_input_files(paths)
+        files, skipped = iter_input_files(given)
         if not files:  # nothing at all could be read: no corpus to answer from
-            raise InputError("; ".join(skipped) or f"{paths[0]}: nothing to read")
-    kg, problems = load_graph(paths or None, aliases, progress=progress)
+            raise InputError("; ".join(skipped) or f"{given[0]}: nothing to read")
+    kg, problems = load_graph(given or None, aliases, progress=progress)
     if problems and not kg.nodes_of("Document"):  # every file failed: no corpus to answer from
         raise InputError("; ".join(problems))
     return kg, problems
@@ -131,10 +131,10 @@ def open_triples(paths: Iterable[str | Path] | None, aliases: Iterable[str | Pat
 
     from fengong.graph.rdf import open_store
 
-    paths = [Path(p) for p in (paths or [])]
-    if len(paths) == 1 and kind_of(paths[0]) == "bulk":
+    given: list[Path] = [Path(p) for p in (paths or [])]
+    if len(given) == 1 and kind_of(given[0]) == "bulk":
         store = ox.Store()
-        store.bulk_load(path=str(paths[0] / "graph.nt"), format=ox.RdfFormat.N_TRIPLES)
+        store.bulk_load(path=str(given[0] / "graph.nt"), format=ox.RdfFormat.N_TRIPLES)
         return store, []
     kg, problems = open_graph(paths, aliases)
     return open_store(kg), problems

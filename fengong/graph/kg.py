@@ -64,7 +64,7 @@ class KnowledgeGraph:
 
     def __getstate__(self) -> dict:
         # the model is code, not data: reattach it on load instead of pickling it (see graph.cache)
-        state = {k: v for k, v in self.__dict__.items() if k not in ("model", "_query_cache", "_checks")}
+        state = {k: v for k, v in self.__dict__.items() if k not in ("model", "_checks")}
         return state
 
     def __setstate__(self, state: dict) -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 from itertools import islice
 from typing import IO, Any
 
@@ -132,13 +133,13 @@ class _Writer:
             own.append(f"{s} {self.named(q.property)} {qn} .\n")
             qualified.append(f"{qn} {_TYPE} {self.named(q.cls)} .\n")
             qualified.append(f"{qn} {self.named(q.object)} {o} .\n")
-            if q.role:
+            if q.role and q.role_property:
                 qualified.append(f"{qn} {self.named(q.role_property)} {self.named(q.role)} .\n")
             self.props(qn, r.properties, e.props, qualified)
 
 
 def lines(
-    kg: KnowledgeGraph, skip_nodes: set[str] = frozenset(), skip_relations: set[str] = frozenset()
+    kg: KnowledgeGraph, skip_nodes: AbstractSet[str] = frozenset(), skip_relations: AbstractSet[str] = frozenset()
 ) -> Iterator[str]:
     """The graph's N-Triples lines, subject by subject in sorted node order (as :func:`rdf.triples`).
 

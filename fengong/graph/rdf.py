@@ -23,7 +23,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
@@ -73,6 +73,7 @@ class _Terms:
         if dt == "text":
             return ox.Literal(str(v), language="zh")
         if dt == "concept":
+            assert p.concepts is not None  # the model requires a scheme for a concept property
             return self.named(self.model.concept_iri(p.concepts, v))
         if dt == "bool":
             return ox.Literal("true" if v else "false", datatype=self._dt["bool"])
@@ -110,7 +111,7 @@ def _edge_triples(terms: _Terms, e: Edge) -> list[ox.Triple]:
         out.append(ox.Triple(s, terms.named(q.property), qn))
         out.append(ox.Triple(qn, _RDF_TYPE, terms.named(q.cls)))
         out.append(ox.Triple(qn, terms.named(q.object), o))
-        if q.role:
+        if q.role and q.role_property:
             out.append(ox.Triple(qn, terms.named(q.role_property), terms.named(q.role)))
         out.extend(_prop_triples(terms, qn, r.properties, e.props))
     return out
@@ -186,12 +187,23 @@ def write_rdf(
     ox.serialize(_parsed(kg), output, FORMATS[fmt], prefixes=prefixes)
 
 
+def _stream(kg: KnowledgeGraph) -> IO[bytes]:
+    """The graph's N-Triples as a file object for Oxigraph (which only calls ``read``)."""
+    from fengong.graph import ntriples
+
+    return cast("IO[bytes]", ntriples.LineStream(kg))
+
+
+def _text(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str:
+    """A term's value (fengong writes no RDF-star triples as terms)."""
+    return str(term) if isinstance(term, ox.Triple) else term.value
+
+
 def _parsed(kg: KnowledgeGraph) -> Iterator[ox.Triple]:
     """The graph's triples as Oxigraph parses them from the streamed N-Triples (faster than
     building each term in Python)."""
-    from fengong.graph import ntriples
 
-    return ox.parse(ntriples.LineStream(kg), format=ox.RdfFormat.N_TRIPLES)
+    return ox.parse(_stream(kg), format=ox.RdfFormat.N_TRIPLES)
 
 
 def to_bytes(kg: KnowledgeGraph, fmt: str = "ttl", cached: list[ox.Triple] | None = None) -> bytes:
@@ -217,16 +229,16 @@ def jsonld_document(kg: KnowledgeGraph, cached: list[ox.Triple] | None = None) -
     graph: list[dict] = []
     current: dict | None = None
     for t in cached if cached is not None else _parsed(kg):
-        sid = m.curie(t.subject.value)
+        sid = m.curie(_text(t.subject))
         if current is None or current["@id"] != sid:
             current = {"@id": sid}
             graph.append(current)
         if t.predicate == _RDF_TYPE:
-            current.setdefault("@type", []).append(m.curie(t.object.value))
+            current.setdefault("@type", []).append(m.curie(_text(t.object)))
             continue
         term, spec = by_iri[t.predicate.value]
         o = t.object
-        value = m.curie(o.value) if isinstance(o, ox.NamedNode) else o.value
+        value = m.curie(o.value) if isinstance(o, ox.NamedNode) else _text(o)
         if spec.get("@container") == "@set" or term in current:
             prev = current.get(term)
             current[term] = (prev if isinstance(prev, list) else ([] if prev is None else [prev])) + [value]
@@ -237,10 +249,9 @@ def jsonld_document(kg: KnowledgeGraph, cached: list[ox.Triple] | None = None) -
 
 def open_store(kg: KnowledgeGraph, with_ontology: bool = False) -> ox.Store:
     """An in-memory Oxigraph store holding the graph (and the ontology, if asked), ready for SPARQL."""
-    from fengong.graph import ntriples
 
     store = ox.Store()
-    store.bulk_load(ntriples.LineStream(kg), ox.RdfFormat.N_TRIPLES)
+    store.bulk_load(_stream(kg), ox.RdfFormat.N_TRIPLES)
     if with_ontology:
         from importlib import resources
 

@@ -442,13 +442,11 @@ class OversightCounts:
     led: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
     def add(self, other: OversightCounts) -> None:
-        for mine, theirs in (
-            (self.pair_tasks, other.pair_tasks),
-            (self.pair_sole, other.pair_sole),
-            (self.led, other.led),
-        ):
-            for k, v in theirs.items():
-                mine[k] += v
+        for pairs, more in ((self.pair_tasks, other.pair_tasks), (self.pair_sole, other.pair_sole)):
+            for pair, n in more.items():
+                pairs[pair] += n
+        for official, n in other.led.items():
+            self.led[official] += n
 
 
 def oversight_counts(tasks: list[TaskRecord], documents: dict[str, Document], resolver: Resolver) -> OversightCounts:

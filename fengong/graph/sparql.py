@@ -157,6 +157,8 @@ def select(store: ox.Store, query: str, **params: Any):
                 f"its variables are {', '.join('?' + v for v in sorted(used)) or 'none'}"
             )
     result = store.query(bind(query, **params), prefixes=_prefixes())
+    if not isinstance(result, ox.QuerySolutions):
+        raise ValueError("a SELECT query is needed: ASK and CONSTRUCT give no table")
     columns = [v.value for v in result.variables]
     rows = [[python_value(sol[c]) for c in columns] for sol in result]
     return pd.DataFrame(rows, columns=columns)

@@ -21,6 +21,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS, XSD
+from rdflib.term import Node
 
 from fengong import __version__
 from fengong.ontology.model import Model, Property, load_model
@@ -117,21 +118,21 @@ def ontology_graph(m: Model | None = None) -> Graph:
         g.add((s, RDFS.isDefinedBy, ont))
         for sup in c["subclass_of"]:
             g.add((s, RDFS.subClassOf, URIRef(sup)))
-    for iri, r in m.roles.items():
+    for iri, role in m.roles.items():
         s = URIRef(iri)
-        g.add((s, RDF.type, URIRef(r["class"])))
+        g.add((s, RDF.type, URIRef(role["class"])))
         g.add((s, RDF.type, OWL.NamedIndividual))
-        g.add((s, RDFS.label, Literal(r["label"], lang="en")))
+        g.add((s, RDFS.label, Literal(role["label"], lang="en")))
         g.add((s, RDFS.isDefinedBy, ont))
     for scheme, label, members in m.schemes.values():
         g.add((URIRef(scheme), RDF.type, SKOS.ConceptScheme))
         g.add((URIRef(scheme), SKOS.prefLabel, Literal(label, lang="en")))
-        for c in members:
-            s = URIRef(c.iri)
+        for concept in members:
+            s = URIRef(concept.iri)
             g.add((s, RDF.type, SKOS.Concept))
             g.add((s, SKOS.inScheme, URIRef(scheme)))
-            g.add((s, SKOS.prefLabel, Literal(c.label, lang="en")))
-            g.add((s, SKOS.notation, Literal(c.key)))
+            g.add((s, SKOS.prefLabel, Literal(concept.label, lang="en")))
+            g.add((s, SKOS.notation, Literal(concept.key)))
     for iri, p in _minted_properties(m).items():
         s = URIRef(iri)
         g.add((s, RDF.type, OWL.ObjectProperty if p["kind"] == "object" else OWL.DatatypeProperty))
@@ -162,6 +163,7 @@ def _value_constraints(g: Graph, shape: URIRef, p: Property, m: Model) -> None:
     elif p.datatype == "concept":
         # the value is one of the scheme's concepts: checkable without loading the ontology
         head = URIRef(f"{shape}-in")
+        assert p.concepts is not None  # the model requires a scheme for a concept property
         Collection(g, head, [URIRef(c.iri) for c in m.schemes[p.concepts][2]])
         g.add((shape, SH["in"], head))
         g.add((shape, SH.nodeKind, SH.IRI))
@@ -216,13 +218,13 @@ def shapes_graph(m: Model | None = None) -> Graph:
     by_subject: dict[tuple[str, str], dict] = {}
     for r in m.relations.values():
         subj, obj = (r.targets, r.sources) if r.rdf_reverse else (r.sources, r.targets)
-        for s in subj:
-            e = by_subject.setdefault((s, r.rdf), {"objects": [], "required": False})
+        for name in subj:
+            e = by_subject.setdefault((name, r.rdf), {"objects": [], "required": False})
             e["objects"] += [o for o in obj if o not in e["objects"]]
             e["required"] |= r.required
             if r.qualified:
                 q = by_subject.setdefault(
-                    (s, r.qualified.property), {"objects": [], "required": False, "cls": r.qualified.cls}
+                    (name, r.qualified.property), {"objects": [], "required": False, "cls": r.qualified.cls}
                 )
                 q["cls"] = r.qualified.cls
     for (subject, path), e in sorted(by_subject.items()):
@@ -233,7 +235,7 @@ def shapes_graph(m: Model | None = None) -> Graph:
         elif len(e["objects"]) == 1:
             g.add((s, SH["class"], URIRef(m.types[e["objects"][0]].classes[0])))
         else:
-            alternatives = []
+            alternatives: list[Node] = []
             for o in sorted(e["objects"]):
                 alt = SHAPES[f"{subject}-{_shape_name(m, path)}-{o}"]
                 g.add((alt, SH["class"], URIRef(m.types[o].classes[0])))

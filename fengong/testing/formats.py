@@ -238,12 +238,13 @@ WRITERS = {"docx": write_docx, "xlsx": write_xlsx, "csv": write_csv, "html": wri
 def write_all(doc: TableDocument, folder: Path, formats=("docx", "xlsx", "csv", "html", "pdf")) -> list[Path]:
     """Write ``doc`` in each format into ``folder`` as ``<name>.<format>``."""
     folder.mkdir(parents=True, exist_ok=True)
-    out = []
+    out: list[Path] = []
     for fmt in formats:
         if fmt == "pdf":
             from fengong.testing.pdf_writer import write_pdf
 
-            out.append(write_pdf(doc, folder / f"{doc.name}.pdf"))
+            write_pdf(doc, folder / f"{doc.name}.pdf")
+            out.append(folder / f"{doc.name}.pdf")
         else:
             out.append(WRITERS[fmt](doc, folder / f"{doc.name}.{fmt}"))
     return out

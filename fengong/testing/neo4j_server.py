@@ -324,8 +324,10 @@ class Neo4jServer:
 
         deadline = began + self.startup_timeout
         last: Exception | None = None
+        process = self._process
+        assert process is not None  # started just above
         while time.monotonic() < deadline:
-            code = self._process.poll()
+            code = process.poll()
             if code is not None:
                 raise self._failure(f"the Neo4j server exited with code {code} while starting")
             try:

@@ -27,6 +27,7 @@ import re
 import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -116,7 +117,7 @@ class Validators:
             ["java", "-Xmx2g", "-cp", classpath, main, *args], capture_output=True, text=True, timeout=timeout
         )
 
-    def riot_errors(self, paths: list[str | Path]) -> list[str]:
+    def riot_errors(self, paths: Sequence[str | Path]) -> list[str]:
         """What ``riot --validate`` reports (errors and warnings) on RDF files (.ttl, .nt, .jsonld)."""
         done = self._java("riotcmd.riot", "--validate", *map(str, paths))
         problems = [
@@ -151,7 +152,7 @@ class Validators:
 
     # ------------------------------------------------------------ graphology (npm)
 
-    def graphology(self, paths: list[str | Path]) -> list[dict]:
+    def graphology(self, paths: Sequence[str | Path]) -> list[dict]:
         """Each GEXF or GraphML file as graphology's readers load it: ``nodes``, ``edges``,
         ``type``, ``multi``, ``nodeAttributes``, ``edgeAttributes`` — or ``error``."""
         done = subprocess.run(
@@ -167,7 +168,7 @@ class Validators:
 
     # ------------------------------------------------------------ the Nu HTML checker
 
-    def vnu_errors(self, paths: list[str | Path]) -> list[dict]:
+    def vnu_errors(self, paths: Sequence[str | Path]) -> list[dict]:
         """The errors the W3C Nu HTML checker finds in HTML pages (``url``, ``line``, ``message``)."""
         jar = self.home / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
         done = subprocess.run(
@@ -193,7 +194,10 @@ class Validators:
         return [self.home / "node_modules" / "@vocabulary" / v / f"{v}.nq" for v in VOCABULARIES]
 
     def hermit_consistent(
-        self, paths: list[str | Path], ignore_unsupported_datatypes: bool = False, skip_non_xml_literals: bool = False
+        self,
+        paths: Sequence[str | Path],
+        ignore_unsupported_datatypes: bool = False,
+        skip_non_xml_literals: bool = False,
     ) -> bool:
         """Whether HermiT finds the union of RDF files (Turtle, N-Triples, N-Quads) consistent.
 
@@ -231,7 +235,7 @@ class Validators:
         )
 
 
-def merge_rdf(paths: list[str | Path], output: Path, skip_non_xml_literals: bool = False) -> int:
+def merge_rdf(paths: Sequence[str | Path], output: Path, skip_non_xml_literals: bool = False) -> int:
     """Merge RDF files into one N-Triples file for a reasoner: blank nodes renamed per file,
     ``owl:imports`` dropped, triples sorted (and, if asked, those whose literal holds a character
     XML forbids left out). Returns the number of triples written."""
@@ -251,7 +255,8 @@ def merge_rdf(paths: list[str | Path], output: Path, skip_non_xml_literals: bool
             if skip_non_xml_literals and isinstance(q.object, ox.Literal) and _NOT_XML.search(q.object.value):
                 continue
             merged.add(ox.Triple(own(q.subject), q.predicate, own(q.object)))
-    output.write_bytes(ox.serialize(sorted(merged, key=str), format=ox.RdfFormat.N_TRIPLES))
+    with output.open("wb") as fh:
+        ox.serialize(sorted(merged, key=str), fh, format=ox.RdfFormat.N_TRIPLES)
     return len(merged)
 
 
@@ -333,15 +338,16 @@ def check_folder(folder: str | Path, v: Validators | None = None) -> list[tuple[
     )
     pages = sorted(folder.rglob("*.html"))
     if pages:
-        errors = v.vnu_errors(pages)
+        page_errors = v.vnu_errors(pages)
         rows.append(
             (
                 f"{len(pages)} HTML pages: Nu HTML checker",
-                not errors,
-                f"{len(errors)} errors"
+                not page_errors,
+                f"{len(page_errors)} errors"
                 + (
-                    f"; first: {errors[0]['url'].rsplit('/', 1)[-1]}:{errors[0]['line']}: {errors[0]['message']}"
-                    if errors
+                    f"; first: {page_errors[0]['url'].rsplit('/', 1)[-1]}:{page_errors[0]['line']}: "
+                    f"{page_errors[0]['message']}"
+                    if page_errors
                     else ""
                 ),
             )

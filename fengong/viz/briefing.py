@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import weakref
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -95,8 +96,8 @@ class Picture:
                 columns=["unit_a", "unit_b", "tasks"],
             )
         if self.kind == "matrix":
-            names = [e.name for e in self.entries]
-            return pd.DataFrame(self.matrix, index=names, columns=names).reset_index(names="name")
+            labels = [e.name for e in self.entries]
+            return pd.DataFrame(self.matrix, index=labels, columns=labels).reset_index(names="name")
         if self.kind == "workload":
             return pd.DataFrame(
                 [
@@ -386,7 +387,7 @@ def picture(kg: KnowledgeGraph, kind: str, **kw) -> Picture:
     """The model of a picture by name (see :data:`PICTURES`); ``kw`` as for its function."""
     from fengong.viz.maps import MapError
 
-    makers = {
+    makers: dict[str, Callable[..., Picture]] = {
         "unit": unit_portrait,
         "coordination": coordination_ties,
         "matrix": shared_matrix,

@@ -45,6 +45,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
+from collections.abc import Set as AbstractSet
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -446,7 +447,7 @@ def _unit_tasks(kg: KnowledgeGraph, units: set[str], tasks: set[str] | None) -> 
 
 
 def _merge_units(
-    kg: KnowledgeGraph, g: nx.MultiDiGraph, budget: int, keep: set[str] = frozenset()
+    kg: KnowledgeGraph, g: nx.MultiDiGraph, budget: int, keep: AbstractSet[str] = frozenset()
 ) -> tuple[nx.MultiDiGraph, str]:
     """Keep the best-connected units (weighted degree, then tasks, then id) and merge the others into one
     node per (jurisdiction, unit kind), or per jurisdiction, or into one node when even that is too many
@@ -633,12 +634,12 @@ def _layout_large(h: nx.Graph, step: float) -> dict:
         later = []
         placed = {}
         for v in pending:
-            near = [(pos[u], h[v][u]["weight"]) for u in h[v] if u in pos]
-            if not near:
+            around = [(pos[u], h[v][u]["weight"]) for u in h[v] if u in pos]
+            if not around:
                 later.append(v)
                 continue
-            w = sum(x[1] for x in near)
-            placed[v] = (sum(q[0] * x for q, x in near) / w, sum(q[1] * x for q, x in near) / w)
+            w = sum(x[1] for x in around)
+            placed[v] = (sum(q[0] * x for q, x in around) / w, sum(q[1] * x for q, x in around) / w)
         for v, (cx, cy) in placed.items():  # a round sees only the positions of the rounds before
             put(v, cx, cy)
         if not placed:

@@ -160,6 +160,11 @@ SEARCH_JS = """\
 """
 
 
+def _kind_label(kind: str | None) -> str:
+    """A unit kind in Chinese and English (the key itself for a kind the labels do not know)."""
+    return KIND_LABELS.get(kind, kind) if kind else ""
+
+
 def _e(value) -> str:
     """HTML-escaped text ('' for missing values; see :func:`fengong.viz.safe.html_text`)."""
     if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
@@ -383,7 +388,7 @@ class _Site:
                 self.facts(
                     [
                         ("名称 Name", _e(p.get("name"))),
-                        ("类型 Kind", _e(KIND_LABELS.get(p.get("kind"), p.get("kind")))),
+                        ("类型 Kind", _e(_kind_label(p.get("kind")))),
                         ("集合 Collective", "是 yes" if p.get("collective") else ""),
                         ("辖区 Jurisdiction", _e(p.get("jurisdiction"))),
                         ("别名 Aliases", _e("、".join(p.get("aliases", [])))),
@@ -470,7 +475,7 @@ class _Site:
                     ["单位 Unit", "类型 Kind", "#共同任务 Shared tasks"],
                     [
                         f"<tr><td>{self.link(u, 1)}</td>"
-                        f"<td>{_e(KIND_LABELS.get(self.kg.nodes[u].props.get('kind'), ''))}</td>"
+                        f"<td>{_e(_kind_label(self.kg.nodes[u].props.get('kind')))}</td>"
                         f'<td class="num">{n}</td></tr>'
                         for u, n in ranked
                     ],
@@ -639,7 +644,7 @@ class _Site:
         for n in units:
             r = load.get(n.id)
             rows.append(
-                f"<tr><td>{self.link(n.id, 0)}</td><td>{_e(KIND_LABELS.get(n.props.get('kind'), ''))}</td>"
+                f"<tr><td>{self.link(n.id, 0)}</td><td>{_e(_kind_label(n.props.get('kind')))}</td>"
                 f"<td>{_e('、'.join(n.props.get('aliases', [])))}</td>"
                 f'<td class="num">{r.responsible if r else 0}</td>'
                 f'<td class="num">{r.assisting if r else 0}</td><td class="num">{r.total if r else 0}</td></tr>'
@@ -709,7 +714,7 @@ class _Site:
                     "n": n.props.get("name") or n.id,
                     "a": list(n.props.get("aliases", [])),
                     "h": page_file("Unit", n.id),
-                    "d": KIND_LABELS.get(n.props.get("kind"), ""),
+                    "d": _kind_label(n.props.get("kind")),
                 }
             )
         for n in self.kg.nodes_of("Official"):
@@ -852,6 +857,7 @@ _SITE: _Site | None = None
 def _unit_chunk(units: list[str]) -> tuple[dict[str, bytes], list[str]]:
     """In the forked helper: the pages of ``units`` (files to write, pictures drawn)."""
     site = _SITE
+    assert site is not None  # set by unit_pages before the fork
     site.files, site.drawn = {}, []
     site.unit_chunk(units)
     return site.files, site.drawn

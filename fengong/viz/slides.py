@@ -151,6 +151,7 @@ def _draw_unit(c: Canvas, pic: Picture) -> None:
     _column(
         c, WIDTH - 520, "right", [(g, pic.groups[g], pic.more[g]) for g in ("assisting_it", "it_assists")], focus, top
     )
+    assert pic.focus is not None  # a unit picture has its unit
     name = _fit(pic.focus.name, 18)
     r, a = pic.focus.parts
     counts = f"主责 {r} 项 · 协办 {a} 项 responsible {r} · assisting {a}"

@@ -90,7 +90,7 @@ def write_picture(kg: KnowledgeGraph, path: str | Path, kind: str, **kw: Any) ->
         by_marker: dict[str, tuple[list, list, list, list]] = {}  # one scatter per marker, not per node
         for n, d in g.nodes(data=True):
             shape = "square" if d.get("merged") else NODE_STYLE.get(d["type"], ("dot",))[0]
-            color = UNIT_COLORS.get(d["unit_kind"], "#555555") if d["type"] == "Unit" else NODE_STYLE[d["type"]][1]
+            fill = UNIT_COLORS.get(d["unit_kind"], "#555555") if d["type"] == "Unit" else NODE_STYLE[d["type"]][1]
             size = 12 if d["type"] == "Task" else 40 + 12 * d.get("tasks", 0) ** 0.5 * 4
             if d.get("merged"):  # merged units or tasks (maps.py): by how many they stand for
                 size = 60 + 40 * d["merged"] ** 0.5
@@ -98,7 +98,7 @@ def write_picture(kg: KnowledgeGraph, path: str | Path, kind: str, **kw: Any) ->
             mx.append(pos[n][0])
             my.append(pos[n][1])
             sizes.append(size)
-            colors.append(color)
+            colors.append(fill)
         for marker, (mx, my, sizes, colors) in by_marker.items():
             ax.scatter(mx, my, s=sizes, marker=marker, c=colors, edgecolors="white", linewidths=0.5, zorder=2)
         for n, d in g.nodes(data=True):
@@ -119,15 +119,15 @@ def write_picture(kg: KnowledgeGraph, path: str | Path, kind: str, **kw: Any) ->
             d = next(d for _, d in g.nodes(data=True) if d["group"] == group)
             shape = "square" if d.get("merged") else NODE_STYLE.get(d["type"], ("dot",))[0]
             if d["type"] == "Unit":
-                color, label = UNIT_COLORS.get(d["unit_kind"], "#555555"), UNIT_KIND_LABELS.get(d["unit_kind"])
+                fill, label = UNIT_COLORS.get(d["unit_kind"], "#555555"), UNIT_KIND_LABELS.get(d["unit_kind"])
             else:
-                color, label = NODE_STYLE[d["type"]][1], NODE_STYLE[d["type"]][2]
+                fill, label = NODE_STYLE[d["type"]][1], NODE_STYLE[d["type"]][2]
             if d.get("merged"):
                 label = "合并的 merged " + (label or "单位 units")
-            handles.append(Line2D([], [], ls="", marker=_MARKERS.get(shape, "o"), color=color, label=label))
+            handles.append(Line2D([], [], ls="", marker=_MARKERS.get(shape, "o"), color=fill, label=label))
         for role in [r for r in EDGE_STYLE if any(d["role"] == r for _, _, d in g.edges(data=True))]:
-            color, dashed, _, label = EDGE_STYLE[role]
-            handles.append(Line2D([], [], color=color, ls="--" if dashed else "-", lw=2, label=label))
+            fill, dashed, _, label = EDGE_STYLE[role]
+            handles.append(Line2D([], [], color=fill, ls="--" if dashed else "-", lw=2, label=label))
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=9, frameon=False)
         title = g.graph["title"] + ("\n" + g.graph["note"].split("。")[0] if g.graph.get("aggregated") else "")
         ax.set_title(visible(title), fontsize=16, parse_math=False)  # names are text: "$…$" is not mathtext

@@ -520,7 +520,9 @@ def _emit(ctx: Context, items: list[_Item], roles: _roles.Roles, out: Parsed) ->
             has_units = own is not None and own.has_units()
             has_officials = own is not None and any(p.role == _roles.OFFICIAL and p.names for p in own.printed)
             for pr in inherited.printed:
-                if (pr.role in _roles.UNIT_ROLES and not has_units) or (pr.role == _roles.OFFICIAL and not has_officials):
+                if (pr.role in _roles.UNIT_ROLES and not has_units) or (
+                    pr.role == _roles.OFFICIAL and not has_officials
+                ):
                     total.printed.append(pr)
         if not total.has_units() and not any(p.role == _roles.OFFICIAL and p.names for p in total.printed):
             _claim(item, out, "heading" if item.kind is not None else "prose")

@@ -22,6 +22,7 @@ import io
 import re
 import statistics
 from dataclasses import dataclass
+from typing import Any
 
 from fengong.build.readers.render import Rendering
 from fengong.build.source import Location, SourceFile
@@ -89,7 +90,7 @@ def _read_page(page, p: int, r: Rendering) -> None:
         if len(t.rows) >= 2 and max(len(row.cells) for row in t.rows) >= 2
     ]
     outside = [c for c in chars if not any(_inside(c, t.bbox) for t in tables)]
-    blocks: list[tuple[float, int, object]] = [(ln.top, 0, ln) for ln in _lines(outside)]
+    blocks: list[tuple[float, int, Any]] = [(ln.top, 0, ln) for ln in _lines(outside)]
     blocks += [(t.bbox[1], 1, t) for t in tables]
     n = 0
     for _top, kind, obj in sorted(blocks, key=lambda b: (b[0], b[1])):

@@ -174,7 +174,7 @@ def _num_pr(p, styles: dict[str, tuple[str, int]]) -> tuple[str, int] | None:
 
 
 def _style_numbering(doc) -> dict[str, tuple[str, int]]:
-    out = {}
+    out: dict[str, tuple[str, int]] = {}
     try:
         root = doc.styles.element
     except AttributeError:

@@ -16,8 +16,10 @@ fengong.graph.queries.base.UnknownName: no unit named '区发展委'; did you me
 from __future__ import annotations
 
 import difflib
+import weakref
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -28,6 +30,8 @@ from fengong.graph.resolve import normalise
 
 __all__ = [
     "UnknownName",
+    "query_cache",
+    "restore_query_cache",
     "AmbiguousName",
     "find_units",
     "with_jurisdictions",
@@ -54,10 +58,28 @@ class UnknownName(FengongError):
         super().__init__(f"no {what} named {name!r}{hint}")
 
 
-def _cache(kg: KnowledgeGraph) -> dict:
-    if not hasattr(kg, "_query_cache"):
-        kg._query_cache = {}
-    return kg._query_cache
+# the frames and indexes the questions computed, per graph, for as long as the graph lives
+_CACHES: weakref.WeakKeyDictionary[KnowledgeGraph, dict[str, Any]] = weakref.WeakKeyDictionary()
+
+
+def query_cache(kg: KnowledgeGraph) -> dict[str, Any]:
+    """The frames and indexes the questions keep for ``kg`` (computed on first use);
+    :mod:`fengong.graph.cache` stores them beside a pickled graph and gives them back with
+    :func:`restore_query_cache`.
+
+    >>> kg = KnowledgeGraph()
+    >>> query_cache(kg) is query_cache(kg), query_cache(kg)
+    (True, {})
+    """
+    return _CACHES.setdefault(kg, {})
+
+
+def restore_query_cache(kg: KnowledgeGraph, data: dict[str, Any]) -> None:
+    """Give ``kg`` back the frames :func:`query_cache` held when it was stored."""
+    _CACHES[kg] = dict(data)
+
+
+_cache = query_cache
 
 
 def attach_frames(
@@ -69,9 +91,10 @@ def attach_frames(
     (positions in ``tasks`` and in ``units``), so :func:`frame_index` need not hash five
     million strings.
     """
-    kg._query_cache = {"tasks": tasks, "assignments": assignments}
+    cache: dict[str, Any] = {"tasks": tasks, "assignments": assignments}
     if units is not None:
-        kg._query_cache["units"] = units
+        cache["units"] = units
+    restore_query_cache(kg, cache)
 
 
 def task_frame(kg: KnowledgeGraph) -> pd.DataFrame:
@@ -347,7 +370,7 @@ class _Names:
 
 def _names(kg: KnowledgeGraph, type_: str, with_aliases: bool) -> _Names:
     cache = _cache(kg)
-    k = ("names", type_)
+    k = f"names:{type_}"
     if k not in cache:
         cache[k] = _Names(kg, type_, with_aliases)
     return cache[k]

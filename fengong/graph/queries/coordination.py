@@ -963,7 +963,7 @@ def phase_comparison(
     cb = _unit_task_counts(kg, before, include_collectives, roles)
     ca = _unit_task_counts(kg, after, include_collectives, roles)
     status_rank = {"entered": 0, "left": 1, "stayed": 2}
-    units = []
+    units: list[dict[str, Any]] = []
     for u in sorted(set(cb) | set(ca)):
         b, a = cb.get(u, 0), ca.get(u, 0)
         units.append(
@@ -1011,7 +1011,7 @@ def phase_comparison(
     phases = []
     for phase, years in (("before", before), ("after", after)):
         g = co_assignment_graph(kg, year=years, include_collectives=include_collectives, roles=roles)
-        ys = sorted(_years(years))
+        ys = sorted(_years(years) or ())
         phases.append(
             {
                 "phase": phase,

@@ -17,6 +17,7 @@ GraphML or node-link JSON.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import networkx as nx
 import pandas as pd
@@ -87,7 +88,9 @@ def research_network(
         raise c.QueryError(f"unknown network {kind!r}; choose one of {', '.join(NETWORKS)}")
     if role_pair is not None and (kind != "co-assignment" or role_pair not in ROLE_PAIRS):
         raise c.QueryError(f"a role pair weighs co-assignment ties: one of {', '.join(ROLE_PAIRS)}")
-    filters = dict(year=year, document=document, keyword=keyword, include_collectives=include_collectives)
+    filters: dict[str, Any] = dict(
+        year=year, document=document, keyword=keyword, include_collectives=include_collectives
+    )
     if kind == "portfolio":
         if document is not None or keyword is not None:
             raise c.QueryError("the portfolio network takes a year only (no document or keyword)")
