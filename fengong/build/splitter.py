@@ -150,118 +150,188 @@ def _mark(out: Split, i: int, kind: str, status: str = "boilerplate", reason: st
     out.notes[i + 1] = LineNote(i + 1, status, kind, reason)
 
 
+@dataclass
+class _Header:
+    """What a document's header and footer say, and the lines they take."""
+
+    lines: set[int] = field(default_factory=set)
+    number: str | None = None
+    title: str | None = None
+    issuer: str | None = None
+    date: str | None = None
+    year: int | None = None
+
+
 def _read_document(src: SourceFile, s: int, e: int, k: int | None, out: Split, seen: _Seen) -> None:
+    """Lines ``s``..``e`` (0-based, ``e`` exclusive) as one document, its 文号 on line ``k`` (if any):
+    its header and footer marked, a duplicate of an earlier document recognised, the body and each
+    attachment made a segment for the layouts."""
     lines = src.lines
     nonblank = [i for i in range(s, e) if lines[i].strip()]
     if not nonblank:
         return
     s = nonblank[0]
-    # Repeated copies inside one untitled tail: split where the first line recurs.
-    if k is None:
-        first = squash(lines[s])
-        # (a page mark like "- 2 -" recurs on every page without starting a copy)
-        again = (
-            [i for i in nonblank[1:] if squash(lines[i]) == first and len(first) >= 4]
-            if not PAGE_MARK.match(fold(lines[s]))
-            else []
-        )
-        if again:
-            _read_document(src, s, again[0], None, out, seen)
-            _read_document(src, again[0], e, None, out, seen)
-            return
+    again = _copy_starts(lines, nonblank) if k is None else None
+    if again is not None:  # repeated copies inside one untitled tail: split where the first line recurs
+        _read_document(src, s, again, None, out, seen)
+        _read_document(src, again, e, None, out, seen)
+        return
+    head = _read_header(lines, s, e, k, out) if k is not None else _untitled(lines, nonblank)
+    _mark_footer(lines, s, e, out, head.lines)
+    doc = Document(
+        id=_doc_id(src.name, head.number or "", s + 1),
+        doc=src.name,
+        line=s + 1,
+        line_end=max(nonblank) + 1,
+        number=head.number,
+        title=head.title,
+        issuer=head.issuer,
+        date=head.date,
+        year=head.year or (int(head.date[:4]) if head.date else None),
+    )
+    body = [i for i in range(s, e) if i not in head.lines]
+    # attachments: "附件 N" lines start child documents, up to the footer
+    att_idx = [i for i in body if "附" in lines[i] and _ATTACHMENT_LINE.match(fold(lines[i]))]
+    footer_start = min(
+        (i for i in head.lines if out.notes.get(i + 1) and out.notes[i + 1].kind == "footer"), default=e
+    )
+    main_body = [i for i in body if not att_idx or i < att_idx[0]]
+    # duplicated content: a document whose lines all occur in an earlier document
+    sig = _content_signature(lines, body)
+    dup = _find_duplicate(sig, seen, head.number)
+    if dup is not None:
+        doc.duplicate_of = dup.id
+        doc.title = dup.title  # stray titles printed above a web copy are not its title
+        doc.layout = "duplicate"
+        for i in body:
+            if lines[i].strip():
+                _mark(out, i, "duplicate", "duplicate", f"copy of content in {dup.number or dup.title or dup.id}")
+        out.documents.append(doc)
+        return
+    doc.citations = find_citations(src, main_body)
+    out.documents.append(doc)
+    seen.append((doc, sig, "".join(squash(lines[i]) for i in body)))
+    out.segments.append(Segment(doc, [i + 1 for i in main_body]))
+    for a, i in enumerate(att_idx):
+        end = att_idx[a + 1] if a + 1 < len(att_idx) else footer_start
+        _read_attachment(src, doc, i, body[bisect_left(body, i + 1) : bisect_left(body, end)], out, s)
 
-    header: set[int] = set()
-    number = title = issuer = date = None
-    year = None
-    if k is not None:
-        number = _norm_number(lines[k])
-        found = DOC_NUMBER.search(fold(lines[k]))
-        year = int(found.group(2)) if found else None
-        header.add(k)
-        _mark(out, k, "doc-number")
-        # issuer and title: the non-blank lines from s up to the 文号, and title lines right after it
-        before = [i for i in range(s, k) if lines[i].strip()]
-        after: list[int] = []
-        j = k + 1
-        while j < e and len(after) < 4:
-            st = lines[j].strip()
-            if st:
-                if _ADDRESSEE.match(st) or not (_ISSUER.match(st) or "关于" in st or after):
-                    break
-                after.append(j)
-                if _TITLE_FINAL.search(st):
-                    break
-            j += 1
-        head = before + after
-        title_lines: list[int] = []
-        for i in head:
-            st = lines[i].strip()
-            m = _ISSUER.match(st)
-            if m and not title_lines and issuer is None:
-                issuer = m.group(1)
-                _mark(out, i, "issuer")
-            elif m and "关于" not in st:
-                # "北京市通州区人民政府办公室关于印发" starts the title itself
-                _mark(out, i, "issuer")
-            else:
-                title_lines.append(i)
-            header.add(i)
-        if title_lines:
-            text = "".join(lines[i].strip() for i in title_lines)
-            if issuer is None:
-                m = re.match(r"^([\u4e00-\u9fff]{2,30}?(?:人民政府办公室|人民政府|办公室))(关于.*|印发.*)$", text)
-                if m:
-                    issuer, text = m.group(1), m.group(2)
-            title = squash(text)
-            for i in title_lines:
-                _mark(out, i, "title")
-        # a title beginning on the issuer line ("…办公室关于印发")
-        for i in head:
-            st = lines[i].strip()
-            m = re.match(r"^([\u4e00-\u9fff]{2,30}?(?:人民政府办公室|人民政府))(关于.+|印发)$", st)
-            if m and issuer is None:
-                issuer = m.group(1)
-        # addressees right after the title
-        j = (max(head) + 1) if head else k + 1
-        nxt = _next_nonblank(lines, j, e)
-        if nxt is not None and _ADDRESSEE.match(lines[nxt]):
-            _mark(out, nxt, "addressee")
-            header.add(nxt)
-            if not re.search(r"[:：]\s*$", lines[nxt]):
-                nn = _next_nonblank(lines, nxt + 1, e)
-                if nn is not None and len(lines[nn].strip()) <= 8 and re.search(r"[:：]\s*$", lines[nn]):
-                    _mark(out, nn, "addressee")
-                    header.add(nn)
-        # signature and date: the first date line standing alone before any attachment
-        first_att = next((i for i in range(k, e) if "附" in lines[i] and _ATTACHMENT_LINE.match(fold(lines[i]))), e)
-        for d in range(k + 1, min(first_att + 12, e)):
-            if _DATE_LINE.match(fold(lines[d])):
-                when = _DATE.search(fold(lines[d]))
-                date = _iso(when) if when else None
-                _mark(out, d, "date")
-                header.add(d)
-                p = _prev_nonblank(lines, d - 1, k)
-                if p is not None and (signed := _ISSUER.match(lines[p])):
-                    _mark(out, p, "signature")
-                    header.add(p)
-                    if issuer is None:  # a notice issued by an office signs it below the text
-                        issuer = signed.group(1)
-                q = _next_nonblank(lines, d + 1, e)
-                if q is not None and _PUBLIC.match(lines[q]):
-                    _mark(out, q, "publication-note")
-                    header.add(q)
-                break
-    else:
-        # untitled: a title is the first short line that ends like a title
-        for i in nonblank[:80]:
-            st = lines[i].strip().lstrip("#").strip()
-            if _TITLE_END.search(st) and len(squash(st)) <= 40 and not re.search(r"[；;。]", st):
-                title = squash(st)
-                break
-        m = re.search(r"(\d{4})\s*年", fold(title or ""))
-        year = int(m.group(1)) if m else None
 
-    # footer: 抄送 … 印发
+def _copy_starts(lines: list[str], nonblank: list[int]) -> int | None:
+    """Where an untitled part prints its first line again (a second copy starts), or None."""
+    first = squash(lines[nonblank[0]])
+    if PAGE_MARK.match(fold(lines[nonblank[0]])) or len(first) < 4:  # "- 2 -" recurs on every page
+        return None
+    return next((i for i in nonblank[1:] if squash(lines[i]) == first), None)
+
+
+def _read_header(lines: list[str], s: int, e: int, k: int, out: Split) -> _Header:
+    """The header around the 文号 on line ``k``: issuer and title before and after it, addressees,
+    the signature and date below the text."""
+    head = _Header(number=_norm_number(lines[k]))
+    found = DOC_NUMBER.search(fold(lines[k]))
+    head.year = int(found.group(2)) if found else None
+    head.lines.add(k)
+    _mark(out, k, "doc-number")
+    # issuer and title: the non-blank lines from s up to the 文号, and title lines right after it
+    before = [i for i in range(s, k) if lines[i].strip()]
+    after: list[int] = []
+    j = k + 1
+    while j < e and len(after) < 4:
+        st = lines[j].strip()
+        if st:
+            if _ADDRESSEE.match(st) or not (_ISSUER.match(st) or "关于" in st or after):
+                break
+            after.append(j)
+            if _TITLE_FINAL.search(st):
+                break
+        j += 1
+    around = before + after
+    _issuer_and_title(lines, around, out, head)
+    # addressees right after the title
+    nxt = _next_nonblank(lines, (max(around) + 1) if around else k + 1, e)
+    if nxt is not None and _ADDRESSEE.match(lines[nxt]):
+        _mark(out, nxt, "addressee")
+        head.lines.add(nxt)
+        if not re.search(r"[:：]\s*$", lines[nxt]):
+            nn = _next_nonblank(lines, nxt + 1, e)
+            if nn is not None and len(lines[nn].strip()) <= 8 and re.search(r"[:：]\s*$", lines[nn]):
+                _mark(out, nn, "addressee")
+                head.lines.add(nn)
+    _signature_and_date(lines, k, e, out, head)
+    return head
+
+
+def _issuer_and_title(lines: list[str], around: list[int], out: Split, head: _Header) -> None:
+    """The issuer and the title among the lines around the 文号."""
+    title_lines: list[int] = []
+    for i in around:
+        st = lines[i].strip()
+        m = _ISSUER.match(st)
+        if m and not title_lines and head.issuer is None:
+            head.issuer = m.group(1)
+            _mark(out, i, "issuer")
+        elif m and "关于" not in st:
+            # "北京市通州区人民政府办公室关于印发" starts the title itself
+            _mark(out, i, "issuer")
+        else:
+            title_lines.append(i)
+        head.lines.add(i)
+    if title_lines:
+        text = "".join(lines[i].strip() for i in title_lines)
+        if head.issuer is None:
+            m = re.match(r"^([\u4e00-\u9fff]{2,30}?(?:人民政府办公室|人民政府|办公室))(关于.*|印发.*)$", text)
+            if m:
+                head.issuer, text = m.group(1), m.group(2)
+        head.title = squash(text)
+        for i in title_lines:
+            _mark(out, i, "title")
+    # a title beginning on the issuer line ("…办公室关于印发")
+    for i in around:
+        m = re.match(r"^([\u4e00-\u9fff]{2,30}?(?:人民政府办公室|人民政府))(关于.+|印发)$", lines[i].strip())
+        if m and head.issuer is None:
+            head.issuer = m.group(1)
+
+
+def _signature_and_date(lines: list[str], k: int, e: int, out: Split, head: _Header) -> None:
+    """The first date line standing alone before any attachment, the signature above it and a
+    publication note below it."""
+    first_att = next((i for i in range(k, e) if "附" in lines[i] and _ATTACHMENT_LINE.match(fold(lines[i]))), e)
+    for d in range(k + 1, min(first_att + 12, e)):
+        if not _DATE_LINE.match(fold(lines[d])):
+            continue
+        when = _DATE.search(fold(lines[d]))
+        head.date = _iso(when) if when else None
+        _mark(out, d, "date")
+        head.lines.add(d)
+        p = _prev_nonblank(lines, d - 1, k)
+        if p is not None and (signed := _ISSUER.match(lines[p])):
+            _mark(out, p, "signature")
+            head.lines.add(p)
+            if head.issuer is None:  # a notice issued by an office signs it below the text
+                head.issuer = signed.group(1)
+        q = _next_nonblank(lines, d + 1, e)
+        if q is not None and _PUBLIC.match(lines[q]):
+            _mark(out, q, "publication-note")
+            head.lines.add(q)
+        break
+
+
+def _untitled(lines: list[str], nonblank: list[int]) -> _Header:
+    """A part without 文号: its title is the first short line that ends like a title."""
+    head = _Header()
+    for i in nonblank[:80]:
+        st = lines[i].strip().lstrip("#").strip()
+        if _TITLE_END.search(st) and len(squash(st)) <= 40 and not re.search(r"[；;。]", st):
+            head.title = squash(st)
+            break
+    m = re.search(r"(\d{4})\s*年", fold(head.title or ""))
+    head.year = int(m.group(1)) if m else None
+    return head
+
+
+def _mark_footer(lines: list[str], s: int, e: int, out: Split, header: set[int]) -> None:
+    """The footer (抄送 … 印发) at the end of lines ``s``..``e``."""
     for i in range(e - 1, s - 1, -1):
         if "印发" in lines[i] and _FOOTER_END.search(fold(lines[i])):
             _mark(out, i, "footer")
@@ -283,79 +353,42 @@ def _read_document(src: SourceFile, s: int, e: int, k: int | None, out: Split, s
                 j -= 1
             break
 
-    ident = _doc_id(src.name, number or "", s + 1)
-    doc = Document(
-        id=ident,
-        doc=src.name,
-        line=s + 1,
-        line_end=max(nonblank) + 1,
-        number=number,
-        title=title,
-        issuer=issuer,
-        date=date,
-        year=year or (int(date[:4]) if date else None),
-    )
-    body = [i for i in range(s, e) if i not in header]
 
-    # attachments: "附件 N" lines start child documents, up to the footer
-    att_idx = [i for i in body if "附" in lines[i] and _ATTACHMENT_LINE.match(fold(lines[i]))]
-    footer_start = min((i for i in header if out.notes.get(i + 1) and out.notes[i + 1].kind == "footer"), default=e)
-    main_body = [i for i in body if not att_idx or i < att_idx[0]]
-
-    # duplicated content: a document whose lines all occur in an earlier document
-    sig = _content_signature(lines, body)
-    dup = _find_duplicate(sig, seen, number)
-    if dup is not None:
-        doc.duplicate_of = dup.id
-        doc.title = dup.title  # stray titles printed above a web copy are not its title
-        doc.layout = "duplicate"
-        for i in body:
-            if lines[i].strip():
-                _mark(out, i, "duplicate", "duplicate", f"copy of content in {dup.number or dup.title or dup.id}")
-        out.documents.append(doc)
-        return
-
-    doc.citations = find_citations(src, main_body)
-    out.documents.append(doc)
-    seen.append((doc, sig, "".join(squash(lines[i]) for i in body)))
-    out.segments.append(Segment(doc, [i + 1 for i in main_body]))
-
-    for a, i in enumerate(att_idx):
-        end = att_idx[a + 1] if a + 1 < len(att_idx) else footer_start
-        label = _ATTACHMENT_LINE.match(fold(lines[i]))
-        assert label is not None  # att_idx holds the attachment label lines
-        no = int(label.group(1))
-        _mark(out, i, "attachment-label")
-        rest = body[bisect_left(body, i + 1) : bisect_left(body, end)]  # body is sorted: i < j < end
-        t_lines: list[int] = []
-        for j in rest:
-            if not lines[j].strip():
-                continue
-            if len(t_lines) < 2 and len(squash(lines[j])) <= 40 and not re.match(r"^\s*(序|一、)", lines[j]):
-                t_lines.append(j)
-                if _TITLE_END.search(lines[j].strip()):
-                    break
-            else:
+def _read_attachment(src: SourceFile, doc: Document, i: int, rest: list[int], out: Split, s: int) -> None:
+    """The attachment labelled on line ``i`` (附件N), its title and body among ``rest``."""
+    lines = src.lines
+    label = _ATTACHMENT_LINE.match(fold(lines[i]))
+    assert label is not None  # the caller found the attachment label on this line
+    no = int(label.group(1))
+    _mark(out, i, "attachment-label")
+    t_lines: list[int] = []
+    for j in rest:
+        if not lines[j].strip():
+            continue
+        if len(t_lines) < 2 and len(squash(lines[j])) <= 40 and not re.match(r"^\s*(序|一、)", lines[j]):
+            t_lines.append(j)
+            if _TITLE_END.search(lines[j].strip()):
                 break
-        for j in t_lines:
-            _mark(out, j, "title")
-        a_title = squash("".join(lines[j].strip() for j in t_lines)) or None
-        child = Document(
-            id=_doc_id(src.name, number or "", s + 1, "附件", no),
-            doc=src.name,
-            line=i + 1,
-            line_end=max([j for j in rest if lines[j].strip()] or [i]) + 1,
-            title=a_title,
-            issuer=issuer,
-            date=date,
-            year=doc.year,
-            parent=doc.id,
-            attachment=no,
-        )
-        child_body = [j for j in rest if j not in t_lines]
-        child.citations = find_citations(src, child_body)
-        out.documents.append(child)
-        out.segments.append(Segment(child, [j + 1 for j in child_body]))
+        else:
+            break
+    for j in t_lines:
+        _mark(out, j, "title")
+    child = Document(
+        id=_doc_id(src.name, doc.number or "", s + 1, "附件", no),
+        doc=src.name,
+        line=i + 1,
+        line_end=max([j for j in rest if lines[j].strip()] or [i]) + 1,
+        title=squash("".join(lines[j].strip() for j in t_lines)) or None,
+        issuer=doc.issuer,
+        date=doc.date,
+        year=doc.year,
+        parent=doc.id,
+        attachment=no,
+    )
+    child_body = [j for j in rest if j not in t_lines]
+    child.citations = find_citations(src, child_body)
+    out.documents.append(child)
+    out.segments.append(Segment(child, [j + 1 for j in child_body]))
 
 
 def _next_nonblank(lines: list[str], j: int, e: int) -> int | None:
