@@ -364,130 +364,164 @@ def _add_unit(
 
 
 def _read_rows(tab: _Table, known: set[str], appendix: int | None) -> None:
-    lines, kinds = tab.lines, tab.kinds
-    sections: list[str] = []
-    row: Row | None = None
-    phase = "key"
-    page = 0
-    displaced: list | None = None  # items printed after a page number: (kind, text, ln, idx)
-    last_unit_idx: int | None = None
+    """Read the table's lines into rows (see :class:`_RowReader`)."""
+    reader = _RowReader(tab, known, appendix)
+    for i, ((ln, raw), kind) in enumerate(zip(tab.lines, tab.kinds)):
+        reader.line(i, ln, raw, kind)
+    reader.close_displaced()
 
-    def note(i: int, status: str, kind: str, reason: str = "") -> None:
-        tab.notes[lines[i][0]] = (status, kind, reason)
 
-    def close_displaced() -> None:
-        nonlocal displaced
-        if displaced:
-            tab.displaced.append((page - 1, displaced))  # the cells of the page that just ended
-        displaced = None
+class _RowReader:
+    """The rows of a flattened action-plan table, line by line: a row starts at its number, then
+    come its 重点任务 (``key``) and 工作措施 (``measure``) lines, the deadline, the lead officials
+    (``officials``) and the units (``units``) — the phase says which is expected next. Cells
+    printed after a page number (``displaced``) are kept apart for the page they belong to."""
 
-    def new_row(number: str | None, i: int, continues: str | None = None) -> Row:
-        r = Row(number=number, start=i, continues=continues, appendix=appendix, section=list(sections), page=page)
-        tab.rows.append(r)
+    def __init__(self, tab: _Table, known: set[str], appendix: int | None) -> None:
+        self.tab, self.known, self.appendix = tab, known, appendix
+        self.sections: list[str] = []
+        self.row: Row | None = None
+        self.phase = "key"
+        self.page = 0
+        self.displaced: list | None = None  # items printed after a page number: (i, ln, text)
+        self.last_unit_idx: int | None = None
+
+    def note(self, i: int, status: str, kind: str, reason: str = "") -> None:
+        self.tab.notes[self.tab.lines[i][0]] = (status, kind, reason)
+
+    def close_displaced(self) -> None:
+        if self.displaced:
+            self.tab.displaced.append((self.page - 1, self.displaced))  # the cells of the page that just ended
+        self.displaced = None
+
+    def new_row(self, number: str | None, i: int, continues: str | None = None) -> Row:
+        r = Row(
+            number=number,
+            start=i,
+            continues=continues,
+            appendix=self.appendix,
+            section=list(self.sections),
+            page=self.page,
+        )
+        self.tab.rows.append(r)
         return r
 
-    for i, ((ln, raw), kind) in enumerate(zip(lines, kinds)):
+    def line(self, i: int, ln: int, raw: str, kind: str) -> None:
+        """Read line ``i`` (printed line ``ln``) of ``kind`` (see the table's line kinds)."""
         s = raw.strip()
-        if kind == "blank":
-            continue
-        if kind == "ws":
-            note(i, "boilerplate", "blank")
-            if row is not None and displaced is None and phase in ("officials", "units"):
-                row.ws_after.append(len(row.units))
-            continue
-        if kind == "header":
-            note(i, "boilerplate", "table-header")
-            close_displaced()
-            continue
-        if kind == "page":
-            note(i, "boilerplate", "page-number")
-            close_displaced()
-            displaced = []
-            page += 1
-            continue
-        if kind == "section":
-            close_displaced()
-            note(i, "boilerplate", "section-heading")
-            sections = [s]
-            row, phase = None, "key"
-            continue
-        if displaced is not None:
-            displaced.append((i, ln, s))
-            note(i, "record", "displaced-cell")
-            continue
+        if kind == "blank" or self.layout_line(i, s, kind):
+            return
+        if self.displaced is not None:
+            self.displaced.append((i, ln, s))
+            self.note(i, "record", "displaced-cell")
+            return
         if kind in ("num", "numtext"):
-            m = re.match(r"^\s*(\d{1,3})\s*(.*)$", raw)
-            assert m is not None  # the line's kind says it starts with a number
-            row = new_row(fold(m.group(1)), i)  # a full-width "１" is row 1
-            phase = "key"
-            last_unit_idx = None
-            note(i, "record", "row-number")
-            rest = m.group(2).strip()
+            rest = self.number_line(i, raw)
             if not rest:
-                continue
-            raw = rest
-            s = rest
+                return
+            raw = s = rest
+        row = self.row
         if row is None:
-            note(i, "boilerplate", "prose", "text before the first row of the table")
-            continue
-        note(i, "record", "cell")
+            self.note(i, "boilerplate", "prose", "text before the first row of the table")
+            return
+        self.note(i, "record", "cell")
         row.claimed.append(i)
-        if phase in ("key", "measure"):
-            m = _DEADLINE_IN_LINE.search(raw)
-            before = raw[: m.start()].strip() if m else raw.strip()
-            toks = raw.split()
-            # officials without a deadline (a merged deadline cell): "…达到 100% 秦 涛 区农业农村局"
-            off_at = None
-            if not m:
-                for k in range(len(toks)):
-                    names, used = _officials_in(toks[k:], known)
-                    if names and (
-                        k > 0 or used == len(toks) or not toks[k + used :] or _UNIT_END.search(squash(toks[k + used]))
-                    ):
-                        off_at = k
-                        break
-            if m is None and off_at is None:
-                if phase == "key" and _is_key_line(s, row):
-                    row.key_lines.append(i)
-                else:
-                    row.measure_lines.append(i)
-                    phase = "measure"
-                continue
-            if m is not None:
-                if before:
-                    row.measure_lines.append(i)  # the measure's last words share the deadline's line
-                    row.measure_tail = before
-                row.deadline_lines.append(i)
-                row.deadline_text = m.group(1)
-                after = raw[m.end() :].split()
+        if self.phase in ("key", "measure"):
+            self.before_deadline(row, i, ln, raw, s)
+        else:
+            self.after_deadline(row, i, ln, raw, s)
+
+    def layout_line(self, i: int, s: str, kind: str) -> bool:
+        """Whitespace, header, page-number and section lines; whether the line was one."""
+        if kind == "ws":
+            self.note(i, "boilerplate", "blank")
+            if self.row is not None and self.displaced is None and self.phase in ("officials", "units"):
+                self.row.ws_after.append(len(self.row.units))
+        elif kind == "header":
+            self.note(i, "boilerplate", "table-header")
+            self.close_displaced()
+        elif kind == "page":
+            self.note(i, "boilerplate", "page-number")
+            self.close_displaced()
+            self.displaced = []
+            self.page += 1
+        elif kind == "section":
+            self.close_displaced()
+            self.note(i, "boilerplate", "section-heading")
+            self.sections = [s]
+            self.row, self.phase = None, "key"
+        else:
+            return False
+        return True
+
+    def number_line(self, i: int, raw: str) -> str:
+        """A row's number starts a new row; the text printed after it on the line, if any."""
+        m = re.match(r"^\s*(\d{1,3})\s*(.*)$", raw)
+        assert m is not None  # the line's kind says it starts with a number
+        self.row = self.new_row(fold(m.group(1)), i)  # a full-width "１" is row 1
+        self.phase = "key"
+        self.last_unit_idx = None
+        self.note(i, "record", "row-number")
+        return m.group(2).strip()
+
+    def before_deadline(self, row: Row, i: int, ln: int, raw: str, s: str) -> None:
+        """重点任务 and 工作措施 lines, up to the line with the deadline or the lead officials."""
+        m = _DEADLINE_IN_LINE.search(raw)
+        before = raw[: m.start()].strip() if m else raw.strip()
+        toks = raw.split()
+        # officials without a deadline (a merged deadline cell): "…达到 100% 秦 涛 区农业农村局"
+        off_at = None
+        if not m:
+            for k in range(len(toks)):
+                names, used = _officials_in(toks[k:], self.known)
+                if names and (
+                    k > 0 or used == len(toks) or not toks[k + used :] or _UNIT_END.search(squash(toks[k + used]))
+                ):
+                    off_at = k
+                    break
+        if m is None and off_at is None:
+            if self.phase == "key" and _is_key_line(s, row):
+                row.key_lines.append(i)
             else:
-                before_toks = toks[:off_at]
-                if before_toks:
-                    row.measure_lines.append(i)
-                    row.measure_tail = " ".join(before_toks)
-                after = toks[off_at:]
-            phase = "officials"
-            names, used = _officials_in(after, known)
-            for nm in names:
-                row.officials.append(Name(nm, (ln,)))
-            row.official_idx.append(i)
-            for tok in after[used:]:
-                if tok in _NONE:
-                    row.none_marker = True
-                    row.none_after = len(row.units)
-                else:
-                    _add_unit(row.units, tok, ln, i, last_unit_idx, same_line=bool(names), allow_join=False)
-                    last_unit_idx = i
-                    phase = "units"
-            continue
-        # after the deadline: its continuation, officials, units, "——", or a continuation row
-        if phase == "officials" and not row.officials and s in _DEADLINE_CONT:
+                row.measure_lines.append(i)
+                self.phase = "measure"
+            return
+        if m is not None:
+            if before:
+                row.measure_lines.append(i)  # the measure's last words share the deadline's line
+                row.measure_tail = before
+            row.deadline_lines.append(i)
+            row.deadline_text = m.group(1)
+            after = raw[m.end() :].split()
+        else:
+            before_toks = toks[:off_at]
+            if before_toks:
+                row.measure_lines.append(i)
+                row.measure_tail = " ".join(before_toks)
+            after = toks[off_at:]
+        self.phase = "officials"
+        names, used = _officials_in(after, self.known)
+        for nm in names:
+            row.officials.append(Name(nm, (ln,)))
+        row.official_idx.append(i)
+        for tok in after[used:]:
+            if tok in _NONE:
+                row.none_marker = True
+                row.none_after = len(row.units)
+            else:
+                _add_unit(row.units, tok, ln, i, self.last_unit_idx, same_line=bool(names), allow_join=False)
+                self.last_unit_idx = i
+                self.phase = "units"
+
+    def after_deadline(self, row: Row, i: int, ln: int, raw: str, s: str) -> None:
+        """After the deadline: its continuation, officials, units, "——", or a continuation row."""
+        if self.phase == "officials" and not row.officials and s in _DEADLINE_CONT:
             row.deadline_lines.append(i)
             row.deadline_text += s
-            continue
+            return
         toks = raw.split()
-        names, used = _officials_in(toks, known)
-        if names and phase == "officials":
+        names, used = _officials_in(toks, self.known)
+        if names and self.phase == "officials":
             for nm in names:
                 row.officials.append(Name(nm, (ln,)))
             row.official_idx.append(i)
@@ -495,32 +529,31 @@ def _read_rows(tab: _Table, known: set[str], appendix: int | None) -> None:
         else:
             rest = toks
         if not rest:
-            continue
+            return
         if all(t in _NONE for t in rest):
             row.none_marker = True
             row.none_after = len(row.units)
-            continue
+            return
         text = squash(" ".join(t for t in rest if t not in _NONE))
         if not _unitish_line(text, row):
             # text after the units: a continuation row (重点任务 reprinted, or a new 工作措施)
             cont = row.continues or row.number
             row.claimed.remove(i)
-            row = new_row(None, i, continues=cont)
+            self.row = row = self.new_row(None, i, continues=cont)
             row.claimed.append(i)
-            phase = "key" if _is_key_line(s, row) else "measure"
-            (row.key_lines if phase == "key" else row.measure_lines).append(i)
-            last_unit_idx = None
-            continue
+            self.phase = "key" if _is_key_line(s, row) else "measure"
+            (row.key_lines if self.phase == "key" else row.measure_lines).append(i)
+            self.last_unit_idx = None
+            return
         same = bool(names)
         for t in rest:
             if t in _NONE:
                 row.none_marker = True
                 row.none_after = len(row.units)
             else:
-                _add_unit(row.units, t, ln, i, last_unit_idx, same_line=same, allow_join=len(rest) == 1)
-                last_unit_idx = i
-        phase = "units"
-    close_displaced()
+                _add_unit(row.units, t, ln, i, self.last_unit_idx, same_line=same, allow_join=len(rest) == 1)
+                self.last_unit_idx = i
+        self.phase = "units"
 
 
 def _is_key_line(s: str, row: Row) -> bool:
