@@ -611,9 +611,16 @@ def parse(ctx: Context) -> Parsed:
     """
     out = Parsed()
     st, clauses, failed, marks = _scan(ctx)
+    claimed_items = _read_tasks(ctx, st, clauses, marks, out)
+    _account_for_the_rest(ctx, st, marks, failed, claimed_items, out)
+    return out
+
+
+def _read_tasks(ctx: Context, st: _Stream, clauses: list[_Found], marks: list[_Marker], out: Parsed) -> set[int]:
+    """A task per clause: its text from its item (numbered paragraph) or the end of the previous
+    clause up to the clause; returns the marker lines that begin a record."""
     text = st.text
-    doc_name = ctx.src.name
-    claimed_items: set[int] = set()  # marker lines that begin a record
+    claimed_items: set[int] = set()
     prev_end = 0
     # the heading path at each clause; an item (numbered paragraph) last on it owns the clause.
     # Clauses come in stream order, so the path is carried forward over the markers between them.
@@ -641,35 +648,21 @@ def parse(ctx: Context) -> Parsed:
                 start = prev_end
             else:
                 start = _paragraph_start(st, c.open)
-        section = [m.title for m in path if m.heading and (owner is None or m.level < owner.level)]
-        body = text[start : c.open].strip()
-        line_end = st.line_no(c.end - 1)
         cl = c.clause
-        deadline = parse_deadline(cl.deadline_text, ctx.year, cl.deadline_lines) if cl.deadline_text else None
-        if cl.inferred:
-            split, reason = SPLIT_INFERRED, "units after the lead carry no role word: taken as assisting"
-        elif cl.assist or any(
-            _VERB_ROLE.get(w) == "lead" or w in _FIELD_ROLE and w not in _PLAIN_FIELDS for w in cl.roles
-        ):
-            split, reason = SPLIT_CERTAIN, "clause marks roles: " + "、".join(dict.fromkeys(cl.roles))
-        else:
-            split, reason = (
-                SPLIT_CERTAIN,
-                ("clause names no lead: every listed unit is responsible (" + "、".join(dict.fromkeys(cl.roles)) + ")"),
-            )
+        split, reason = _split_of(cl)
         out.tasks.append(
             TaskRecord(
-                doc=doc_name,
+                doc=ctx.src.name,
                 document=ctx.document.id,
                 number=number,
                 line=line,
-                line_end=line_end,
-                text=body,
-                section=section,
+                line_end=st.line_no(c.end - 1),
+                text=text[start : c.open].strip(),
+                section=[m.title for m in path if m.heading and (owner is None or m.level < owner.level)],
                 lead_officials=list(cl.officials),
                 responsible_units=list(cl.responsible),
                 assist_units=list(cl.assist),
-                deadline=deadline,
+                deadline=parse_deadline(cl.deadline_text, ctx.year, cl.deadline_lines) if cl.deadline_text else None,
                 split=split,
                 split_reason=reason,
                 layout=NAME,
@@ -679,9 +672,31 @@ def parse(ctx: Context) -> Parsed:
         last = st.line_index(c.end - 1)
         out.claim([st.lines[k].n for k in range(first, last + 1) if st.lines[k].b > start or st.lines[k].n == line])
         prev_end = c.end
+    return claimed_items
 
-    # everything else: headings, page numbers, items without clause, prose, footer
-    # an item is a task left without assignment when a sibling item (same parent heading) has one
+
+def _split_of(cl) -> tuple[str, str]:
+    """How sure the clause's 主责/协办 split is, and why."""
+    if cl.inferred:
+        return SPLIT_INFERRED, "units after the lead carry no role word: taken as assisting"
+    if cl.assist or any(_VERB_ROLE.get(w) == "lead" or w in _FIELD_ROLE and w not in _PLAIN_FIELDS for w in cl.roles):
+        return SPLIT_CERTAIN, "clause marks roles: " + "、".join(dict.fromkeys(cl.roles))
+    return (
+        SPLIT_CERTAIN,
+        "clause names no lead: every listed unit is responsible (" + "、".join(dict.fromkeys(cl.roles)) + ")",
+    )
+
+
+def _account_for_the_rest(
+    ctx: Context,
+    st: _Stream,
+    marks: list[_Marker],
+    failed: list[tuple[int, int, str]],
+    claimed_items: set[int],
+    out: Parsed,
+) -> None:
+    """Every line no task took: headings, page numbers, items without clause, prose, footer. An
+    item is a task left without assignment (unparsed) when a sibling item (same parent heading) has one."""
     parent: dict[int, tuple[int | None, int]] = {}
     stack: list[_Marker] = []
     for m in marks:
@@ -730,4 +745,3 @@ def parse(ctx: Context) -> Parsed:
     for n, t in ctx.lines:
         if t.strip() and n not in out.notes:  # cannot happen; kept so that no line is ever lost
             out.note(n, "unparsed", reason="not reached by the clause parser")
-    return out
