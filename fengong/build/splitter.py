@@ -192,9 +192,7 @@ def _read_document(src: SourceFile, s: int, e: int, k: int | None, out: Split, s
     body = [i for i in range(s, e) if i not in head.lines]
     # attachments: "附件 N" lines start child documents, up to the footer
     att_idx = [i for i in body if "附" in lines[i] and _ATTACHMENT_LINE.match(fold(lines[i]))]
-    footer_start = min(
-        (i for i in head.lines if out.notes.get(i + 1) and out.notes[i + 1].kind == "footer"), default=e
-    )
+    footer_start = min((i for i in head.lines if out.notes.get(i + 1) and out.notes[i + 1].kind == "footer"), default=e)
     main_body = [i for i in body if not att_idx or i < att_idx[0]]
     # duplicated content: a document whose lines all occur in an earlier document
     sig = _content_signature(lines, body)

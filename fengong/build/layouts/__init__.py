@@ -1,9 +1,11 @@
-"""The layout registry: one module per input layout, picked by a detector.
+"""The layouts: one module per input layout, picked by a detector.
 
 Modules are imported lazily, so ``import fengong.build`` stays cheap. A module
 exposes ``NAME``, ``detect(ctx) -> float`` and ``parse(ctx) -> Parsed``; it may
 also expose ``parse_group(ctxs) -> list[Parsed]`` to read sibling documents
 together (the attachments of one plan share what they teach about officials).
+Layouts from outside fengong join through :mod:`fengong.build.registry` (entry
+points ``fengong.layouts`` or :func:`~fengong.build.registry.register_layout`).
 
 >>> names()
 ('fields', 'clauses', 'table', 'columns', 'assessment', 'report', 'tasks')
@@ -11,26 +13,25 @@ together (the attachments of one plan share what they teach about officials).
 
 from __future__ import annotations
 
-import importlib
-from types import ModuleType
+from typing import Any
 
+from fengong.build import registry
 from fengong.build.layouts.base import Context
 
 __all__ = ["names", "get", "detect", "THRESHOLD"]
 
-_MODULES = ("fields", "clauses", "table", "columns", "assessment", "report", "tasks")
 # Below this score no layout claims a document; its lines are prose or unparsed.
 THRESHOLD = 0.3
 
 
 def names() -> tuple[str, ...]:
-    return _MODULES
+    """Every layout, fengong's and those registered, in detection order."""
+    return registry.layout_names()
 
 
-def get(name: str) -> ModuleType:
-    if name not in _MODULES:
-        raise KeyError(f"unknown layout {name!r}; known: {', '.join(_MODULES)}")
-    return importlib.import_module(f"fengong.build.layouts.{name}")
+def get(name: str) -> Any:
+    """The layout called ``name`` (a module, or any object with ``detect`` and ``parse``)."""
+    return registry.get_layout(name)
 
 
 def detect(ctx: Context) -> tuple[str | None, dict[str, float]]:
@@ -46,7 +47,7 @@ def detect(ctx: Context) -> tuple[str | None, dict[str, float]]:
     """
     scores: dict[str, float] = {}
     best, top = None, -1.0
-    for name in _MODULES:
+    for name in names():
         if top >= 1.0:
             break  # nothing scores above 1 and ties go to the earlier layout
         module = get(name)

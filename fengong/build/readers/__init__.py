@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib
 from pathlib import Path
+from typing import Any
 
 from fengong.build.source import SourceFile, read_source
 from fengong.errors import InputError
@@ -47,15 +48,30 @@ _ADVICE = {
 }
 
 
+def _plugin_suffixes() -> dict[str, str]:
+    """Suffix -> format of the readers registered from outside fengong (:mod:`fengong.build.registry`);
+    fengong's own formats keep their suffixes."""
+    from fengong.build import registry
+
+    return {
+        suf.lower(): fmt
+        for fmt, reader in registry.reader_plugins().items()
+        if fmt not in FORMATS
+        for suf in reader.SUFFIXES
+        if suf.lower() not in SUFFIXES
+    }
+
+
 def format_of(name: str | Path) -> str | None:
     """The format fengong reads a file as, from its suffix (None if unsupported)."""
-    return SUFFIXES.get(Path(name).suffix.lower())
+    suffix = Path(name).suffix.lower()
+    return SUFFIXES.get(suffix) or _plugin_suffixes().get(suffix)
 
 
 def unsupported_reason(path: Path) -> str:
     suf = path.suffix.lower()
     advice = _ADVICE.get(suf)
-    supported = ", ".join(sorted(SUFFIXES))
+    supported = ", ".join(sorted([*SUFFIXES, *_plugin_suffixes()]))
     return (
         f"{path}: unsupported file type {suf or '(none)'}"
         + (f" ({advice})" if advice else "")
@@ -71,7 +87,12 @@ def read_input(path: str | Path) -> SourceFile:
         raise InputError(unsupported_reason(p))
     if fmt == "text":
         return read_source(p)
-    module = importlib.import_module(f"fengong.build.readers.{FORMATS[fmt][1]}")
+    if fmt in FORMATS:
+        module: Any = importlib.import_module(f"fengong.build.readers.{FORMATS[fmt][1]}")
+    else:
+        from fengong.build import registry
+
+        module = registry.reader_plugins()[fmt]
     try:
         data = p.read_bytes()
     except OSError as exc:
