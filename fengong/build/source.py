@@ -19,7 +19,7 @@ from pathlib import Path
 
 from fengong.errors import InputError
 
-__all__ = ["SourceFile", "Location", "read_source", "source_from_bytes", "source_from_text", "fold", "squash"]
+__all__ = ["SourceFile", "Location", "read_source", "source_from_bytes", "source_from_text", "decode_text", "fold", "squash"]
 
 
 @dataclass(frozen=True)
@@ -173,11 +173,15 @@ _MAGIC = (
 _CONVERT = "convert it to text (UTF-8) or give it the suffix of its real format (.pdf, .docx, .xlsx, .html, .csv)"
 
 
-def _decode(data: bytes, notes: list[str] | None = None) -> tuple[str, str]:
-    """Decode bytes, trying BOMs, UTF-8, UTF-16 without BOM, then GB18030 and Big5.
+def decode_text(data: bytes, notes: list[str] | None = None) -> tuple[str, str]:
+    """Decode bytes, trying BOMs, UTF-8, UTF-16 without BOM, then GB18030 and Big5; returns the
+    text and the encoding it was read in (the readers of web pages and CSV use it too).
 
     What a reader should know but that does not stop the reading (an empty file, a file cut
     short inside a character) is appended to ``notes``.
+
+    >>> decode_text("通州区".encode("gb18030"))
+    ('通州区', 'gb18030')
     """
     notes = [] if notes is None else notes
     if not data:
@@ -355,7 +359,7 @@ def source_from_bytes(name: str, data: bytes, path: str | None = None) -> Source
     characters read as simplified) is in ``warnings``.
     """
     notes: list[str] = []
-    text, encoding = _decode(data, notes)
+    text, encoding = decode_text(data, notes)
     if data and not text.strip():
         notes.append(f"no text: the file holds only whitespace ({len(data)} bytes)")
     _line_ending_notes(text, notes)

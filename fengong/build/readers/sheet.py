@@ -20,7 +20,7 @@ import io
 from typing import Any
 
 from fengong.build.readers.render import Location, Rendering
-from fengong.build.source import SourceFile, _decode
+from fengong.build.source import SourceFile, decode_text
 from fengong.errors import InputError
 
 __all__ = ["read", "cell_text"]
@@ -92,7 +92,7 @@ def _xlsx(data: bytes) -> list[tuple[str, list[list[str | None]]]]:
 
 
 def _csv(data: bytes) -> tuple[list[list[str | None]], str]:
-    text, encoding = _decode(data)
+    text, encoding = decode_text(data)
     sample = text[:8192]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",\t;，")

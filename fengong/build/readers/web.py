@@ -36,7 +36,7 @@ from __future__ import annotations
 import re
 
 from fengong.build.readers.render import Location, Rendering
-from fengong.build.source import SourceFile, _decode
+from fengong.build.source import SourceFile, decode_text
 from fengong.errors import InputError
 
 __all__ = ["read"]
@@ -166,7 +166,7 @@ def _decode_html(data: bytes) -> tuple[str, str]:
             return data.decode(enc), enc
         except (LookupError, UnicodeDecodeError):
             pass
-    return _decode(data)
+    return decode_text(data)
 
 
 def _tag(el) -> str:
