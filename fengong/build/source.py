@@ -19,7 +19,16 @@ from pathlib import Path
 
 from fengong.errors import InputError
 
-__all__ = ["SourceFile", "Location", "read_source", "source_from_bytes", "source_from_text", "decode_text", "fold", "squash"]
+__all__ = [
+    "SourceFile",
+    "Location",
+    "read_source",
+    "source_from_bytes",
+    "source_from_text",
+    "decode_text",
+    "fold",
+    "squash",
+]
 
 
 @dataclass(frozen=True)
