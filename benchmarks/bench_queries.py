@@ -38,7 +38,8 @@ def main() -> None:
     from fengong.build import build_paths
     from fengong.graph.assemble import build_graph
     from fengong.graph.export import write_graph_files
-    from fengong.graph.queries.coordination import centrality, co_assignment_graph
+    from fengong.graph.queries.coordination import co_assignment_graph
+    from fengong.graph.queries.measures import centrality
     from fengong.graph.queries.responsibilities import responsibilities
     from fengong.graph.queries.workload import workload
     from fengong.graph.rdf import open_store

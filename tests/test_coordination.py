@@ -20,21 +20,17 @@ from fengong.data import SAMPLE_CORPUS
 from fengong.graph.kg import KnowledgeGraph
 from fengong.graph.queries.coordination import (
     QueryError,
-    brokers,
-    centrality,
     co_assignment,
     co_assignment_graph,
-    communities,
-    core_periphery,
     keyword_slice,
     lead_assist,
     lead_assist_graph,
-    phase_comparison,
     portfolio,
     portfolio_graph,
-    summary,
     tasks_matching,
 )
+from fengong.graph.queries.measures import brokers, centrality, communities, core_periphery, summary
+from fengong.graph.queries.phases import phase_comparison
 
 PLAN_2023 = next(SAMPLE_CORPUS.glob("004_*.txt"))
 PLAN_2022 = next(SAMPLE_CORPUS.glob("001_*.txt"))  # the 2022 plans (8号 pollution plans, 13/14/15号)

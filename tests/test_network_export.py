@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from fengong.cli import app
 from fengong.graph.queries import coordination as c
+from fengong.graph.queries import measures as m
 from fengong.graph.queries.networks import research_network
 
 runner = CliRunner()
@@ -69,12 +70,12 @@ def test_nodes_carry_name_kind_jurisdiction_community_and_centrality(seed_graph)
     assert NODE_ATTRIBUTES | {"kind"} <= set(d)
     assert (d["type"], d["kind"], d["jurisdiction"]) == ("Unit", "department", "通州区")
     plain = c.co_assignment_graph(seed_graph)
-    measures = c.centrality(plain).set_index("unit")
+    measures = m.centrality(plain).set_index("unit")
     assert (d["weighted_degree"], d["betweenness"]) == (
         measures.at[unit, "weighted_degree"],
         measures.at[unit, "betweenness"],
     )
-    assert d["community"] == c.communities(plain).set_index("unit").at[unit, "community"]
+    assert d["community"] == m.communities(plain).set_index("unit").at[unit, "community"]
 
 
 def test_portfolio_joins_officials_to_units_and_refuses_a_document(seed_graph):

@@ -193,7 +193,9 @@ def coordination(
     """Coordination between units: co-assignment pairs, lead→assist ties, official portfolios, and
     centrality, communities, core–periphery, brokers and 2022→2023 change on those networks."""
     from fengong.graph.queries import coordination as c
+    from fengong.graph.queries import measures as m
     from fengong.graph.queries.base import with_jurisdictions
+    from fengong.graph.queries.phases import phase_comparison
 
     measure, network = measure.value, network.value
 
@@ -203,7 +205,7 @@ def coordination(
         kg = _query_graph(inputs, aliases)
         extra = None
         if measure == "phase":
-            parts = c.phase_comparison(
+            parts = phase_comparison(
                 kg,
                 before,
                 after,
@@ -230,13 +232,13 @@ def coordination(
                 g = c.lead_assist_graph(kg, **filters)
         if measure not in ("pairs", "phase"):
             if measure == "summary":
-                frame = pd.DataFrame([c.summary(g)])
+                frame = pd.DataFrame([m.summary(g)])
             else:
                 frame = {
-                    "centrality": c.centrality,
-                    "communities": c.communities,
-                    "core": c.core_periphery,
-                    "brokers": c.brokers,
+                    "centrality": m.centrality,
+                    "communities": m.communities,
+                    "core": m.core_periphery,
+                    "brokers": m.brokers,
                 }[measure](g)
         if top:
             frame = frame.head(top)

@@ -257,7 +257,8 @@ def coordination_ties(
 ) -> Picture:
     """The strongest co-assignment ties (at most ``ties``, among at most ``max_units`` units),
     each unit with its workload (tasks) and Louvain community (of the whole network)."""
-    from fengong.graph.queries.coordination import co_assignment_graph, communities
+    from fengong.graph.queries.coordination import co_assignment_graph
+    from fengong.graph.queries.measures import communities
 
     g = co_assignment_graph(kg, year=year, document=document)
     community = dict(zip(*[communities(g)[c] for c in ("unit", "community")])) if g.number_of_nodes() else {}
@@ -301,7 +302,8 @@ def shared_matrix(
     kg: KnowledgeGraph, *, top: int = 25, year: int | None = None, document: str | None = None
 ) -> Picture:
     """Shared tasks between the ``top`` busiest units, ordered by community then workload."""
-    from fengong.graph.queries.coordination import co_assignment_graph, communities
+    from fengong.graph.queries.coordination import co_assignment_graph
+    from fengong.graph.queries.measures import communities
 
     g = co_assignment_graph(kg, year=year, document=document)
     community = dict(zip(*[communities(g)[c] for c in ("unit", "community")])) if g.number_of_nodes() else {}

@@ -24,6 +24,7 @@ import pandas as pd
 
 from fengong.graph.kg import KnowledgeGraph
 from fengong.graph.queries import coordination as c
+from fengong.graph.queries import measures as nm
 
 __all__ = ["NETWORKS", "ROLE_PAIRS", "research_network"]
 
@@ -75,8 +76,8 @@ def research_network(
     networkx.Graph or networkx.DiGraph
         Nodes (unit or official ids, sorted): ``label`` (the name), ``type`` (Unit or Official),
         ``kind``, ``jurisdiction``, ``tasks``, ``community`` and ``community_size`` (Louvain, see
-        :func:`~fengong.graph.queries.coordination.communities`), and the centrality measures of
-        :func:`~fengong.graph.queries.coordination.centrality`. Edges: ``weight`` (tasks); on
+        :func:`~fengong.graph.queries.measures.communities`), and the centrality measures of
+        :func:`~fengong.graph.queries.measures.centrality`. Edges: ``weight`` (tasks); on
         co-assignment ties also the tasks of each role pair (``responsible_responsible``,
         ``responsible_assisting``, ``assisting_assisting``), on portfolio ties ``oversees``.
 
@@ -121,8 +122,8 @@ def _split_by_role_pair(kg: KnowledgeGraph, g: nx.Graph, role_pair: str | None, 
 
 def _decorated(kg: KnowledgeGraph, g: nx.Graph) -> nx.Graph:
     """A copy, nodes and edges in sorted order, with names, jurisdictions, communities and centrality."""
-    measures = c.centrality(g).set_index("unit") if g.number_of_nodes() else pd.DataFrame()
-    groups = c.communities(g).set_index("unit") if g.number_of_nodes() else pd.DataFrame()
+    measures = nm.centrality(g).set_index("unit") if g.number_of_nodes() else pd.DataFrame()
+    groups = nm.communities(g).set_index("unit") if g.number_of_nodes() else pd.DataFrame()
     h = g.__class__()
     for n in sorted(g.nodes):
         d = g.nodes[n]
