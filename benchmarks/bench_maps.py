@@ -67,7 +67,8 @@ def _cases(kg, targets=(500, 2000)):
 
 
 def _generate(kg, kind, kw, repeat):
-    from fengong.viz.maps import build_map, map_html
+    from fengong.viz.maps import build_map
+    from fengong.viz.page import map_html
 
     best = None
     for _ in range(repeat):

@@ -20,7 +20,6 @@ OVER_LIMIT = {
     "fengong/viz/static.py:write_picture",
     "fengong/ontology/generate.py:shapes_graph",
     "fengong/build/layouts/table.py",
-    "fengong/viz/maps.py",
     "fengong/viz/site.py",
     "fengong/doctor.py",
     "fengong/build/grid.py",

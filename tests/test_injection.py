@@ -34,7 +34,8 @@ from fengong.testing.hostile import (
     write_hostile_corpus,
 )
 from fengong.viz.briefing import PICTURES
-from fengong.viz.maps import KINDS, vis_assets, write_map
+from fengong.viz.maps import KINDS
+from fengong.viz.page import vis_assets, write_map
 from fengong.viz.safe import script_source as _script_safe
 
 #: the only elements fengong's pages are made of: a payload that became markup shows up as another tag

@@ -8,7 +8,8 @@ import struct
 import pytest
 
 from fengong.graph.kg import KnowledgeGraph
-from fengong.viz.maps import KINDS, MapError, build_map, map_html, vis_assets, write_map
+from fengong.viz.maps import KINDS, MapError, build_map
+from fengong.viz.page import map_html, vis_assets, write_map
 from fengong.viz.static import write_picture
 
 HOSTILE = '<script>alert(1)</script> & "quoted" </script>'

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from fengong.viz.maps import KINDS, build_map, write_map
+from fengong.viz.maps import KINDS, build_map
+from fengong.viz.page import write_map
 from tests.test_maps import HOSTILE, SEED_ARGS, hostile_kg
 
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "screenshots"

@@ -10,7 +10,9 @@ from collections import Counter
 import pytest
 
 from fengong.graph.kg import KnowledgeGraph
-from fengong.viz.maps import _DENSE_LAYOUT_MAX, LARGE_MAP, build_map, map_html
+from fengong.viz.layout import _DENSE_LAYOUT_MAX
+from fengong.viz.maps import LARGE_MAP, build_map
+from fengong.viz.page import map_html
 from tests.test_maps import _outside_library
 
 KINDS = ("department", "township", "municipal_branch", "company", "collective")

@@ -90,7 +90,7 @@ def map_(
 
                 write_picture(kg, path, kind, **focus)
             else:
-                from fengong.viz.maps import write_map
+                from fengong.viz.page import write_map
 
                 write_map(kg, path, kind, **focus)
     except (FengongError, ValueError) as e:
@@ -104,7 +104,7 @@ def map_(
 def _site_maps(kg):
     """The atlas's picture writer: a unit's picture, the coordination, matrix and workload pictures
     (SVG), and the coordination explorer (HTML using the atlas's one copy of vis-network)."""
-    from fengong.viz.maps import write_map
+    from fengong.viz.page import write_map
     from fengong.viz.slides import write_slide
 
     def draw(kind: str, node_id, path) -> None:

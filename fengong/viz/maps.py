@@ -42,29 +42,20 @@ and is shown with ``textContent`` or drawn on the canvas, never parsed as HTML.
 
 from __future__ import annotations
 
-import math
-import re
 from collections import defaultdict
 from collections.abc import Set as AbstractSet
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
 from fengong.errors import FengongError
-from fengong.files import atomic_write
 from fengong.graph.kg import KnowledgeGraph
-from fengong.viz.safe import script_json, script_source, visible
+from fengong.viz.layout import _DENSE_LAYOUT_MAX, _layout  # noqa: F401 - the threshold is part of the model's story
 
 __all__ = [
     "KINDS",
     "MapError",
     "build_map",
-    "map_html",
-    "write_map",
-    "vis_assets",
-    "vis_asset_files",
     "NODE_STYLE",
     "UNIT_COLORS",
     "EDGE_STYLE",
@@ -117,13 +108,6 @@ EDGE_STYLE = {
     "lead-assist": ("#2b5d8a", False, True, "主责→协办 lead→assist"),
 }
 _ROLE_OF = {"RESPONSIBLE_FOR": "responsible", "ASSISTS": "assisting"}
-_SEED = 42
-#: the dense spring layout is O(n²) in time and memory: above this many nodes only the best-connected
-#: ``_CORE`` nodes get it and the others are placed around their neighbours (:func:`_layout_large`)
-_DENSE_LAYOUT_MAX = 1000
-_CORE = 700
-#: the spring layout of more nodes than this runs in float32 (:func:`_spring32`: 6× faster at 500 nodes, an equally seeded layout)
-_SPRING32_FROM = 64
 #: from this many nodes (or 3 × as many edges) the page is drawn for speed: labels only once zoomed in
 #: (vis-network's ``scaling.label.drawThreshold``), edges hidden while dragging or zooming
 LARGE_MAP = 1500
@@ -573,346 +557,13 @@ def _merge_tasks(kg: KnowledgeGraph, g: nx.MultiDiGraph, budget: int) -> tuple[n
     return out, note
 
 
-def _layout(g: nx.MultiDiGraph) -> None:
-    """Seeded spring layout, scaled to vis-network pixels and rounded (so output bytes are stable)."""
-    n = g.number_of_nodes()
-    if not n:
-        return
-    h = nx.Graph()
-    h.add_nodes_from(sorted(g.nodes))
-    for u, v, w in sorted(g.edges(data="weight")):
-        if h.has_edge(u, v):
-            h[u][v]["weight"] += w
-        else:
-            h.add_edge(u, v, weight=w)
-    for _, _, d in h.edges(data=True):
-        d["weight"] = 1 + math.log(d["weight"])
-    scale = 60 * math.sqrt(n) + 150
-    if n <= _SPRING32_FROM:
-        pos = dict(zip(h.nodes, _spring(nx.to_numpy_array(h, weight="weight"), iterations=100)))
-    elif n <= _DENSE_LAYOUT_MAX:
-        pos = _spring_dense(list(h.nodes), nx.to_numpy_array(h, weight="weight"))
-    else:
-        pos = _layout_large(h, 14 / scale)
-    for node, (x, y) in pos.items():
-        g.nodes[node]["x"], g.nodes[node]["y"] = int(round(float(x) * scale)), int(round(float(y) * scale))
+_PAGE = ("map_html", "write_map", "vis_assets", "vis_asset_files")
 
 
-def _layout_large(h: nx.Graph, step: float) -> dict:
-    """Positions in about [-1, 1]² for a graph too big for the dense spring layout: the ``_CORE``
-    best-connected nodes (weighted degree, then id) by :func:`_spring`, then, breadth first, every other
-    node on a sunflower spiral (``step`` apart) around the mean position of its placed neighbours; nodes
-    out of reach of the core on a spiral below the drawing. Linear in the edges after the core."""
+def __getattr__(name: str) -> Any:
+    # the page (vis-network HTML) lives in fengong.viz.page; its old address still answers
+    if name in _PAGE:
+        from fengong.viz import page
 
-    strength = dict(h.degree(weight="weight"))
-    core = sorted(sorted(h.nodes, key=lambda v: (-strength[v], v))[:_CORE])
-    # the core's own edges, and a tie for each node outside the core that two core nodes share (units,
-    # officials and documents meet on tasks, which are not in the core)
-    index = {v: i for i, v in enumerate(core)}
-    a = nx.to_numpy_array(h, nodelist=core, weight="weight")
-    for v in h.nodes:
-        if v in index:
-            continue
-        near = sorted(index[u] for u in h[v] if u in index)
-        for i, x in enumerate(near):
-            for y in near[i + 1 :]:
-                a[x, y] += 1
-                a[y, x] += 1
-    pos = _spring_dense(core, a)
-    golden = math.pi * (3 - math.sqrt(5))
-    used: dict[tuple[int, int], int] = defaultdict(int)
-
-    def put(v, cx, cy):
-        anchor = (round(cx / step), round(cy / step))
-        i = used[anchor]
-        used[anchor] += 1
-        r = step * math.sqrt(i + 1.5)
-        pos[v] = (cx + r * math.cos(i * golden), cy + r * math.sin(i * golden))
-
-    pending = [v for v in h.nodes if v not in pos]
-    while pending:
-        later = []
-        placed = {}
-        for v in pending:
-            around = [(pos[u], h[v][u]["weight"]) for u in h[v] if u in pos]
-            if not around:
-                later.append(v)
-                continue
-            w = sum(x[1] for x in around)
-            placed[v] = (sum(q[0] * x for q, x in around) / w, sum(q[1] * x for q, x in around) / w)
-        for v, (cx, cy) in placed.items():  # a round sees only the positions of the rounds before
-            put(v, cx, cy)
-        if not placed:
-            break
-        pending = later
-    if pending:
-        ys = [y for _, y in pos.values()]
-        below = max(ys) + step * (2 + math.sqrt(len(pending)))
-        for v in pending:
-            put(v, 0.0, below)
-    return pos
-
-
-def _spring_dense(nodes: list, a) -> dict:
-    """Spring layout of a big, dense graph (hundreds of nodes, tens of thousands of edges): each edge's pull
-    divided by the geometric mean of its ends' weighted degrees (else every well-connected group collapses
-    to a point), isolated nodes left out (placed later), scaled so 99 % of the nodes are within [-1, 1]²."""
-    import numpy as np
-
-    s = a.sum(axis=1)
-    linked = np.flatnonzero(s > 0)
-    pos = {}
-    if len(linked):
-        sub = a[np.ix_(linked, linked)]
-        root = np.sqrt(s[linked])
-        p = _spring(0.1 * sub / np.outer(root, root), iterations=100)
-        lim = float(np.percentile(np.abs(p), 99)) or 1.0
-        pos = {nodes[i]: (float(x) / lim, float(y) / lim) for i, (x, y) in zip(linked, p)}
-    if len(linked) < len(nodes):  # in a row under the drawing
-        lone = [v for v in nodes if v not in pos]
-        bottom = max((y for _, y in pos.values()), default=0.0) + 0.15
-        for i, v in enumerate(lone):
-            pos[v] = (-1 + 2 * (i + 0.5) / len(lone), bottom)
-    return pos
-
-
-def _spring(a, iterations: int = 100, seed: int = _SEED):
-    """Fruchterman–Reingold on a dense weighted adjacency matrix (numpy only, seeded), in [-1, 1]²."""
-    import numpy as np
-
-    n = len(a)
-    rng = np.random.default_rng(seed)
-    pos = rng.random((n, 2))
-    if n == 1:
-        return np.zeros((1, 2))
-    k = math.sqrt(1.0 / n)
-    t = max(np.ptp(pos[:, 0]), np.ptp(pos[:, 1])) * 0.1
-    dt = t / (iterations + 1)
-    if n > _SPRING32_FROM:
-        return _spring32(a, pos, k, t, dt, iterations)
-    for _ in range(iterations):
-        dx = pos[:, 0, None] - pos[None, :, 0]
-        dy = pos[:, 1, None] - pos[None, :, 1]
-        dist = np.hypot(dx, dy)
-        np.clip(dist, 0.01, None, out=dist)
-        force = k * k / (dist * dist) - a * dist / k
-        disp = np.stack([(dx * force).sum(axis=1), (dy * force).sum(axis=1)], axis=1)
-        length = np.hypot(disp[:, 0], disp[:, 1])
-        np.clip(length, 0.01, None, out=length)
-        pos += disp * (t / length)[:, None]
-        t -= dt
-    pos -= pos.mean(axis=0)
-    lim = np.abs(pos).max()
-    return pos / lim if lim > 0 else pos
-
-
-def _spring32(a, pos, k: float, t: float, dt: float, iterations: int):
-    """:func:`_spring`'s iterations in float32, in place, with the square root taken once (4× faster at 800
-    nodes; a different, equally seeded layout)."""
-    import numpy as np
-
-    n = len(a)
-    a = a.astype(np.float32)
-    p = pos.astype(np.float32)
-    dx, dy, dist, force = (np.empty((n, n), np.float32) for _ in range(4))
-    kk, inv_k, floor = np.float32(k * k), np.float32(1 / k), np.float32(0.01 * 0.01)
-    for _ in range(iterations):
-        np.subtract(p[:, 0, None], p[None, :, 0], out=dx)
-        np.subtract(p[:, 1, None], p[None, :, 1], out=dy)
-        np.multiply(dx, dx, out=dist)
-        np.multiply(dy, dy, out=force)
-        dist += force
-        np.maximum(dist, floor, out=dist)  # distance² (distance at least 0.01)
-        np.divide(kk, dist, out=force)  # k² / d²
-        np.sqrt(dist, out=dist)
-        dist *= a
-        dist *= inv_k
-        force -= dist  # - a·d / k
-        dx *= force
-        dy *= force
-        disp = np.stack([dx.sum(axis=1), dy.sum(axis=1)], axis=1).astype(np.float64)
-        length = np.hypot(disp[:, 0], disp[:, 1])
-        np.clip(length, 0.01, None, out=length)
-        p += (disp * (t / length)[:, None]).astype(np.float32)
-        t -= dt
-    pos = p.astype(np.float64)
-    pos -= pos.mean(axis=0)
-    lim = np.abs(pos).max()
-    return pos / lim if lim > 0 else pos
-
-
-# ---------------------------------------------------------------- the page
-
-
-def vis_assets() -> tuple[str, str]:
-    """The text of pyvis's bundled (newest) ``vis-network.min.js`` and ``vis-network.css`` (source-map comment dropped)."""
-    libs = [p for p in (resources.files("pyvis") / "lib").iterdir() if p.name.startswith("vis-")]
-    lib = max(libs, key=lambda p: tuple(int(x) for x in p.name[4:].split(".") if x.isdigit()))  # vis-9.1.2
-    js = (lib / "vis-network.min.js").read_text(encoding="utf-8")
-    css = (lib / "vis-network.css").read_text(encoding="utf-8")
-    js = re.sub(r"^//# sourceMappingURL=\S*\s*$", "", js, flags=re.M)  # not splitlines(): \u2028 is in strings
-    return js, css
-
-
-def _node_style(d: dict) -> tuple[str, str]:
-    shape, color, _ = NODE_STYLE.get(d["type"], ("dot", "#8c8c8c", d["type"]))
-    if d["type"] == "Unit":
-        color = UNIT_COLORS.get(d["unit_kind"], UNIT_COLORS["other"]) if d["unit_kind"] else "#555555"
-        if d.get("merged"):
-            shape = "square"
-    return shape, color
-
-
-def _node_size(d: dict) -> float:
-    if d.get("merged"):
-        return round(min(40, 10 + 3 * math.sqrt(d["merged"])), 1)
-    if d["type"] == "Task":
-        return 5
-    if d["type"] == "Document":
-        return 14
-    return round(8 + 3 * math.sqrt(d.get("tasks", 0)), 1)
-
-
-def _is_large(g: nx.MultiDiGraph) -> bool:
-    return g.number_of_nodes() >= LARGE_MAP or g.number_of_edges() >= 3 * LARGE_MAP
-
-
-def _vis_data(g: nx.MultiDiGraph) -> tuple[list[dict], list[dict]]:
-    """vis DataSet items: the dicts pyvis's ``Network(directed=True).add_node/add_edge`` would make
-    (same keys in the same order, so the page's bytes are those of pyvis), built directly because
-    pyvis looks every edge's ends up in a list of node ids (quadratic on a map of 10,000 nodes)."""
-    nodes = []
-    for n, d in g.nodes(data=True):
-        shape, color = _node_style(d)
-        nodes.append(
-            {
-                "color": color,
-                "size": _node_size(d),
-                "x": d.get("x", 0),
-                "y": d.get("y", 0),
-                "category": d["group"],
-                "tip": d["tip"],
-                "type": d["type"],
-                "unit_kind": d["unit_kind"] or "",
-                "docs": d["docs"],
-                "physics": False,
-                "font": {"size": 14 if d["type"] != "Task" else 9},
-                "id": n,
-                "label": d["label"] or n,
-                "shape": shape,
-            }
-        )
-    weights = [w for _, _, w in g.edges(data="weight")] or [1]
-    top = max(weights)
-    solid = _is_large(g)  # a dashed line costs a canvas state change and is slow to rasterise: none on big maps
-    edges = []
-    for i, (u, v, _k, d) in enumerate(sorted(g.edges(keys=True, data=True))):
-        color, dashed, arrow, _ = EDGE_STYLE[d["role"]]
-        width = 1 + 7 * math.sqrt(d["weight"] / top) if d["role"] in ("co", "lead-assist") else 1.5
-        if d.get("merged") and d["role"] not in ("co", "lead-assist"):
-            width = 1.5 + 4 * math.sqrt(d["weight"] / top)
-        edges.append(
-            {
-                "id": f"e{i}",
-                "role": d["role"],
-                "color": color,
-                "dashes": dashed and not solid,
-                "width": round(width, 2),
-                "weight": d["weight"],
-                "tip": d["tip"],
-                "arrows": {"to": {"enabled": arrow}},
-                "from": u,
-                "to": v,
-            }
-        )
-    return nodes, edges
-
-
-_TEMPLATE = None
-
-
-def _template():
-    global _TEMPLATE
-    if _TEMPLATE is None:
-        import jinja2
-
-        # every value is escaped, and a control character a document held is shown as its picture
-        env = jinja2.Environment(
-            loader=jinja2.PackageLoader("fengong.viz", "templates"),
-            autoescape=True,
-            keep_trailing_newline=True,
-            finalize=lambda v: visible(v) if type(v) is str else v,
-        )
-        _TEMPLATE = env.get_template("map.html")
-    return _TEMPLATE
-
-
-def map_html(g: nx.MultiDiGraph, kg: KnowledgeGraph | None = None, assets: str | None = None) -> str:
-    """The page of a map built by :func:`build_map` (a str; write it as UTF-8). With ``assets`` (a
-    relative URL such as ``../assets/``) the page references ``vis-network.min.js`` and
-    ``vis-network.css`` there (see :func:`vis_asset_files`) instead of inlining them."""
-    from markupsafe import Markup
-
-    nodes, edges = _vis_data(g)
-    js, css = vis_assets()
-    groups = {}
-    for _, d in sorted(g.nodes(data=True), key=lambda x: x[1]["group"]):
-        shape, color = _node_style(d)
-        label = (
-            UNIT_KIND_LABELS.get(d["unit_kind"], d["unit_kind"])
-            if d["type"] == "Unit"
-            else NODE_STYLE.get(d["type"], ("", "", d["type"]))[2]
-        )
-        if d.get("merged"):
-            label = "合并的 merged " + (label or "单位 units")
-        groups[d["group"]] = {"shape": shape, "color": color, "label": label}
-    roles = sorted({d["role"] for _, _, d in g.edges(data=True)}, key=list(EDGE_STYLE).index)
-    unit_kinds = sorted({d["unit_kind"] for _, d in g.nodes(data=True) if d["unit_kind"]}, key=list(UNIT_COLORS).index)
-    docs = sorted({x for _, d in g.nodes(data=True) for x in d["docs"]})
-    doc_names = {x: (_doc_name(kg, x) if kg is not None and x in kg.nodes else x) for x in docs}
-    options = {
-        "physics": {"enabled": False},
-        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": g.number_of_edges() > 1500},
-        "edges": {"smooth": False},
-        "nodes": {"font": {"face": "Noto Sans SC, Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"}},
-        "layout": {"improvedLayout": False},
-    }
-    large = _is_large(g)
-    if large:
-        # every redraw draws every visible node and edge: no hover highlight (tooltips still show), no
-        # node borders (a selected node still gets one), labels only from 12 px on screen, edges hidden
-        # while the view moves, dashes off (see _vis_data)
-        options["interaction"].update(hover=False, hideEdgesOnDrag=True, hideEdgesOnZoom=True)
-        options["nodes"].update(borderWidth=0, scaling={"label": {"drawThreshold": 12}})
-    data = {"nodes": nodes, "edges": edges, "options": options, "focus": g.graph.get("focus"), "kind": g.graph["kind"]}
-    return _template().render(
-        title=g.graph["title"],
-        note=g.graph.get("note", ""),
-        kind=g.graph["kind"],
-        node_count=g.number_of_nodes(),
-        edge_count=g.number_of_edges(),
-        groups=list(groups.values()),
-        roles=[(r, EDGE_STYLE[r][:1] + (EDGE_STYLE[r][1] and not large,) + EDGE_STYLE[r][2:]) for r in roles],
-        unit_kinds=[(k, UNIT_KIND_LABELS.get(k, k), UNIT_COLORS.get(k)) for k in unit_kinds],
-        documents=[(x, doc_names[x]) for x in sorted(docs, key=lambda x: (doc_names[x], x))],
-        vis_js=Markup(script_source(js)) if not assets else "",
-        vis_css=Markup(script_source(css)) if not assets else "",
-        data=Markup(script_json(data)),
-        assets=assets,
-    )
-
-
-def write_map(kg: KnowledgeGraph, path: str | Path, kind: str, assets: str | None = None, **kw: Any) -> Path:
-    """Build a map (see :func:`build_map` for ``kw``) and write it as a UTF-8 HTML file: self-contained,
-    or referencing the vis-network files at ``assets`` (a relative URL, see :func:`map_html`)."""
-    path = Path(path)
-    g = build_map(kg, kind, **kw)
-    atomic_write(path, map_html(g, kg, assets).encode("utf-8"))
-    return path
-
-
-def vis_asset_files() -> dict[str, bytes]:
-    """``vis-network.min.js`` and ``vis-network.css`` as files for pages that reference them (escaped
-    like the inlined copies, so the script means the same)."""
-    js, css = vis_assets()
-    return {"vis-network.min.js": script_source(js).encode("utf-8"), "vis-network.css": css.encode("utf-8")}
+        return getattr(page, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -812,7 +812,7 @@ class _Site:
                 body.append(_figure(rel, alt, alt))
         explorer = self.draw_map("coordination", None, "html")
         if explorer:
-            from fengong.viz.maps import vis_asset_files
+            from fengong.viz.page import vis_asset_files
 
             for name, data in vis_asset_files().items():  # one copy, for every explorer page
                 self.put(f"assets/{name}", data)
