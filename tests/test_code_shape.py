@@ -87,3 +87,18 @@ def test_readme_code_map_names_every_module_and_nothing_gone():
     assert modules - named == set(), "modules the README's code map does not name"
     everything = {p.name for p in ROOT.rglob("*.py") if ".venv" not in p.parts}
     assert named - everything == set(), "files the README's code map names that do not exist"
+
+
+def test_every_public_function_and_class_has_a_docstring():
+    # the malformed-input fixtures are a catalogue whose names say what each holds
+    catalogue = {"fengong/testing/malformed.py"}
+    missing = []
+    for path in _modules():
+        rel = path.relative_to(ROOT).as_posix()
+        if rel in catalogue:
+            continue
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and not node.name.startswith("_"):
+                if not ast.get_docstring(node):
+                    missing.append(f"{rel}:{node.name}")
+    assert missing == []

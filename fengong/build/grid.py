@@ -58,6 +58,8 @@ HeaderTest = Callable[[str], bool]
 
 @dataclass
 class Cell:
+    """A cell of a table read from text: its text and the lines it was printed on."""
+
     text: str  # the cell's lines joined without separator, stripped ('' when empty)
     lines: tuple[int, ...]  # where the text was printed (for an inherited cell: where the cell above was)
     inherited: bool = False  # not printed in this row: taken from a merged cell above
@@ -65,6 +67,8 @@ class Cell:
 
 @dataclass
 class Table:
+    """A table found in text: its header, its rows of cells and every line it takes."""
+
     first_line: int
     last_line: int
     header: list[str]  # header cells as printed, whitespace removed

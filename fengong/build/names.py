@@ -40,6 +40,7 @@ _PERSON = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 
 
 def looks_like_unit(text: str) -> bool:
+    """Whether ``text`` ends like a unit name (局, 委, 办, 中心 …)."""
     t = squash(text)
     return bool(t) and bool(UNIT_SUFFIX.search(t))
 

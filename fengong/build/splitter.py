@@ -56,6 +56,8 @@ class Segment:
 
 @dataclass
 class Split:
+    """What splitting a file gives: its documents, the segments the layouts read, a note per line."""
+
     documents: list[Document] = field(default_factory=list)
     segments: list[Segment] = field(default_factory=list)
     notes: dict[int, LineNote] = field(default_factory=dict)

@@ -97,6 +97,8 @@ _resolver = None  # one per worker process: the alias table is read once
 
 @dataclass
 class BulkSummary:
+    """What a bulk build did: files, tasks and triples written, errors, warnings, unparsed lines."""
+
     files: int = 0
     tasks: int = 0
     triples: int = 0

@@ -34,6 +34,8 @@ class GraphError(FengongError):
 
 @dataclass
 class Node:
+    """A node of the knowledge graph: its id, its type in the model and its properties."""
+
     id: str
     type: str
     props: dict[str, Any] = field(default_factory=dict)
@@ -41,6 +43,8 @@ class Node:
 
 @dataclass
 class Edge:
+    """An edge of the knowledge graph: source, relation type, target, a key for parallel edges, properties."""
+
     source: str
     type: str
     target: str

@@ -232,6 +232,7 @@ def from_node_link(data: dict, model=None) -> KnowledgeGraph:
 
 
 def node_link_bytes(g: nx.MultiDiGraph) -> bytes:
+    """The graph as networkx node-link JSON (sorted keys, so files are byte-stable)."""
     data = nx.node_link_data(g, edges="edges")
     return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 

@@ -35,6 +35,8 @@ class ModelError(FengongError):
 
 @dataclass(frozen=True)
 class Property:
+    """A property of a type or relation as the model declares it: RDF predicate, datatype, cardinality."""
+
     name: str
     rdf: str  # full IRI
     datatype: str
@@ -58,6 +60,8 @@ class Qualification:
 
 @dataclass(frozen=True)
 class EntityType:
+    """An entity type of the model: its classes, id prefix and properties."""
+
     name: str  # also the Neo4j label and networkx ``type``
     id_prefix: str
     classes: tuple[str, ...]
@@ -68,6 +72,8 @@ class EntityType:
 
 @dataclass(frozen=True)
 class Relation:
+    """A relation of the model: source and target types, RDF predicate, qualification, properties."""
+
     name: str  # the Neo4j relationship type and networkx edge key
     sources: tuple[str, ...]
     targets: tuple[str, ...]
@@ -83,6 +89,8 @@ class Relation:
 
 @dataclass(frozen=True)
 class Concept:
+    """A SKOS concept of a scheme (a kind of unit): key, IRI and label."""
+
     key: str
     iri: str
     label: str
@@ -90,6 +98,8 @@ class Concept:
 
 @dataclass
 class Model:
+    """fengong's model, read from ``model.toml``: prefixes, classes, roles, schemes, types, relations."""
+
     prefixes: dict[str, str]
     ontology: dict[str, str]
     classes: dict[str, dict]  # minted classes: IRI -> {subclass_of, label, comment}

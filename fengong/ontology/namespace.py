@@ -24,6 +24,7 @@ __all__ = ["FG", "FGID", "fg_namespace"]
 
 @functools.cache
 def fg_namespace():
+    """The ``fg:`` namespace, closed over the terms the model declares (built once)."""
     from rdflib.namespace import ClosedNamespace
 
     from fengong.ontology.model import load_model

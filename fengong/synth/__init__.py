@@ -43,6 +43,8 @@ DOC_SIZE = (50, 300)
 
 @dataclass
 class SynthSummary:
+    """What ``synthesize`` wrote: the folder, documents, tasks, bytes and the time it took."""
+
     out: Path
     documents: int
     tasks: int

@@ -87,12 +87,14 @@ def collect() -> dict:
 
 
 def write(path: Path = STATS_PATH) -> Path:
+    """Measure the sample corpus (:func:`collect`) and write the figures to ``path``."""
     data = collect()
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return path
 
 
 def load(path: Path = STATS_PATH) -> dict:
+    """The figures :func:`write` stored."""
     return json.loads(path.read_text(encoding="utf-8"))
 
 

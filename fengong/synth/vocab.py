@@ -18,6 +18,8 @@ __all__ = ["District", "DISTRICTS", "Vocabulary", "deadline_date", "wrap_text", 
 
 @dataclass(frozen=True)
 class District:
+    """A synthetic district: its name, short name, 文号 prefix and township units."""
+
     name: str  # 通州区
     short: str  # 通州
     prefix: str  # 文号 prefix: 通 → 通政发 / 通政办发

@@ -56,6 +56,8 @@ _CC = ("抄送：区委各部门，区人大常委会办公室，区政协办公
 
 @dataclass(frozen=True)
 class DocSpec:
+    """What one synthetic plan will hold: its file, layout, number of tasks and district."""
+
     index: int  # 1-based
     file: str  # plan-000001.txt
     layout: str  # fields | lines | clauses | columns

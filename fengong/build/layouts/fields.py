@@ -54,6 +54,7 @@ _LEAD_MARK = re.compile(r"[（(]\s*牵头\s*[）)]$")
 
 
 def detect(ctx: Context) -> float:
+    """How much ``ctx`` looks like task lines followed by labelled fields (0 to 1)."""
     labels = tasks = 0
     for _, t in ctx.lines:
         f = fold(t)
@@ -70,6 +71,7 @@ def detect(ctx: Context) -> float:
 
 
 def parse(ctx: Context) -> Parsed:
+    """Read the tasks of ``ctx``: each numbered task with its labelled fields."""
     out = Parsed()
     lines = ctx.lines
     first_leads = any(_FIRST_LEADS.search(squash(t)) for _, t in lines)

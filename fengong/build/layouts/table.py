@@ -103,6 +103,8 @@ _DEADLINE_CONT = {"前", "实施", "推进", "底前", "底"}
 
 @dataclass
 class Unit:
+    """A unit name printed in a table's unit cells, with its lines (a wrapped name spans several)."""
+
     text: str
     lines: list[int]
     idx: list[int]  # indexes into the table's line list
@@ -119,6 +121,8 @@ class Unit:
 
 @dataclass
 class Row:
+    """One row of a flattened action-plan table as it is read: its lines by kind, officials, units."""
+
     number: str | None
     start: int  # index of the first line of the row
     key_lines: list[int] = field(default_factory=list)
@@ -149,6 +153,7 @@ _HEADER_UNITS = _UNIT_COLUMNS | {"工作措施"}
 
 
 def detect(ctx: Context) -> float:
+    """How much ``ctx`` looks like a flattened action-plan table (0 to 1)."""
     # a header row printed as its own lines ("主责单位 协办单位", "工作措施"), not delimited cells
     header = deadlines = 0
     for _, t in ctx.lines:
@@ -164,6 +169,7 @@ def detect(ctx: Context) -> float:
 
 
 def parse(ctx: Context) -> Parsed:
+    """Read the rows of the flattened action-plan tables of ``ctx``."""
     return parse_group([ctx])[0]
 
 

@@ -217,10 +217,12 @@ def _verb_first(text: str) -> bool:
 
 
 def ceiling(ctx: Context) -> float:
+    """A cheap bound on what :func:`detect` would return for ``ctx``."""
     return 0.9
 
 
 def parse(ctx: Context) -> Parsed:
+    """Read the tasks of ``ctx`` one by one, each with the assignments printed in or under it."""
     out = Parsed()
     roles = _roles.active()
     claimed: set[int] = set()

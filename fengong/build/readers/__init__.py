@@ -69,6 +69,7 @@ def format_of(name: str | Path) -> str | None:
 
 
 def unsupported_reason(path: Path) -> str:
+    """Why fengong cannot read ``path``, with what to do instead and the suffixes it reads."""
     suf = path.suffix.lower()
     advice = _ADVICE.get(suf)
     supported = ", ".join(sorted([*SUFFIXES, *_plugin_suffixes()]))
