@@ -19,7 +19,6 @@ OVER_LIMIT = {
     "fengong/graph/queries/phases.py:phase_comparison",
     "fengong/viz/static.py:write_picture",
     "fengong/ontology/generate.py:shapes_graph",
-    "fengong/build/layouts/table.py",
     "fengong/viz/site.py",
     "fengong/doctor.py",
     "fengong/build/grid.py",
