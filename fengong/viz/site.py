@@ -360,128 +360,116 @@ class _Site:
         self.drawn.extend(drawn)
 
     def unit_chunk(self, units: list[str]) -> None:
+        """The pages of these units (see :meth:`unit_page`)."""
+        assigned = set(self.assign["unit"])
+        for uid in units:
+            self.unit_page(uid, uid in assigned)
+
+    def unit_page(self, uid: str, assigned: bool) -> None:
+        """A unit's page and workbook: its facts, picture, tasks by role and partner units."""
         from fengong.graph.queries.responsibilities import RESPONSIBILITY_COLUMNS, responsibilities
         from fengong.output import VALUE_LABELS, xlsx_bytes
 
-        assigned = set(self.assign["unit"])
+        p = self.kg.nodes[uid].props
+        # (responsibilities() of a unit on no task fails in pandas: such a unit gets an empty table)
+        frame = (
+            responsibilities(self.kg, uid, today=self.today)
+            if assigned
+            else pd.DataFrame(columns=RESPONSIBILITY_COLUMNS)
+        )
+        sheets = {
+            VALUE_LABELS["role"][role]: frame[frame["role"] == role].drop(columns=["role"])
+            for role in ("responsible", "assisting")
+        }
+        self.put(f"units/{_slug(uid)}.xlsx", xlsx_bytes(sheets))
+        body = [self.facts(self.unit_facts(uid, frame))]
+        # the browser saves the workbook under the unit's name, made a safe file name
+        body.append(
+            f'<p class="download"><a href="{_e(_slug(uid))}.xlsx" '
+            f'download="{_e(safe_name(p.get("name") or uid))}.xlsx">下载 Excel download</a> '
+            f"(主责/协办 two sheets: responsible, assisting)</p>"
+        )
+        map_rel = self.draw_map("unit", uid)
+        if map_rel:
+            body.append(
+                _figure(
+                    f"../{map_rel}",
+                    f"{p.get('name')}：协作单位与牵头领导 partners and lead officials",
+                    "协作单位与牵头领导（点击放大） Partners and lead officials (click to enlarge)",
+                )
+            )
+        else:
+            body.append('<p class="muted">关系图 Picture: not drawn for this atlas.</p>')
+        for role in ("responsible", "assisting"):
+            body += self.unit_tasks(uid, frame, role)
+        body += self.partner_units(uid, frame)
+        self.page(page_file("Unit", uid), p.get("name") or uid, "\n".join(body))
 
-        for unit in (self.kg.nodes[u] for u in units):
-            uid, p = unit.id, unit.props
-            rel = page_file("Unit", uid)
-            # (responsibilities() of a unit on no task fails in pandas: such a unit gets an empty table)
-            frame = (
-                responsibilities(self.kg, uid, today=self.today)
-                if uid in assigned
-                else pd.DataFrame(columns=RESPONSIBILITY_COLUMNS)
+    def unit_facts(self, uid: str, frame: pd.DataFrame) -> list[tuple[str, str]]:
+        """Name, kind, jurisdiction, aliases, parent and parts, task counts (HTML values)."""
+        p = self.kg.nodes[uid].props
+        parents = sorted(e.target for e in self.kg.edges_of("SUB_ORGANIZATION_OF") if e.source == uid)
+        parts = sorted(e.source for e in self.kg.edges_of("SUB_ORGANIZATION_OF") if e.target == uid)
+        responsible, assisting = int((frame["role"] == "responsible").sum()), int((frame["role"] == "assisting").sum())
+        return [
+            ("名称 Name", _e(p.get("name"))),
+            ("类型 Kind", _e(_kind_label(p.get("kind")))),
+            ("集合 Collective", "是 yes" if p.get("collective") else ""),
+            ("辖区 Jurisdiction", _e(p.get("jurisdiction"))),
+            ("别名 Aliases", _e("、".join(p.get("aliases", [])))),
+            ("上级 Part of", self.links(parents, 1)),
+            ("下属 Parts", self.links(parts, 1)),
+            ("任务 Tasks", _e(f"主责 {responsible} · 协办 {assisting}")),
+        ]
+
+    def unit_tasks(self, uid: str, frame: pd.DataFrame, role: str) -> list[str]:
+        """The heading and table of a unit's tasks in one role."""
+        rows = []
+        for r in frame[frame["role"] == role].itertuples(index=False):
+            rows.append(
+                f'<tr class="task-row" data-role="{role}"><td class="nowrap">{_e(r.number)}</td>'
+                f"<td>{_long_text(r.text)}</td>"
+                f"<td>{self.links(self.task_leads.get(r.task, []), 1)}</td>"
+                f"<td>{self.links(self.agents.get((r.task, 'responsible'), []), 1, skip=uid)}</td>"
+                f"<td>{self.links(self.agents.get((r.task, 'assisting'), []), 1, skip=uid)}</td>"
+                f'<td class="nowrap">{_e(r.deadline_text or r.deadline)}</td>'
+                f'<td class="nowrap status-{_e(r.status)}">{_e(STATUS_LABELS.get(r.status, r.status))}</td>'
+                f"<td>{self.doc_link(r.task, 1)}</td>"
+                f'<td class="num">{_e(r.source_line)}</td></tr>'
             )
-            xlsx_rel = f"units/{_slug(uid)}.xlsx"
-            self.put(
-                xlsx_rel,
-                xlsx_bytes(
-                    {
-                        VALUE_LABELS["role"][role]: frame[frame["role"] == role].drop(columns=["role"])
-                        for role in ("responsible", "assisting")
-                    }
-                ),
+        headers = [
+            "序号 No.",
+            "任务 Task",
+            "牵头领导 Lead officials",
+            "其他主责单位 Other responsible",
+            "协办单位 Assisting",
+            "完成时限 Deadline",
+            "状态 Status",
+            "文件 Document",
+            "#行 Line",
+        ]
+        return [
+            f"<h2>{_e(ROLE_LABELS[role])} ({len(rows)})</h2>",
+            self.table(headers, rows, cls=f"responsibilities {role}"),
+        ]
+
+    def partner_units(self, uid: str, frame: pd.DataFrame) -> list[str]:
+        """The units sharing a unit's tasks, by shared tasks."""
+        partners: Counter[str] = Counter()
+        for task in set(frame["task"]):
+            partners.update(
+                {u for role in ("responsible", "assisting") for u in self.agents.get((task, role), []) if u != uid}
             )
-            body = [
-                self.facts(
-                    [
-                        ("名称 Name", _e(p.get("name"))),
-                        ("类型 Kind", _e(_kind_label(p.get("kind")))),
-                        ("集合 Collective", "是 yes" if p.get("collective") else ""),
-                        ("辖区 Jurisdiction", _e(p.get("jurisdiction"))),
-                        ("别名 Aliases", _e("、".join(p.get("aliases", [])))),
-                        (
-                            "上级 Part of",
-                            self.links(
-                                sorted(e.target for e in self.kg.edges_of("SUB_ORGANIZATION_OF") if e.source == uid), 1
-                            ),
-                        ),
-                        (
-                            "下属 Parts",
-                            self.links(
-                                sorted(e.source for e in self.kg.edges_of("SUB_ORGANIZATION_OF") if e.target == uid), 1
-                            ),
-                        ),
-                        (
-                            "任务 Tasks",
-                            _e(
-                                f"主责 {int((frame['role'] == 'responsible').sum())} · "
-                                f"协办 {int((frame['role'] == 'assisting').sum())}"
-                            ),
-                        ),
-                    ]
-                )
-            ]
-            # the browser saves the workbook under the unit's name, made a safe file name
-            body.append(
-                f'<p class="download"><a href="{_e(_slug(uid))}.xlsx" '
-                f'download="{_e(safe_name(p.get("name") or uid))}.xlsx">下载 Excel download</a> '
-                f"(主责/协办 two sheets: responsible, assisting)</p>"
-            )
-            map_rel = self.draw_map("unit", uid)
-            if map_rel:
-                body.append(
-                    _figure(
-                        f"../{map_rel}",
-                        f"{p.get('name')}：协作单位与牵头领导 partners and lead officials",
-                        "协作单位与牵头领导（点击放大） Partners and lead officials (click to enlarge)",
-                    )
-                )
-            else:
-                body.append('<p class="muted">关系图 Picture: not drawn for this atlas.</p>')
-            for role in ("responsible", "assisting"):
-                rows = []
-                for r in frame[frame["role"] == role].itertuples(index=False):
-                    rows.append(
-                        f'<tr class="task-row" data-role="{role}"><td class="nowrap">{_e(r.number)}</td>'
-                        f"<td>{_long_text(r.text)}</td>"
-                        f"<td>{self.links(self.task_leads.get(r.task, []), 1)}</td>"
-                        f"<td>{self.links(self.agents.get((r.task, 'responsible'), []), 1, skip=uid)}</td>"
-                        f"<td>{self.links(self.agents.get((r.task, 'assisting'), []), 1, skip=uid)}</td>"
-                        f'<td class="nowrap">{_e(r.deadline_text or r.deadline)}</td>'
-                        f'<td class="nowrap status-{_e(r.status)}">{_e(STATUS_LABELS.get(r.status, r.status))}</td>'
-                        f"<td>{self.doc_link(r.task, 1)}</td>"
-                        f'<td class="num">{_e(r.source_line)}</td></tr>'
-                    )
-                body.append(f"<h2>{_e(ROLE_LABELS[role])} ({len(rows)})</h2>")
-                body.append(
-                    self.table(
-                        [
-                            "序号 No.",
-                            "任务 Task",
-                            "牵头领导 Lead officials",
-                            "其他主责单位 Other responsible",
-                            "协办单位 Assisting",
-                            "完成时限 Deadline",
-                            "状态 Status",
-                            "文件 Document",
-                            "#行 Line",
-                        ],
-                        rows,
-                        cls=f"responsibilities {role}",
-                    )
-                )
-            partners: Counter[str] = Counter()
-            for task in set(frame["task"]):
-                partners.update(
-                    {u for role in ("responsible", "assisting") for u in self.agents.get((task, role), []) if u != uid}
-                )
-            ranked = sorted(partners.items(), key=lambda kv: (-kv[1], self.name(kv[0]), kv[0]))
-            body.append(f"<h2>协同单位 Partner units ({len(ranked)})</h2>")
-            body.append(
-                self.table(
-                    ["单位 Unit", "类型 Kind", "#共同任务 Shared tasks"],
-                    [
-                        f"<tr><td>{self.link(u, 1)}</td>"
-                        f"<td>{_e(_kind_label(self.kg.nodes[u].props.get('kind')))}</td>"
-                        f'<td class="num">{n}</td></tr>'
-                        for u, n in ranked
-                    ],
-                )
-            )
-            self.page(rel, p.get("name") or uid, "\n".join(body))
+        ranked = sorted(partners.items(), key=lambda kv: (-kv[1], self.name(kv[0]), kv[0]))
+        rows = [
+            f"<tr><td>{self.link(u, 1)}</td><td>{_e(_kind_label(self.kg.nodes[u].props.get('kind')))}</td>"
+            f'<td class="num">{n}</td></tr>'
+            for u, n in ranked
+        ]
+        return [
+            f"<h2>协同单位 Partner units ({len(ranked)})</h2>",
+            self.table(["单位 Unit", "类型 Kind", "#共同任务 Shared tasks"], rows),
+        ]
 
     def official_pages(self) -> None:
         from fengong.graph.queries.responsibilities import official_tasks, official_units

@@ -85,6 +85,15 @@ def phase_comparison(
     [['before', 1, 3, 3, 1.0], ['after', 2, 3, 3, 1.0]]
     """
     roles = _check_roles(roles)
+    return {
+        "units": _unit_changes(kg, before, after, include_collectives, roles),
+        "ties": _tie_changes(kg, before, after, include_collectives, roles),
+        "summary": _phase_summary(kg, before, after, include_collectives, roles),
+    }
+
+
+def _unit_changes(kg: KnowledgeGraph, before, after, include_collectives: bool, roles) -> pd.DataFrame:
+    """Units that entered, left or stayed, with their tasks in each phase."""
     cb = _unit_task_counts(kg, before, include_collectives, roles)
     ca = _unit_task_counts(kg, after, include_collectives, roles)
     status_rank = {"entered": 0, "left": 1, "stayed": 2}
@@ -103,6 +112,11 @@ def phase_comparison(
         )
     units.sort(key=lambda r: (status_rank[r["status"]], -abs(r["change"]), r["name"], r["unit"]))
 
+    return pd.DataFrame(units, columns=["unit", "name", "status", "tasks_before", "tasks_after", "change"])
+
+
+def _tie_changes(kg: KnowledgeGraph, before, after, include_collectives: bool, roles) -> pd.DataFrame:
+    """Ties gained, lost or kept, with their shared tasks in each phase."""
     pb = co_assignment(kg, year=before, include_collectives=include_collectives, roles=roles)
     pa = co_assignment(kg, year=after, include_collectives=include_collectives, roles=roles)
     tb = {(r.unit_a, r.unit_b): r.tasks for r in pb.itertuples()}
@@ -133,6 +147,11 @@ def phase_comparison(
         )
     )
 
+    return pd.DataFrame(ties, columns=["unit_a", "name_a", "unit_b", "name_b", "status", "tasks_before", "tasks_after"])
+
+
+def _phase_summary(kg: KnowledgeGraph, before, after, include_collectives: bool, roles) -> pd.DataFrame:
+    """Each phase's tasks, units, ties and density."""
     phases = []
     for phase, years in (("before", before), ("after", after)):
         g = co_assignment_graph(kg, year=years, include_collectives=include_collectives, roles=roles)
@@ -147,10 +166,4 @@ def phase_comparison(
                 "density": summary(g)["density"],
             }
         )
-    return {
-        "units": pd.DataFrame(units, columns=["unit", "name", "status", "tasks_before", "tasks_after", "change"]),
-        "ties": pd.DataFrame(
-            ties, columns=["unit_a", "name_a", "unit_b", "name_b", "status", "tasks_before", "tasks_after"]
-        ),
-        "summary": pd.DataFrame(phases, columns=["phase", "year", "tasks", "units", "ties", "density"]),
-    }
+    return pd.DataFrame(phases, columns=["phase", "year", "tasks", "units", "ties", "density"])
