@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -70,13 +71,44 @@ def _one(kg: KnowledgeGraph, type_: str) -> dict[str, str]:
     return {e.source: e.target for e in kg.edges_of(type_)}
 
 
+_ASSIGNMENT_COLUMNS = [
+    "task",
+    "role",
+    "agent",
+    "agent_name",
+    "order",
+    "printed",
+    "split",
+    "contact",
+    "phone",
+    "document",
+    "source_file",
+    "source_line",
+    "source_line_end",
+]
+
+
 def tables(kg: KnowledgeGraph) -> dict[str, pd.DataFrame]:
     """Every table (see :data:`TABLES`) as a DataFrame."""
     out = {name: _node_frame(kg, t) for name, t in _NODE_TABLES.items()}
     name = {n.id: n.props.get("name") for n in kg.nodes.values() if n.type in ("Unit", "Official")}
     in_doc = _one(kg, "IN_DOCUMENT")
-    in_sec = _one(kg, "IN_SECTION")
+    rows = _assignment_rows(kg, name, in_doc)
+    out["assignments"] = pd.DataFrame(rows, columns=_ASSIGNMENT_COLUMNS)
+    _join_tasks(kg, out["tasks"], rows, in_doc)
+    _join_documents_and_sections(kg, out, in_doc)
+    for frame, role_counts in ((out["units"], ("RESPONSIBLE_FOR", "ASSISTS")), (out["officials"], ("LEADS",))):
+        for rel in role_counts:
+            counts: dict[str, set[str]] = defaultdict(set)
+            for e in kg.edges_of(rel):
+                counts[e.source].add(e.target)
+            frame[ROLES[rel] + "_tasks"] = [len(counts.get(i, ())) for i in frame["id"]]
+    out.update(_relation_tables(kg, name))
+    return {k: out[k] for k in TABLES}
 
+
+def _assignment_rows(kg: KnowledgeGraph, name: dict[str, Any], in_doc: dict[str, str]) -> list[dict[str, Any]]:
+    """One row per assignment (lead official, responsible or assisting unit), by task, role and order."""
     rows = []
     for rel, role in ROLES.items():
         for e in kg.edges_of(rel):
@@ -99,29 +131,15 @@ def tables(kg: KnowledgeGraph) -> dict[str, pd.DataFrame]:
             )
     role_rank = {r: i for i, r in enumerate(ROLES.values())}
     rows.sort(key=lambda r: (r["task"], role_rank[r["role"]], r["order"]))
-    out["assignments"] = pd.DataFrame(
-        rows,
-        columns=[
-            "task",
-            "role",
-            "agent",
-            "agent_name",
-            "order",
-            "printed",
-            "split",
-            "contact",
-            "phone",
-            "document",
-            "source_file",
-            "source_line",
-            "source_line_end",
-        ],
-    )
+    return rows
 
+
+def _join_tasks(kg: KnowledgeGraph, tasks: pd.DataFrame, rows: list[dict[str, Any]], in_doc: dict[str, str]) -> None:
+    """A task's document (文号, title), section and agents by name, beside its own columns."""
     agents: dict[tuple[str, str], list[str]] = defaultdict(list)
     for r in rows:
         agents[r["task"], r["role"]].append(r["agent_name"])
-    tasks = out["tasks"]
+    in_sec = _one(kg, "IN_SECTION")
     docs = {n.id: n.props for n in kg.nodes_of("Document")}
     tasks.insert(1, "document", [in_doc.get(t) for t in tasks["id"]])
     tasks.insert(2, "document_number", [docs.get(d, {}).get("number") for d in tasks["document"]])
@@ -130,65 +148,58 @@ def tables(kg: KnowledgeGraph) -> dict[str, pd.DataFrame]:
     for role in ROLES.values():
         tasks[role + "s"] = ["、".join(agents.get((t, role), [])) for t in tasks["id"]]
 
+
+def _join_documents_and_sections(kg: KnowledgeGraph, out: dict[str, pd.DataFrame], in_doc: dict[str, str]) -> None:
+    """A document's parent notice and task count; a section's document and parent heading."""
     parent = _one(kg, "ATTACHMENT_OF")
     out["documents"].insert(1, "parent", [parent.get(d) for d in out["documents"]["id"]])
     plan_tasks: dict[str, int] = defaultdict(int)
-    for t in tasks["document"]:
+    for t in out["tasks"]["document"]:
         plan_tasks[t] += 1
     out["documents"]["tasks"] = [plan_tasks.get(d, 0) for d in out["documents"]["id"]]
     out["sections"].insert(1, "document", [in_doc.get(s) for s in out["sections"]["id"]])
     section_parent = _one(kg, "SUBSECTION_OF")
     out["sections"].insert(2, "parent", [section_parent.get(s) for s in out["sections"]["id"]])
 
-    for frame, role_counts in ((out["units"], ("RESPONSIBLE_FOR", "ASSISTS")), (out["officials"], ("LEADS",))):
-        for rel in role_counts:
-            counts: dict[str, set[str]] = defaultdict(set)
-            for e in kg.edges_of(rel):
-                counts[e.source].add(e.target)
-            frame[ROLES[rel] + "_tasks"] = [len(counts.get(i, ())) for i in frame["id"]]
 
-    out["oversight"] = pd.DataFrame(
-        [
-            {
-                "official": e.source,
-                "official_name": name[e.source],
-                "unit": e.target,
-                "unit_name": name[e.target],
-                **e.props,
-            }
-            for e in kg.edges_of("OVERSEES")
-        ],
-        columns=["official", "official_name", "unit", "unit_name", "inferred", "tasks", "sole_lead_tasks", "share"],
-    )
-    out["links"] = pd.DataFrame(
-        [
-            {
-                "source": e.source,
-                "relation": e.type,
-                "target": e.target,
-                "target_type": kg.nodes[e.target].type,
-                **e.props,
-            }
-            for rel in ("ASSESSES", "ELABORATED_BY", "COMPARABLE_TO")
-            for e in kg.edges_of(rel)
-        ],
-        columns=["source", "relation", "target", "target_type", "score", "evidence"],
-    )
-    out["citations"] = pd.DataFrame(
-        [
-            {
-                "document": e.source,
-                "cited": e.target,
-                "cited_number": kg.nodes[e.target].props.get("number"),
-                "cited_title": e.props.get("printed"),
-                "in_corpus": kg.nodes[e.target].props.get("in_corpus"),
-                "source_line": e.props.get("source_line"),
-            }
-            for e in kg.edges_of("CITES")
-        ],
-        columns=["document", "cited", "cited_number", "cited_title", "in_corpus", "source_line"],
-    )
-    return {k: out[k] for k in TABLES}
+def _relation_tables(kg: KnowledgeGraph, name: dict[str, Any]) -> dict[str, pd.DataFrame]:
+    """Oversight (inferred), cross-document links and citations."""
+    oversight = [
+        {
+            "official": e.source,
+            "official_name": name[e.source],
+            "unit": e.target,
+            "unit_name": name[e.target],
+            **e.props,
+        }
+        for e in kg.edges_of("OVERSEES")
+    ]
+    links = [
+        {"source": e.source, "relation": e.type, "target": e.target, "target_type": kg.nodes[e.target].type, **e.props}
+        for rel in ("ASSESSES", "ELABORATED_BY", "COMPARABLE_TO")
+        for e in kg.edges_of(rel)
+    ]
+    citations = [
+        {
+            "document": e.source,
+            "cited": e.target,
+            "cited_number": kg.nodes[e.target].props.get("number"),
+            "cited_title": e.props.get("printed"),
+            "in_corpus": kg.nodes[e.target].props.get("in_corpus"),
+            "source_line": e.props.get("source_line"),
+        }
+        for e in kg.edges_of("CITES")
+    ]
+    return {
+        "oversight": pd.DataFrame(
+            oversight,
+            columns=["official", "official_name", "unit", "unit_name", "inferred", "tasks", "sole_lead_tasks", "share"],
+        ),
+        "links": pd.DataFrame(links, columns=["source", "relation", "target", "target_type", "score", "evidence"]),
+        "citations": pd.DataFrame(
+            citations, columns=["document", "cited", "cited_number", "cited_title", "in_corpus", "source_line"]
+        ),
+    }
 
 
 def write_tables(kg: KnowledgeGraph, folder: str | Path) -> list[Path]:
