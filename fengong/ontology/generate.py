@@ -185,14 +185,23 @@ def shapes_graph(m: Model | None = None) -> Graph:
     g = Graph()
     _bind(g, m)
     g.bind("fgsh", str(SHAPES))
+    node_shapes = _type_shapes(g, m)
+    _relation_shapes(g, m, node_shapes)
+    _qualification_shapes(g, m)
+    return g
 
-    def prop_shape(node: URIRef, name: str, path: str) -> URIRef:
-        s = SHAPES[f"{name}-{_shape_name(m, path)}"]
-        g.add((node, SH.property, s))
-        g.add((s, RDF.type, SH.PropertyShape))
-        g.add((s, SH.path, URIRef(path)))
-        return s
 
+def _prop_shape(g: Graph, m: Model, node: URIRef, name: str, path: str) -> URIRef:
+    """The property shape of ``path`` on the node shape ``node`` (named ``<name>-<path>``)."""
+    s = SHAPES[f"{name}-{_shape_name(m, path)}"]
+    g.add((node, SH.property, s))
+    g.add((s, RDF.type, SH.PropertyShape))
+    g.add((s, SH.path, URIRef(path)))
+    return s
+
+
+def _type_shapes(g: Graph, m: Model) -> dict[str, URIRef]:
+    """A node shape per entity type: its classes and its properties' values and counts."""
     node_shapes: dict[str, URIRef] = {}
     for t in m.types.values():
         node = SHAPES[t.name]
@@ -207,14 +216,17 @@ def shapes_graph(m: Model | None = None) -> Graph:
             g.add((s, SH.path, RDF.type))
             g.add((s, SH.hasValue, URIRef(cls)))
         for p in t.properties.values():
-            s = prop_shape(node, t.name, p.rdf)
+            s = _prop_shape(g, m, node, t.name, p.rdf)
             _value_constraints(g, s, p, m)
             if p.required:
                 g.add((s, SH.minCount, Literal(1)))
             if not p.many:
                 g.add((s, SH.maxCount, Literal(1)))
+    return node_shapes
 
-    # relations, on the type that is the RDF subject; targets of one predicate are unioned
+
+def _relation_shapes(g: Graph, m: Model, node_shapes: dict[str, URIRef]) -> None:
+    """Relations, on the type that is the RDF subject; targets of one predicate are unioned."""
     by_subject: dict[tuple[str, str], dict] = {}
     for r in m.relations.values():
         subj, obj = (r.targets, r.sources) if r.rdf_reverse else (r.sources, r.targets)
@@ -228,7 +240,7 @@ def shapes_graph(m: Model | None = None) -> Graph:
                 )
                 q["cls"] = r.qualified.cls
     for (subject, path), e in sorted(by_subject.items()):
-        s = prop_shape(node_shapes[subject], subject, path)
+        s = _prop_shape(g, m, node_shapes[subject], subject, path)
         g.add((s, SH.nodeKind, SH.IRI))
         if e.get("cls"):
             g.add((s, SH["class"], URIRef(e["cls"])))
@@ -246,7 +258,9 @@ def shapes_graph(m: Model | None = None) -> Graph:
         if e["required"]:
             g.add((s, SH.minCount, Literal(1)))
 
-    # qualification nodes: shared classes take the union of properties, required only if required by all
+
+def _qualification_shapes(g: Graph, m: Model) -> None:
+    """Qualification nodes: shared classes take the union of properties, required only if required by all."""
     quals: dict[str, list] = {}
     for r in m.relations.values():
         if r.qualified:
@@ -258,12 +272,12 @@ def shapes_graph(m: Model | None = None) -> Graph:
         g.add((node, SH.targetClass, URIRef(cls)))
         g.add((node, SH.nodeKind, SH.IRI))
         q = rels[0].qualified
-        s = prop_shape(node, name, q.object)
+        s = _prop_shape(g, m, node, name, q.object)
         g.add((s, SH.nodeKind, SH.IRI))
         g.add((s, SH.minCount, Literal(1)))
         g.add((s, SH.maxCount, Literal(1)))
         if q.role_property:
-            s = prop_shape(node, name, q.role_property)
+            s = _prop_shape(g, m, node, name, q.role_property)
             g.add((s, SH.minCount, Literal(1)))
             g.add((s, SH.maxCount, Literal(1)))
             roles = sorted({r.qualified.role for r in rels})
@@ -275,12 +289,11 @@ def shapes_graph(m: Model | None = None) -> Graph:
             for p in r.properties.values():
                 props.setdefault(p.rdf, []).append(p)
         for path, ps in sorted(props.items()):
-            s = prop_shape(node, name, path)
+            s = _prop_shape(g, m, node, name, path)
             _value_constraints(g, s, ps[0], m)
             g.add((s, SH.maxCount, Literal(1)))
             if all(p.required for p in ps) and len(ps) == len(rels):
                 g.add((s, SH.minCount, Literal(1)))
-    return g
 
 
 def jsonld_context(m: Model | None = None) -> dict:
