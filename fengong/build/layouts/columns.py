@@ -346,125 +346,148 @@ def parse(ctx: Context) -> Parsed:
 
 
 def _parse(ctx: Context) -> Parsed:
-    out = Parsed()
-    lines = ctx.lines
-    note_line = first_unit_leads(lines)
-    path: list[tuple[int, str]] = []
-    table: _Table | None = None
-    last: TaskRecord | None = None
-    header_next: int | None = None  # where the row after the last header starts
+    """Read the delimited tables of ``ctx`` line by line (see :class:`_ColumnsReader`)."""
+    reader = _ColumnsReader(ctx)
     k = 0
+    while k < len(ctx.lines):
+        k = reader.line(k)
+    return reader.out
 
-    def push_section(text: str, level: int | None = None) -> None:
+
+class _ColumnsReader:
+    """Tables with a delimiter (tab, pipe, runs of spaces): a header row names the columns, each row
+    is a task (or continues one), and the lines between tables are headings, notes or prose."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx, self.out, self.lines = ctx, Parsed(), ctx.lines
+        self.note_line = first_unit_leads(self.lines)
+        self.path: list[tuple[int, str]] = []
+        self.table: _Table | None = None
+        self.last: TaskRecord | None = None
+        self.header_next: int | None = None  # where the row after the last header starts
+
+    def push_section(self, text: str, level: int | None = None) -> None:
         lv = _section_level(text) if level is None else level
-        while path and path[-1][0] >= lv:
-            path.pop()
-        path.append((lv, text.strip()))
+        while self.path and self.path[-1][0] >= lv:
+            self.path.pop()
+        self.path.append((lv, text.strip()))
 
-    def next_nonblank(j: int) -> int | None:
-        while j < len(lines) and not lines[j][1].strip():
+    def next_nonblank(self, j: int) -> int | None:
+        while j < len(self.lines) and not self.lines[j][1].strip():
             j += 1
-        return j if j < len(lines) else None
+        return j if j < len(self.lines) else None
 
-    while k < len(lines):
-        n, t = lines[k]
+    def line(self, k: int) -> int:
+        """Read from line index ``k``; returns the index of the next line to read."""
+        n, t = self.lines[k]
         if not t.strip():
-            k += 1
-            continue
-        hdr = _find_header(lines, k)
+            return k + 1
+        hdr = _find_header(self.lines, k)
         if hdr is not None:
-            d, cells, roles, nxt = hdr
-            texts = [_cell_text(c) for c in cells]
-            reason = ""
-            if table is not None and d == table.delim and roles == table.roles:
-                reason = f"header repeated (first at line {table.header_line})"
-            elif table is not None and d == table.delim and last is None and header_next == k:
-                # a two-row header: 责任单位 over 主责单位 | 协办单位 — the lower row names those columns
-                roles = {**table.roles, **roles}
-                merged = [b if b else a for a, b in zip(table.names + [""] * len(texts), texts)]
-                table = _table(table.header_line, merged, d, roles, note_line)
-            else:
-                table = _table(n, texts, d, roles, note_line)
-                last = None
-            for ln in sorted({ln for c in cells for ln, _ in c} | {n}):
-                out.note(ln, "boilerplate", "table-header", reason)
-            k = nxt
-            header_next = next_nonblank(k)
-            continue
-        if table is not None and table.delim in _delims(t):
-            cells, nxt = _read_row(lines, k, table.delim, out.warnings)
-            row_lines = sorted({ln for c in cells for ln, _ in c} | {n})
-            texts = [_cell_text(c) for c in cells]
-            k = nxt
-            if table.delim == "|" and texts and all(_RULE_CELL.match(x) for x in texts if x) and any(texts):
-                out.note(n, "boilerplate", "table-rule")
-                continue
-            if not any(texts):
-                for ln in row_lines:
-                    out.note(ln, "boilerplate", "empty-row")
-                continue
-            filled = [i for i, x in enumerate(texts) if x]
-            numcol = table.col("number")
-            if len(filled) == 1 and (
-                _SECTION.match(texts[filled[0]]) or (filled[0] in numcol and not _NUMBER_CELL.match(texts[filled[0]]))
-            ):
-                push_section(texts[filled[0]])
-                for ln in row_lines:
-                    out.note(ln, "boilerplate", "section-heading")
-                continue
-            if len(cells) != table.width:
-                last_row = next_nonblank(k) is None and ctx.ends_file()
-                out.warnings.append(_width_warning(n, table, texts, last_row))
-            cells = (cells + [[] for _ in range(table.width)])[: table.width]
-            # the number as digits: a full-width "１" is task 1 (the id and duplicate checks use it)
-            number = fold(texts[numcol[0]]).strip() if numcol and numcol[0] < len(texts) else None
-            number = re.sub(r"^[（(]\s*|\s*[)）]?\s*[.．、]?\s*$", "", number) if number else None
-            if numcol and not number and last is not None:
-                if not _own_row(table, texts):
-                    _continue_row(last, cells, table, ctx)
-                    out.claim(row_lines)
-                    continue
-                # a sub-row: the task's next measure, with its own officials or deadline
-                base = last.continues or last.number
-                rec = _record(ctx, table, cells, f"{base}-cont", list(last.section))
-                rec.continues = base
-                rec.key_task = rec.key_task or last.key_task
-                rec.appendix = ctx.document.attachment
-                out.tasks.append(rec)
-                table.cells[id(rec)] = cells
-                last = rec
+            return self.header(k, hdr)
+        if self.table is not None and self.table.delim in _delims(t):
+            return self.row(k, self.table)
+        self.other_line(k)
+        return k + 1
+
+    def header(self, k: int, hdr) -> int:
+        """A header row: a new table, the lower row of a two-row header, or a repeated header."""
+        n = self.lines[k][0]
+        d, cells, roles, nxt = hdr
+        texts = [_cell_text(c) for c in cells]
+        reason = ""
+        table = self.table
+        if table is not None and d == table.delim and roles == table.roles:
+            reason = f"header repeated (first at line {table.header_line})"
+        elif table is not None and d == table.delim and self.last is None and self.header_next == k:
+            # a two-row header: 责任单位 over 主责单位 | 协办单位 — the lower row names those columns
+            roles = {**table.roles, **roles}
+            merged = [b if b else a for a, b in zip(table.names + [""] * len(texts), texts)]
+            self.table = _table(table.header_line, merged, d, roles, self.note_line)
+        else:
+            self.table = _table(n, texts, d, roles, self.note_line)
+            self.last = None
+        for ln in sorted({ln for c in cells for ln, _ in c} | {n}):
+            self.out.note(ln, "boilerplate", "table-header", reason)
+        self.header_next = self.next_nonblank(nxt)
+        return nxt
+
+    def row(self, k: int, table: _Table) -> int:
+        """A row of the table: a rule, an empty row, a section heading, a task or its continuation."""
+        ctx, out = self.ctx, self.out
+        n = self.lines[k][0]
+        cells, nxt = _read_row(self.lines, k, table.delim, out.warnings)
+        row_lines = sorted({ln for c in cells for ln, _ in c} | {n})
+        texts = [_cell_text(c) for c in cells]
+        if table.delim == "|" and texts and all(_RULE_CELL.match(x) for x in texts if x) and any(texts):
+            out.note(n, "boilerplate", "table-rule")
+            return nxt
+        if not any(texts):
+            for ln in row_lines:
+                out.note(ln, "boilerplate", "empty-row")
+            return nxt
+        filled = [i for i, x in enumerate(texts) if x]
+        numcol = table.col("number")
+        if len(filled) == 1 and (
+            _SECTION.match(texts[filled[0]]) or (filled[0] in numcol and not _NUMBER_CELL.match(texts[filled[0]]))
+        ):
+            self.push_section(texts[filled[0]])
+            for ln in row_lines:
+                out.note(ln, "boilerplate", "section-heading")
+            return nxt
+        if len(cells) != table.width:
+            last_row = self.next_nonblank(nxt) is None and ctx.ends_file()
+            out.warnings.append(_width_warning(n, table, texts, last_row))
+        cells = (cells + [[] for _ in range(table.width)])[: table.width]
+        # the number as digits: a full-width "１" is task 1 (the id and duplicate checks use it)
+        number = fold(texts[numcol[0]]).strip() if numcol and numcol[0] < len(texts) else None
+        number = re.sub(r"^[（(]\s*|\s*[)）]?\s*[.．、]?\s*$", "", number) if number else None
+        last = self.last
+        if numcol and not number and last is not None:
+            if not _own_row(table, texts):
+                _continue_row(last, cells, table, ctx)
                 out.claim(row_lines)
-                continue
-            rec = _record(ctx, table, cells, number or None, [p for _, p in path])
+                return nxt
+            # a sub-row: the task's next measure, with its own officials or deadline
+            base = last.continues or last.number
+            rec = _record(ctx, table, cells, f"{base}-cont", list(last.section))
+            rec.continues = base
+            rec.key_task = rec.key_task or last.key_task
+            rec.appendix = ctx.document.attachment
+        else:
+            rec = _record(ctx, table, cells, number or None, [p for _, p in self.path])
             if numcol and not number:
                 out.warnings.append(f"line {n}: row has no number and no row before it to continue")
-            out.tasks.append(rec)
-            table.cells[id(rec)] = cells
-            last = rec
-            out.claim(row_lines)
-            continue
-        # a line without the table's delimiter
+        out.tasks.append(rec)
+        table.cells[id(rec)] = cells
+        self.last = rec
+        out.claim(row_lines)
+        return nxt
+
+    def other_line(self, k: int) -> None:
+        """A line without the table's delimiter: a page number, a heading, a stray line in a table,
+        a note or prose (which ends the table)."""
+        n, t = self.lines[k]
+        table = self.table
         if _PAGE.match(fold(t)):
-            out.note(n, "boilerplate", "page-number")
+            self.out.note(n, "boilerplate", "page-number")
         elif _SECTION.match(t) and len(squash(t)) <= 40 and not re.search(r"[。；]", t.strip()[:-1]):
-            push_section(t)
-            out.note(n, "boilerplate", "section-heading")
+            self.push_section(t)
+            self.out.note(n, "boilerplate", "section-heading")
         elif (
             table is not None
-            and (j := next_nonblank(k + 1)) is not None
-            and table.delim in _delims(lines[j][1])
-            and _find_header(lines, j) is None
+            and (j := self.next_nonblank(k + 1)) is not None
+            and table.delim in _delims(self.lines[j][1])
+            and _find_header(self.lines, j) is None
         ):
-            out.note(
+            self.out.note(
                 n, "unparsed", reason=f"a line without cell delimiters inside the table of line {table.header_line}"
             )
         else:
             if table is not None:
-                table, last = None, None
-            kind = "note" if note_line == n or re.match(r"^\s*(注|备注|说明)\s*[:：]", t) else "prose"
-            out.note(n, "boilerplate", kind)
-        k += 1
-    return out
+                self.table, self.last = None, None
+            kind = "note" if self.note_line == n or re.match(r"^\s*(注|备注|说明)\s*[:：]", t) else "prose"
+            self.out.note(n, "boilerplate", kind)
 
 
 def _width_warning(n: int, table: _Table, texts: list[str], last_row: bool) -> str:
