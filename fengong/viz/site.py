@@ -26,7 +26,6 @@ HTML-escaped, and the same graph with the same ``today`` gives the same bytes.
 from __future__ import annotations
 
 import os
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -36,202 +35,26 @@ import pandas as pd
 
 from fengong.files import atomic_write, replace_outputs, safe_name
 from fengong.graph.kg import KnowledgeGraph
-from fengong.viz.safe import html_text, script_json
+from fengong.viz.site_assets import CSS, SEARCH_JS
+from fengong.viz.site_html import (
+    _FOLDERS,
+    KIND_LABELS,
+    ROLE_LABELS,
+    STATUS_LABELS,
+    _e,
+    _figure,
+    _json_script,
+    _kind_label,
+    _long_text,
+    _slug,
+    map_file,
+    page_file,
+)
 
 __all__ = ["build_site", "page_file", "map_file", "MapWriter"]
 
 #: ``maps(kind, node_id, path)`` draws a map into ``path`` (kind ``unit`` or ``coordination``).
 MapWriter = Callable[[str, "str | None", Path], object]
-
-_FOLDERS = {"Unit": "units", "Official": "officials", "Document": "documents"}
-
-KIND_LABELS = {
-    "government": "人民政府 government",
-    "department": "委办局 department",
-    "township": "街道乡镇 township",
-    "municipal_branch": "市属分局 city branch",
-    "company": "国有企业 company",
-    "task_force": "专班 task force",
-    "committee": "委员会/领导小组 committee",
-    "collective": "集合 collective",
-    "other": "其他 other",
-}
-STATUS_LABELS = {
-    "upcoming": "未到期 upcoming",
-    "ongoing": "长期 ongoing",
-    "none": "无时限 no deadline",
-    "past": "已过期 past",
-}
-ROLE_LABELS = {"responsible": "主责 Responsible", "assisting": "协办 Assisting"}
-
-CSS = """\
-body { font-family: "Noto Sans SC", "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif;
-  margin: 0 auto; max-width: 80rem; padding: 0 1rem 2rem; color: #222; line-height: 1.5; }
-nav { border-bottom: 1px solid #ccc; padding: .6rem 0; margin-bottom: 1rem; }
-nav a { margin-right: 1rem; text-decoration: none; font-weight: 600; }
-a { color: #1a4f8b; }
-h1 { font-size: 1.5rem; margin: .5rem 0; }
-h2 { font-size: 1.2rem; margin-top: 1.8rem; border-bottom: 1px solid #eee; }
-table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; font-size: .92rem; }
-th, td { border: 1px solid #ddd; padding: .3rem .45rem; text-align: left; vertical-align: top; }
-th { background: #f3f5f8; }
-td.num, th.num { text-align: right; white-space: nowrap; }
-td.nowrap { white-space: nowrap; }
-dl.facts { display: grid; grid-template-columns: max-content auto; gap: .2rem 1rem; }
-dl.facts dt { font-weight: 600; }
-dl.facts dd { margin: 0; }
-.muted { color: #777; }
-.status-upcoming { color: #8a4b00; font-weight: 600; }
-.status-past { color: #888; }
-#q { font-size: 1.1rem; padding: .4rem; width: 100%; max-width: 32rem; box-sizing: border-box; }
-#results li { margin: .2rem 0; }
-.tag { font-size: .8rem; color: #555; background: #eef1f5; border-radius: 3px; padding: 0 .3rem; margin-left: .4rem; }
-footer { margin-top: 2rem; font-size: .8rem; color: #777; }
-figure.picture { margin: .5rem 0 1rem; }
-figure.picture img { width: 100%; max-width: 960px; height: auto; border: 1px solid #eee; }
-details.long summary { cursor: pointer; }
-details.long summary::after { content: " …展开 more"; color: #1a4f8b; font-size: .85em; }
-details.long[open] summary::after { content: ""; }
-@page { size: A4; margin: 14mm 12mm; }
-@media print {
-  nav, #search, .download, footer, figure.picture { display: none; }
-  body { max-width: none; padding: 0; font-size: 9pt; line-height: 1.35; }
-  h1 { font-size: 14pt; }
-  h2 { font-size: 11pt; break-after: avoid; }
-  a { color: inherit; text-decoration: none; }
-  table { font-size: 8.5pt; }
-  thead { display: table-header-group; }
-  tr { break-inside: avoid; }
-  th { background: none; }
-  /* a collapsed task prints whole */
-  details.long summary { list-style: none; display: inline; }
-  details.long summary::-webkit-details-marker { display: none; }
-  details.long summary::after { content: ""; }
-  details.long::details-content { content-visibility: visible; display: inline; }
-}
-"""
-
-SEARCH_JS = """\
-// Search over the index embedded in index.html: works from file:// (nothing is fetched).
-(function () {
-  "use strict";
-  var holder = document.getElementById("search-index");
-  var box = document.getElementById("q");
-  var out = document.getElementById("results");
-  var info = document.getElementById("search-info");
-  if (!holder || !box || !out) { return; }
-  var entries = JSON.parse(holder.textContent);
-  var labels = {unit: "单位 unit", official: "领导 official", document: "文件 document"};
-  function norm(s) { return String(s || "").toLowerCase().replace(/\\s+/g, ""); }
-  entries.forEach(function (e) { e.key = [e.n].concat(e.a || []).map(norm).join("\\u0001"); });
-  function run() {
-    var q = norm(box.value);
-    out.textContent = "";
-    if (!q) { info.textContent = ""; return; }
-    var hits = 0;
-    for (var i = 0; i < entries.length; i++) {
-      var e = entries[i];
-      if (e.key.indexOf(q) < 0) { continue; }
-      hits += 1;
-      if (hits > 100) { continue; }
-      var li = document.createElement("li");
-      var a = document.createElement("a");
-      a.setAttribute("href", e.h);
-      a.textContent = e.n;
-      li.appendChild(a);
-      var tag = document.createElement("span");
-      tag.className = "tag";
-      tag.textContent = labels[e.k] || e.k;
-      li.appendChild(tag);
-      if (e.d) {
-        var d = document.createElement("span");
-        d.className = "muted";
-        d.textContent = " " + e.d;
-        li.appendChild(d);
-      }
-      out.appendChild(li);
-    }
-    info.textContent = hits ? (hits > 100 ? hits + " 条结果 results (first 100 shown)" : hits + " 条结果 results")
-                            : "无结果 no results";
-  }
-  box.addEventListener("input", run);
-  run();
-}());
-"""
-
-
-def _kind_label(kind: str | None) -> str:
-    """A unit kind in Chinese and English (the key itself for a kind the labels do not know)."""
-    return KIND_LABELS.get(kind, kind) if kind else ""
-
-
-def _e(value) -> str:
-    """HTML-escaped text ('' for missing values; see :func:`fengong.viz.safe.html_text`)."""
-    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
-        return ""
-    return html_text(value)
-
-
-def _slug(node_id: str) -> str:
-    """A file-name-safe stand-in for a node id (:func:`fengong.files.safe_name`): fengong's ids
-    (``unit-<hex>``) as they are, anything else cleaned and suffixed with a hash."""
-    return safe_name(node_id)
-
-
-def page_file(node_type: str, node_id: str) -> str:
-    """The page of a node, relative to the site folder.
-
-    >>> page_file("Unit", "unit-4b3c5a31d1fbf1e3"), page_file("Unit", "../../x")
-    ('units/unit-4b3c5a31d1fbf1e3.html', 'units/x-9cdf6a5010.html')
-    """
-    return f"{_FOLDERS[node_type]}/{_slug(node_id)}.html"
-
-
-def map_file(kind: str, node_id: str | None = None, suffix: str = "svg") -> str:
-    """Where the atlas expects a picture or map, relative to the site folder: ``maps/unit-<id>.svg``
-    for a unit's picture, ``maps/coordination.svg`` (``matrix``, ``workload``) for the corpus's, and
-    ``maps/coordination.html`` (``suffix="html"``) for the coordination explorer.
-
-    >>> map_file("unit", "unit-4b3c5a31d1fbf1e3"), map_file("coordination", suffix="html")
-    ('maps/unit-unit-4b3c5a31d1fbf1e3.svg', 'maps/coordination.html')
-    """
-    return f"maps/{kind}.{suffix}" if node_id is None else f"maps/{kind}-{_slug(node_id)}.{suffix}"
-
-
-def _long_text(text) -> str:
-    """A task's text for a table cell: a long one collapsed to its first sentence, the rest on demand
-    (and in print).
-
-    >>> _long_text("短任务。")
-    '短任务。'
-    >>> print(_long_text("做好第一件事。" + "然后做第二件事" * 10))  # doctest: +ELLIPSIS
-    <details class="long"><summary>做好第一件事。</summary><span class="rest">然后做第二件事...</span></details>
-    """
-    text = "" if text is None or (isinstance(text, float) and pd.isna(text)) else str(text)
-    if len(text) <= _SHORT_TEXT:
-        return _e(text)
-    m = re.search(r"[。；;！？]", text[:_SHORT_TEXT])
-    cut = m.end() if m and m.end() >= 6 else _SHORT_TEXT
-    return (
-        f'<details class="long"><summary>{_e(text[:cut])}</summary><span class="rest">{_e(text[cut:])}</span></details>'
-    )
-
-
-_SHORT_TEXT = 60  # characters a task's text may have before it is collapsed
-
-
-def _figure(src: str, alt: str, caption: str, lazy: bool = False) -> str:
-    """A picture of the atlas (an SVG file beside the pages), linked to itself at full size."""
-    loading = ' loading="lazy"' if lazy else ""
-    return (
-        f'<figure class="picture"><a href="{_e(src)}"><img src="{_e(src)}" alt="{_e(alt)}" width="960" '
-        f'height="540"{loading}></a><figcaption class="muted">{_e(caption)}</figcaption></figure>'
-    )
-
-
-def _json_script(element_id: str, data) -> str:
-    """Data for scripts, safe inside HTML (see :func:`fengong.viz.safe.script_json`)."""
-    return f'<script type="application/json" id="{element_id}">{script_json(data, sort_keys=True)}</script>'
 
 
 class _Site:
