@@ -13,7 +13,6 @@ MAX_FUNCTION_LINES, MAX_MODULE_LINES = 100, 700
 # Still over the limits, to be split (issue 19): the test fails when one is split and not removed
 # here, or when anything else grows over.
 OVER_LIMIT = {
-    "fengong/build/grid.py",
     "fengong/build/layouts/tasks.py",
     "fengong/build/layouts/clauses.py",
 }
