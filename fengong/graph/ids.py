@@ -19,7 +19,15 @@ import json
 
 __all__ = ["ID_BASE", "make_id", "iri"]
 
-ID_BASE = "https://w3id.org/fengong/id/"
+
+def _id_base() -> str:
+    """The IRI base of node ids: the model's ``fgid`` prefix (declared once, in model.toml)."""
+    from fengong.ontology.model import load_model
+
+    return load_model().prefixes["fgid"]
+
+
+ID_BASE = _id_base()
 
 
 _encode_str = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) uses for a str

@@ -41,7 +41,7 @@ def __getattr__(name: str):
     if name == "FGID":
         from rdflib import Namespace
 
-        from fengong.graph.ids import ID_BASE
+        from fengong.ontology.model import load_model
 
-        return Namespace(ID_BASE)
+        return Namespace(load_model().prefixes["fgid"])  # the id base, declared once in model.toml
     raise AttributeError(name)

@@ -99,6 +99,17 @@ def centrality(g: nx.Graph) -> pd.DataFrame:
         ``unit, name, degree, weighted_degree, betweenness, closeness, eigenvector``, measures
         rounded to 6 decimals, sorted by ``weighted_degree`` descending, then ``name``.
 
+    See Also
+    --------
+    networkx.betweenness_centrality, networkx.closeness_centrality, networkx.eigenvector_centrality
+
+    References
+    ----------
+    .. [1] U. Brandes, "A faster algorithm for betweenness centrality", Journal of Mathematical
+       Sociology 25(2), 2001.
+    .. [2] P. Bonacich, "Power and centrality: a family of measures", American Journal of
+       Sociology 92(5), 1987.
+
     Examples
     --------
     >>> from fengong.graph.queries.coordination import _demo_kg, co_assignment_graph, lead_assist_graph
@@ -144,6 +155,11 @@ def centrality(g: nx.Graph) -> pd.DataFrame:
 def summary(g: nx.Graph) -> dict[str, Any]:
     """Size and cohesion of a network.
 
+    Parameters
+    ----------
+    g : networkx.Graph or networkx.DiGraph
+        A co-assignment, lead→assist or portfolio graph; edges carry ``weight`` (tasks).
+
     Returns
     -------
     dict
@@ -151,6 +167,10 @@ def summary(g: nx.Graph) -> dict[str, Any]:
         (weakly connected for a DiGraph), ``largest_component`` (its nodes),
         ``average_clustering`` (unweighted, on the undirected graph) and ``total_weight``
         (sum of edge weights, 1 when missing); floats rounded to 6 decimals.
+
+    See Also
+    --------
+    networkx.density, networkx.connected_components, networkx.average_clustering
 
     Examples
     --------
@@ -193,6 +213,15 @@ def communities(g: nx.Graph, seed: int = 42) -> pd.DataFrame:
         ``unit, name, community, community_size``, sorted by ``community`` then ``name``;
         ``frame.attrs["modularity"]`` holds the partition's weighted modularity (rounded to 6
         decimals; NaN for a graph without edges).
+
+    See Also
+    --------
+    networkx.community.louvain_communities, networkx.community.modularity
+
+    References
+    ----------
+    .. [1] V. D. Blondel, J.-L. Guillaume, R. Lambiotte, E. Lefebvre, "Fast unfolding of communities
+       in large networks", Journal of Statistical Mechanics, P10008, 2008.
 
     Examples
     --------
@@ -258,11 +287,25 @@ def core_periphery(g: nx.Graph) -> pd.DataFrame:
     between the a_ij and the fitted c_i·c_j (over pairs i < j) is ``frame.attrs["fit"]``.
     A DiGraph is symmetrised (weights of both directions added).
 
+    Parameters
+    ----------
+    g : networkx.Graph or networkx.DiGraph
+        A co-assignment, lead→assist or portfolio graph; edges carry ``weight`` (tasks).
+
     Returns
     -------
     pandas.DataFrame
         ``unit, name, core_number, coreness, in_core``, sorted by ``coreness`` descending then
         ``name``; ``attrs``: ``fit``, ``max_core``.
+
+    See Also
+    --------
+    networkx.core_number, networkx.k_core
+
+    References
+    ----------
+    .. [1] S. P. Borgatti, M. G. Everett, "Models of core/periphery structures", Social Networks
+       21(4), 1999.
 
     Examples
     --------
@@ -340,12 +383,26 @@ def brokers(g: nx.Graph) -> pd.DataFrame:
     ``degree`` counts neighbours (in either direction). Isolated nodes (constraint undefined) are
     left out.
 
+    Parameters
+    ----------
+    g : networkx.Graph or networkx.DiGraph
+        A co-assignment, lead→assist or portfolio graph; edges carry ``weight`` (tasks).
+
     Returns
     -------
     pandas.DataFrame
         ``unit, name, constraint, effective_size, degree`` rounded to 6 decimals, sorted by
         ``constraint`` ascending (strongest broker first), then ``effective_size`` descending,
         then ``name``.
+
+    See Also
+    --------
+    networkx.constraint, networkx.effective_size
+
+    References
+    ----------
+    .. [1] R. S. Burt, Structural Holes: The Social Structure of Competition, Harvard University
+       Press, 1992.
 
     Examples
     --------
