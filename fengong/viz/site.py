@@ -58,6 +58,8 @@ MapWriter = Callable[[str, "str | None", Path], object]
 
 
 class _Site:
+    """The atlas being built: its pages as bytes by relative path, the pictures drawn, the graph's look-ups."""
+
     def __init__(self, kg: KnowledgeGraph, out: Path, today: date, maps: MapWriter | None) -> None:
         from fengong.graph.queries.base import assignment_frame, task_frame
 

@@ -129,6 +129,7 @@ def _column(
 
 
 def _draw_unit(c: Canvas, pic: Picture) -> None:
+    """A unit in the middle: officials above, co-responsible units left, assisting relations right."""
     focus = (WIDTH / 2, 620)
     top = max([e.count for es in pic.groups.values() for e in es] or [1])
     # officials in a row above the unit, within the corridor between the columns
@@ -189,6 +190,7 @@ def _community_colour(community: int) -> str:
 
 
 def _draw_coordination(c: Canvas, pic: Picture) -> None:
+    """Units on a circle by community, the strongest ties between them, labels in two columns."""
     centre, radius = (WIDTH / 2, 590), 330
     n = max(len(pic.entries), 1)
     pos = {
@@ -245,6 +247,7 @@ def _blue(value: float) -> str:
 
 
 def _draw_matrix(c: Canvas, pic: Picture) -> None:
+    """Shared tasks as a heat map, units ordered by community, with its scale."""
     n = max(len(pic.entries), 1)
     cell = min(30.0, 720 / n)
     x0, y0 = 620, 300
@@ -303,6 +306,7 @@ def _ticks(top: float) -> list[int]:
 
 
 def _draw_bars(c: Canvas, pic: Picture, parts: list[tuple[str, str]], unit: str) -> None:
+    """Horizontal bars, stacked by ``parts``, with an axis of round ticks and the count at each bar's end."""
     entries = pic.entries
     n = max(len(entries), 1)
     x0, width, y0 = 560, 1180, 160

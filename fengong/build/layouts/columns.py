@@ -367,12 +367,14 @@ class _ColumnsReader:
         self.header_next: int | None = None  # where the row after the last header starts
 
     def push_section(self, text: str, level: int | None = None) -> None:
+        """Enter a section heading, leaving the headings at its level or deeper."""
         lv = _section_level(text) if level is None else level
         while self.path and self.path[-1][0] >= lv:
             self.path.pop()
         self.path.append((lv, text.strip()))
 
     def next_nonblank(self, j: int) -> int | None:
+        """The index of the first non-blank line from ``j`` on, or None."""
         while j < len(self.lines) and not self.lines[j][1].strip():
             j += 1
         return j if j < len(self.lines) else None

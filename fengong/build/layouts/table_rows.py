@@ -177,14 +177,17 @@ class _RowReader:
         self.last_unit_idx: int | None = None
 
     def note(self, i: int, status: str, kind: str, reason: str = "") -> None:
+        """Note line ``i``'s status (record, boilerplate, unparsed) and kind."""
         self.tab.notes[self.tab.lines[i][0]] = (status, kind, reason)
 
     def close_displaced(self) -> None:
+        """End the cells printed after a page number: they belong to the page that just ended."""
         if self.displaced:
             self.tab.displaced.append((self.page - 1, self.displaced))  # the cells of the page that just ended
         self.displaced = None
 
     def new_row(self, number: str | None, i: int, continues: str | None = None) -> Row:
+        """Start a row at line ``i`` (``continues``: the number of the row a continuation row continues)."""
         r = Row(
             number=number,
             start=i,
