@@ -225,6 +225,18 @@ def _unavailable(problem: Exception):
     pytest.skip(f"no Neo4j ({type(problem).__name__}: {first}); set FENGONG_REQUIRE_NEO4J=1 to make this a failure")
 
 
+def _installed_home():
+    """The Neo4j install folder (the test skips, or fails in CI, when Neo4j cannot be installed)."""
+    from fengong.testing.neo4j_server import Neo4jServer, Neo4jServerError, _java
+
+    try:
+        home = Neo4jServer().install()
+        _java()
+    except (Neo4jServerError, OSError) as exc:
+        _unavailable(exc)
+    return home
+
+
 def _imported_server_class():
     from fengong.testing.neo4j_server import ADMIN_TOOL, Neo4jServer
 
@@ -290,13 +302,9 @@ ADDED = {"nodes": {"Document": 1, "Task": 1, "Unit": 1}, "edges": {"IN_DOCUMENT"
 
 def test_bulk_import_into_a_real_neo4j(seed_graph, tmp_path):
     from fengong.graph import neo4j as fn
-    from fengong.testing.neo4j_server import Neo4jServer, Neo4jServerError, _java
+    from fengong.testing.neo4j_server import Neo4jServerError
 
-    try:
-        home = Neo4jServer().install()
-        _java()
-    except (Neo4jServerError, OSError) as exc:
-        _unavailable(exc)
+    home = _installed_home()
 
     kg = _extended(seed_graph)
     began = time.monotonic()
@@ -364,13 +372,9 @@ def test_bulk_import_into_a_real_neo4j(seed_graph, tmp_path):
 def test_bulk_import_of_the_hostile_corpus_keeps_every_name_exactly(tmp_path):
     from fengong.graph import neo4j as fn
     from fengong.testing.hostile import CONTROL_UNIT, hostile_graph
-    from fengong.testing.neo4j_server import Neo4jServer, Neo4jServerError, _java
+    from fengong.testing.neo4j_server import Neo4jServerError
 
-    try:
-        home = Neo4jServer().install()
-        _java()
-    except (Neo4jServerError, OSError) as exc:
-        _unavailable(exc)
+    home = _installed_home()
     kg = hostile_graph(tmp_path / "corpus")
     write_neo4j_csv(kg, tmp_path / "csv")
     server = _imported_server_class()(tmp_path / "csv", home=home)

@@ -164,7 +164,6 @@ def export_neo4j_csv(
         raise typer.Exit(1)
 
 
-_NETWORK_FORMATS = ("gexf", "graphml", "json")
 NetworkKind = Enum("NetworkKind", {n.replace("-", "_"): n for n in NETWORKS}, type=str)  # type: ignore[misc]  # choices from data
 RolePair = Enum("RolePair", {p.replace("-", "_"): p for p in ROLE_PAIRS}, type=str)  # type: ignore[misc]  # choices from data
 
@@ -197,12 +196,12 @@ def export_network(
 ) -> None:
     """A researchers' network (GEXF for Gephi, GraphML for Cytoscape or yEd): units or officials with name, kind,
     jurisdiction, community and centrality; ties weighted by shared tasks."""
-    from fengong.graph.property_graph import latest_date, network_bytes
+    from fengong.graph.property_graph import FORMATS, latest_date, network_bytes
     from fengong.graph.queries.coordination import QueryError
     from fengong.graph.queries.networks import research_network
 
     paths = _inputs(paths, inputs)
-    fmt = _chosen_format(format, output, {f".{f}": f for f in _NETWORK_FORMATS}, "gexf")
+    fmt = _chosen_format(format, output, {f".{f}": f for f in FORMATS}, "gexf")
     kg, failed = _export_graph(paths, aliases)
     try:
         g = research_network(

@@ -146,12 +146,17 @@ def gexf_bytes(g: nx.MultiDiGraph, date: str = "2000-01-01") -> bytes:
     ``label`` and ``relation`` attribute (GEXF's ``type`` is the edge direction). ``date`` fills
     GEXF's last-modified field, which networkx would set to today and so break byte-identical
     rebuilds; fengong passes the latest document date."""
+    return _gexf(_flat(g, relation_attr="relation"), date)
+
+
+def _gexf(g: nx.Graph, date: str) -> bytes:
+    """GEXF 1.2draft by networkx's writer, with a fixed last-modified date and no graph/@name
+    (networkx writes one; the schema does not allow it)."""
     from networkx.readwrite.gexf import GEXFWriter
 
     writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
     writer.xml.find("meta").set("lastmodifieddate", date)
-    writer.add_graph(_flat(g, relation_attr="relation"))
-    # networkx writes graph/@name, which the 1.2draft schema does not allow
+    writer.add_graph(g)
     for graph in writer.xml.iter("graph"):
         graph.attrib.pop("name", None)
     buf = io.BytesIO()
@@ -176,24 +181,15 @@ def network_bytes(g: nx.Graph, fmt: str, date: str = "2000-01-01") -> bytes:
     h = g.__class__()
     h.add_nodes_from((n, {k: xml_text(v) for k, v in d.items()}) for n, d in g.nodes(data=True))
     h.add_edges_from((a, b, {k: xml_text(v) for k, v in d.items()}) for a, b, d in g.edges(data=True))
-    buf = io.BytesIO()
     if fmt == "gexf":
-        from networkx.readwrite.gexf import GEXFWriter
-
-        writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
-        writer.xml.find("meta").set("lastmodifieddate", date)
-        writer.add_graph(h)
-        for graph in writer.xml.iter("graph"):
-            graph.attrib.pop("name", None)  # not in the GEXF 1.2draft schema
-        writer.write(buf)
-    elif fmt == "graphml":
+        return _gexf(h, date)
+    if fmt == "graphml":
+        buf = io.BytesIO()
         nx.write_graphml(h, buf, encoding="utf-8", prettyprint=True)
-    elif fmt == "json":
-        data = nx.node_link_data(h, edges="edges")
-        buf.write((json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8"))
-    else:
-        raise ValueError(f"unknown network format {fmt!r}; choose gexf, graphml or json")
-    return buf.getvalue()
+        return buf.getvalue()
+    if fmt == "json":
+        return node_link_bytes(h)
+    raise ValueError(f"unknown network format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
 def latest_date(kg: KnowledgeGraph) -> str:

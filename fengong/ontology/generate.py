@@ -26,13 +26,32 @@ from rdflib.term import Node
 from fengong import __version__
 from fengong.ontology.model import Model, Property, load_model
 
-__all__ = ["ontology_graph", "shapes_graph", "jsonld_context", "write_all", "XSD_OF", "SHAPES"]
+__all__ = ["ontology_graph", "shapes_graph", "jsonld_context", "write_all", "XSD_OF", "SHAPES", "OWL2_DATATYPES"]
 
 SHAPES = Namespace("https://w3id.org/fengong/shapes#")
 XSD_OF = {"string": XSD.string, "int": XSD.integer, "bool": XSD.boolean, "date": XSD.date, "decimal": XSD.decimal}
 HERE = Path(__file__).parent
-# the XML Schema datatypes of the OWL 2 datatype map (https://www.w3.org/TR/owl2-syntax/#Datatype_Maps)
-OWL2_DATATYPES = frozenset({XSD.string, XSD.integer, XSD.boolean, XSD.decimal, XSD.dateTime, XSD.dateTimeStamp})
+_XSD = str(XSD)
+_RDF = str(RDF)
+#: The datatypes (IRIs) of the OWL 2 datatype map (https://www.w3.org/TR/owl2-syntax/#Datatype_Maps).
+OWL2_DATATYPES = frozenset(
+    [
+        _RDF + "PlainLiteral",
+        _RDF + "XMLLiteral",
+        _RDF + "langString",
+        "http://www.w3.org/2000/01/rdf-schema#Literal",
+        "http://www.w3.org/2002/07/owl#real",
+        "http://www.w3.org/2002/07/owl#rational",
+    ]
+    + [
+        _XSD + t
+        for t in (
+            "decimal integer nonNegativeInteger nonPositiveInteger positiveInteger negativeInteger long int short "
+            "byte unsignedLong unsignedInt unsignedShort unsignedByte double float string normalizedString token "
+            "language Name NCName NMTOKEN boolean hexBinary base64Binary anyURI dateTime dateTimeStamp"
+        ).split()
+    ]
+)
 
 
 def _label(local: str) -> str:
@@ -149,7 +168,7 @@ def ontology_graph(m: Model | None = None) -> Graph:
             # OWL 2 reasoners accept only the OWL 2 datatype map, which has no xsd:date: such a
             # range stays rdfs:Literal here, and SHACL (shapes.ttl) checks the datatype
             dt = XSD_OF[p["datatype"]]
-            g.add((s, RDFS.range, dt if dt in OWL2_DATATYPES else RDFS.Literal))
+            g.add((s, RDFS.range, dt if str(dt) in OWL2_DATATYPES else RDFS.Literal))
         elif p["kind"] == "data" and p["datatype"] == "text":
             g.add((s, RDFS.range, RDF.langString))
         elif len(p["ranges"]) == 1:

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fengong.errors import FengongError
+from fengong.ontology.generate import OWL2_DATATYPES
 
 __all__ = [
     "Validators",
@@ -49,26 +50,6 @@ INSTALL_SCRIPT = Path(__file__).resolve().parents[2] / "tools" / "validators" / 
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-#: The datatypes of the OWL 2 datatype map (https://www.w3.org/TR/owl2-syntax/#Datatype_Maps).
-OWL2_DATATYPES = frozenset(
-    [
-        _RDF + "PlainLiteral",
-        _RDF + "XMLLiteral",
-        _RDF + "langString",
-        "http://www.w3.org/2000/01/rdf-schema#Literal",
-        "http://www.w3.org/2002/07/owl#real",
-        "http://www.w3.org/2002/07/owl#rational",
-    ]
-    + [
-        _XSD + t
-        for t in (
-            "decimal integer nonNegativeInteger nonPositiveInteger positiveInteger negativeInteger long int short "
-            "byte unsignedLong unsignedInt unsignedShort unsignedByte double float string normalizedString token "
-            "language Name NCName NMTOKEN boolean hexBinary base64Binary anyURI dateTime dateTimeStamp"
-        ).split()
-    ]
-)
-
 #: The vocabularies fengong's ontology builds on, as the npm packages ship them.
 VOCABULARIES = ("prov", "org", "foaf", "skos")
 

@@ -23,6 +23,7 @@ import weakref
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -252,16 +253,22 @@ def unit_portrait(
     return pic
 
 
-def coordination_ties(
-    kg: KnowledgeGraph, *, ties: int = 60, max_units: int = 40, year: int | None = None, document: str | None = None
-) -> Picture:
-    """The strongest co-assignment ties (at most ``ties``, among at most ``max_units`` units),
-    each unit with its workload (tasks) and Louvain community (of the whole network)."""
+def _co_assignment(kg: KnowledgeGraph, year: int | None, document: str | None) -> tuple[Any, dict[str, int]]:
+    """The co-assignment network and each unit's Louvain community (of the whole network)."""
     from fengong.graph.queries.coordination import co_assignment_graph
     from fengong.graph.queries.measures import communities
 
     g = co_assignment_graph(kg, year=year, document=document)
     community = dict(zip(*[communities(g)[c] for c in ("unit", "community")])) if g.number_of_nodes() else {}
+    return g, community
+
+
+def coordination_ties(
+    kg: KnowledgeGraph, *, ties: int = 60, max_units: int = 40, year: int | None = None, document: str | None = None
+) -> Picture:
+    """The strongest co-assignment ties (at most ``ties``, among at most ``max_units`` units),
+    each unit with its workload (tasks) and Louvain community (of the whole network)."""
+    g, community = _co_assignment(kg, year, document)
     ranked = sorted(g.edges(data="weight"), key=lambda e: (-e[2], g.nodes[e[0]]["name"], g.nodes[e[1]]["name"]))
     kept: list[tuple[str, str, int]] = []
     units: set[str] = set()
@@ -302,11 +309,7 @@ def shared_matrix(
     kg: KnowledgeGraph, *, top: int = 25, year: int | None = None, document: str | None = None
 ) -> Picture:
     """Shared tasks between the ``top`` busiest units, ordered by community then workload."""
-    from fengong.graph.queries.coordination import co_assignment_graph
-    from fengong.graph.queries.measures import communities
-
-    g = co_assignment_graph(kg, year=year, document=document)
-    community = dict(zip(*[communities(g)[c] for c in ("unit", "community")])) if g.number_of_nodes() else {}
+    g, community = _co_assignment(kg, year, document)
     busiest = sorted(g.nodes, key=lambda u: (-g.nodes[u]["tasks"], g.nodes[u]["name"], u))[:top]
     entries = sorted(
         (
